@@ -1,0 +1,226 @@
+"""A data package: the code lists, the published figures and the record-level corps, loaded and
+validated together, with the SHA-256 of every file.
+
+`data/datapackage.json` (a Frictionless Data Package descriptor) lists every file with its role,
+its columns and whether it is published, official, synthetic or a code list. A ministry points
+`--data` at a folder of the same shape holding its own register.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from akimstat import validate as v
+from akimstat.errors import InputError, Problem
+from akimstat.load import read_table, sha256_of
+
+LANGUAGES = ("kk", "ru", "en")
+DESCRIPTOR = "datapackage.json"
+ROLES = ("regions", "region_lineage", "categories", "cycles", "sources", "counts", "figures",
+         "population", "records")
+
+
+@dataclass(frozen=True)
+class Codes:
+    """Code lists: regions, categories of each variable, cycles and how regions changed."""
+
+    regions: pd.DataFrame
+    categories: pd.DataFrame
+    cycles: pd.DataFrame
+    lineage: pd.DataFrame
+
+    def category_codes(self, variable: str) -> list[str]:
+        """Return the codes of `variable` in their display order."""
+        rows = self.categories[self.categories["variable"] == variable]
+        return rows.sort_values("order")["code"].tolist()
+
+    def label(self, variable: str, code: str, lang: str) -> str:
+        """Return the name of a region, cycle or category in `lang` (kk, ru or en)."""
+        if variable == "region":
+            return self.regions.at[code, f"name_{lang}"]
+        if variable == "cycle":
+            return self.cycles.at[code, f"name_{lang}"]
+        rows = self.categories[(self.categories["variable"] == variable)
+                               & (self.categories["code"] == code)]
+        if rows.empty:
+            raise KeyError(f"no label for {variable}={code!r}")
+        return rows.iloc[0][f"name_{lang}"]
+
+    def successors(self, code: str) -> list[str]:
+        """Return today's region codes that cover the territory of `code` (itself if current)."""
+        rows = self.lineage[self.lineage["from_code"] == code]
+        return rows["to_code"].tolist() or [code]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the reports read, validated, with where it came from."""
+
+    root: Path
+    codes: Codes
+    records: pd.DataFrame
+    counts: pd.DataFrame
+    figures: pd.DataFrame
+    population: pd.DataFrame
+    sources: pd.DataFrame
+    hashes: dict[str, str]
+    synthetic_cycles: frozenset[str] = field(default_factory=frozenset)
+
+    def regions_of(self, cycle: str) -> list[str]:
+        """Return the region codes that have records in `cycle`, in the order of regions.csv."""
+        present = set(self.records.loc[self.records["cycle"] == cycle, "region"])
+        return [code for code in self.codes.regions.index if code in present]
+
+    def cycles(self) -> list[str]:
+        """Return the cycles that have records or published counts, by date."""
+        present = set(self.records["cycle"]) | set(self.counts["cycle"])
+        return [c for c in self.codes.cycles.sort_values("date").index if c in present]
+
+
+def _codes_schemas() -> dict[str, pa.DataFrameSchema]:
+    names = {f"name_{lang}": pa.Column(str) for lang in LANGUAGES}
+    return {
+        "regions": pa.DataFrameSchema({"code": pa.Column(str, unique=True), "kind": pa.Column(str),
+                                       **names}, strict=False),
+        "categories": pa.DataFrameSchema({"variable": pa.Column(str), "code": pa.Column(str),
+                                          "order": pa.Column(int, coerce=True), **names},
+                                         unique=["variable", "code"], strict=False),
+        "cycles": pa.DataFrameSchema({"cycle": pa.Column(str, unique=True),
+                                      "date": pa.Column("datetime64[ns]", coerce=True),
+                                      "min_age": pa.Column(int, coerce=True), **names},
+                                     strict=False),
+        "region_lineage": pa.DataFrameSchema({"from_code": pa.Column(str),
+                                              "to_code": pa.Column(str)}, strict=False),
+        "sources": pa.DataFrameSchema({"id": pa.Column(str, unique=True), "kind": pa.Column(str),
+                                       "title": pa.Column(str)}, strict=False),
+    }
+
+
+def read_descriptor(root: Path) -> dict:
+    """Return the data package descriptor of the folder `root`."""
+    path = root / DESCRIPTOR
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), None, None, None, "a datapackage.json describing "
+                                  "the data files (see data/README.md)")]) from None
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem(str(path), exc.lineno, None, None, f"valid JSON ({exc.msg})")]) from None
+
+
+def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Dataset:
+    """Load and validate every file the data package lists; collect every problem before failing.
+
+    Parameters
+    ----------
+    root : folder holding ``datapackage.json``.
+    encoding : text encoding of the CSV files when not UTF-8 (e.g. ``cp1251``).
+    """
+    root = Path(root)
+    resources = read_descriptor(root).get("resources", [])
+    frames: dict[str, list[tuple[str, pd.DataFrame]]] = {role: [] for role in ROLES}
+    problems, hashes, synthetic = [], {}, set()
+    codes_schemas = _codes_schemas()
+    for resource in resources:  # code lists first: the other schemas are built from them
+        role = resource.get("akimstat:role")
+        if role in codes_schemas:
+            path = root / resource["path"]
+            hashes[resource["path"]] = sha256_of(path) if path.is_file() else ""
+            try:
+                frames[role].append((str(path), v.validated(read_table(path, encoding),
+                                                            codes_schemas[role], str(path))))
+            except InputError as exc:
+                problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    codes = _codes(frames)
+    schemas = {"counts": v.counts_schema(codes), "figures": v.figures_schema(codes),
+               "population": v.population_schema(codes), "records": v.records_schema(codes)}
+    for resource in resources:
+        role = resource.get("akimstat:role")
+        if role not in schemas:
+            if role not in codes_schemas:
+                problems.append(Problem(str(root / DESCRIPTOR), None, None, role,
+                                        f"a role among {', '.join(ROLES)}"))
+            continue
+        path = root / resource["path"]
+        try:
+            hashes[resource["path"]] = sha256_of(path) if path.is_file() else ""
+            frame = read_table(path, encoding)
+            if role == "records":
+                frame = check_records(frame, codes, str(path))
+                if resource.get("akimstat:status") == "synthetic":
+                    synthetic |= set(frame["cycle"])
+            else:
+                frame = v.validated(frame, schemas[role], str(path))
+            frames[role].append((str(path), frame))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return Dataset(
+        root=root, codes=codes,
+        records=_concat(frames["records"], list(schemas["records"].columns)),
+        counts=_concat(frames["counts"], list(schemas["counts"].columns)),
+        figures=_concat(frames["figures"], list(schemas["figures"].columns)),
+        population=_concat(frames["population"], list(schemas["population"].columns)),
+        sources=_concat(frames["sources"], []).set_index("id") if frames["sources"] else pd.DataFrame(),
+        hashes=dict(sorted(hashes.items())),
+        synthetic_cycles=frozenset(synthetic),
+    )
+
+
+def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
+    """Return record-level data validated, with `age` derived from `birth_year` when needed.
+
+    A register may give the birth year instead of the age: the age at the election is then the
+    election year minus the birth year, which is one year too high for those born after the
+    election day in that year (written in the caveats log).
+    """
+    frame = frame.copy()
+    if "age" not in frame.columns and "birth_year" in frame.columns:
+        frame = _age_from_birth_year(frame, codes, file)
+    checked = v.validated(frame, v.records_schema(codes), file)
+    minimum = checked["cycle"].map(codes.cycles["min_age"])
+    young = checked[checked["age"] < minimum]
+    if not young.empty:
+        raise InputError([Problem(file, int(row), "age", int(r.age),
+                                  f"at least {int(minimum[row])}, the legal minimum in cycle {r.cycle}")
+                          for row, r in young.iterrows()])
+    return checked
+
+
+def _age_from_birth_year(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
+    years = pd.to_numeric(frame.pop("birth_year"), errors="coerce")
+    bad = years.isna() | (years < 1900) | (years > 2100)
+    if bad.any():
+        raise InputError([Problem(file, int(row), "birth_year", None, "a year such as 1966")
+                          for row in frame.index[bad]])
+    election_year = frame["cycle"].map(codes.cycles["date"].dt.year)
+    frame["age"] = (election_year - years).astype("Int64").astype(str).replace("<NA>", None)
+    return frame
+
+
+def _codes(frames) -> Codes:
+    def one(role):
+        if not frames[role]:
+            raise InputError([Problem(DESCRIPTOR, None, None, None, f"a resource with role {role}")])
+        return pd.concat([f for _, f in frames[role]], ignore_index=True)
+
+    lineage = one("region_lineage") if frames["region_lineage"] else pd.DataFrame(
+        columns=["from_code", "to_code"])
+    return Codes(regions=one("regions").set_index("code"), categories=one("categories"),
+                 cycles=one("cycles").set_index("cycle"), lineage=lineage)
+
+
+def _concat(parts: list[tuple[str, pd.DataFrame]], columns: list[str]) -> pd.DataFrame:
+    """Stack frames of one role; remember each row's file and row for later messages."""
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    tagged = [f.assign(file=path, row=f.index) for path, f in parts]
+    return pd.concat(tagged, ignore_index=True)

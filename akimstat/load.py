@@ -1,0 +1,122 @@
+"""Read input files (CSV or XLSX) into frames of text, indexed by the row as the user counts it.
+
+Every value is read as text; types are checked and converted by `akimstat.validate`, so that a
+bad value is reported with its file, row and column instead of failing deep inside pandas.
+CSV files are UTF-8 with or without a BOM, comma- or semicolon-separated (Excel in a Russian
+locale writes semicolons). Another encoding (cp1251 is common in Kazakhstan) is refused with a
+clear message unless it is named explicitly.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from akimstat.errors import InputError, Problem
+
+ROW = "row"  # name of the index: the CSV line (header = line 1) or the sheet row
+
+
+def read_table(path: str | Path, encoding: str | None = None) -> pd.DataFrame:
+    """Return the file's cells as text, indexed by the user's row number.
+
+    Parameters
+    ----------
+    path : path of a ``.csv`` or ``.xlsx`` file.
+    encoding : text encoding of a CSV file; by default UTF-8 (a BOM is allowed), and any
+        other encoding is an error that says how to name it.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError([Problem(str(path), None, None, None, "an existing file")])
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if path.suffix.lower() in (".csv", ".txt"):
+        return _read_csv(path, encoding)
+    raise InputError([Problem(str(path), None, None, path.suffix, "a .csv or .xlsx file")])
+
+
+def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
+    text = _decode(path, encoding)
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise InputError([Problem(str(path), None, None, None, "a header line naming the columns")])
+    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+        rows, numbers, problems = [], [], []
+        start = reader.line_num + 1
+        for record in reader:
+            if any(cell.strip() for cell in record):  # blank lines are not rows
+                if len(record) != len(header):
+                    problems.append(
+                        Problem(str(path), start, None, f"{len(record)} fields",
+                                f"{len(header)} fields, as in the header")
+                    )
+                rows.append(record)
+                numbers.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError([Problem(str(path), reader.line_num, None, None, f"valid CSV ({exc})")])
+    if problems:
+        raise InputError(problems)
+    return _frame(path, header, rows, numbers)
+
+
+def _decode(path: Path, encoding: str | None) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode(encoding or "utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        hint = " (it looks like cp1251: save it as UTF-8, or pass --encoding cp1251)" if (
+            encoding is None and _looks_cp1251(data)) else ""
+        raise InputError([Problem(str(path), line, None, data[exc.start:exc.start + 1],
+                                  f"text in {encoding or 'UTF-8'}{hint}")]) from None
+    except LookupError:
+        raise InputError([Problem(str(path), None, None, encoding, "a known text encoding")]) from None
+
+
+def _looks_cp1251(data: bytes) -> bool:
+    """Cyrillic letters in cp1251 are bytes 0xC0-0xFF; UTF-8 never has them alone."""
+    high = sum(1 for b in data if b >= 0xC0)
+    return high > 0 and high >= sum(1 for b in data if b >= 0x80) * 0.6
+
+
+def _read_xlsx(path: Path) -> pd.DataFrame:
+    try:
+        sheet = pd.read_excel(path, sheet_name=0, dtype=str, header=None, keep_default_na=False)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise InputError([Problem(str(path), None, None, None, f"a readable XLSX workbook ({exc})")])
+    if sheet.empty:
+        raise InputError([Problem(str(path), None, None, None, "a header row naming the columns")])
+    header = [str(h).strip() for h in sheet.iloc[0]]
+    body = sheet.iloc[1:]
+    keep = body.apply(lambda r: any(str(v).strip() for v in r), axis=1)
+    numbers = [i + 1 for i in body.index[keep]]  # sheet rows count from 1, header is row 1
+    return _frame(path, header, body[keep].values.tolist(), numbers)
+
+
+def _frame(path: Path, header: list[str], rows: list[list[str]], numbers: list[int]) -> pd.DataFrame:
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if duplicated or "" in header:
+        raise InputError([Problem(str(path), 1, h or None, None, "each column named once")
+                          for h in (duplicated or [""])])
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    frame.index = pd.Index(numbers, name=ROW)
+    # Empty cells are missing values; surrounding spaces are typing noise.
+    return frame.apply(lambda col: col.str.strip()).replace("", None)
+
+
+def sha256_of(path: str | Path) -> str:
+    """Return the SHA-256 of a file's bytes, as hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
