@@ -1,0 +1,90 @@
+"""Statistics layer: shares, changes, distributions, age, diversity, regions, audit, suppression.
+
+The corps of akims is a whole population, not a sample: intervals and tests describe the
+process that produced it ("would a difference this large arise by chance in a process with
+no change?"), not sampling error. Every result is a small frozen dataclass or a DataFrame;
+reports translate them.
+
+Arguments are named alike everywhere: ``count``, ``nobs`` (and ``count_base``,
+``nobs_base``, ``share_base`` for a baseline), ``alpha``, ``alternative``; results carry
+``estimate``, ``low``, ``high``, ``statistic``, ``pvalue`` and ``method``.
+
+Public API
+----------
+proportion
+    share_interval(count, nobs, alpha) -> Share
+    add_share_intervals(counts, alpha, by) -> DataFrame with nobs, share, low, high
+    share_difference(count, nobs, count_base, nobs_base, alpha, alternative) -> ShareDifference
+    share_vs_reference(count, nobs, share_base, alpha, alternative) -> ShareVsReference
+renewal
+    incumbents_kept(ids_before, ids_after, alpha) -> Share
+distribution
+    compare_distribution_counts(count, count_base, n_simulations, seed, merge_into) -> DistributionTest
+    compare_distribution_shares(count, shares, n_simulations, seed, merge_into) -> DistributionTest
+age
+    age_summary(ages, threshold, alpha) -> AgeSummary
+    age_bands(ages, edges) -> Series
+    age_difference(ages, ages_base, alpha) -> AgeDifference
+diversity
+    diversity(count) -> Diversity
+    representation_ratios(count, population_shares, alpha, others) -> DataFrame
+    fold_others(count, known, others) -> Series
+regions
+    funnel_limits(p0, nobs, levels, phi, tau2, method) -> DataFrame
+    overdispersion(count, nobs, p0, winsor) -> Overdispersion
+    compare_regions(count, nobs, regions, p0, levels, alpha, adjustment, winsor) -> RegionComparison
+audit
+    audit_table(categories, counts, percents, total) -> TableAudit
+    parse_percent(text), format_percent(count, total, decimals)
+disclosure
+    suppress_table(table, threshold, suppress_zeros) -> Suppression
+    suppress_counts(counts, sensitive, threshold, suppress_zeros) -> DataFrame
+    cell_ranges(values, hidden, a_eq), protect(values, primary, a_eq)
+"""
+
+from akimstat.stats.age import AgeDifference, AgeSummary, age_bands, age_difference, age_summary
+from akimstat.stats.audit import (
+    Change,
+    Correction,
+    Inconsistency,
+    TableAudit,
+    audit_table,
+    format_percent,
+    parse_percent,
+)
+from akimstat.stats.disclosure import Suppression, cell_ranges, protect, suppress_counts, suppress_table
+from akimstat.stats.distribution import (
+    DistributionTest,
+    compare_distribution_counts,
+    compare_distribution_shares,
+)
+from akimstat.stats.diversity import Diversity, diversity, fold_others, representation_ratios
+from akimstat.stats.proportion import (
+    Share,
+    ShareDifference,
+    ShareVsReference,
+    add_share_intervals,
+    share_difference,
+    share_interval,
+    share_vs_reference,
+)
+from akimstat.stats.regions import (
+    Overdispersion,
+    RegionComparison,
+    compare_regions,
+    funnel_limits,
+    overdispersion,
+)
+from akimstat.stats.renewal import incumbents_kept
+
+__all__ = [
+    "AgeDifference", "AgeSummary", "age_bands", "age_difference", "age_summary",
+    "Change", "Correction", "Inconsistency", "TableAudit", "audit_table", "format_percent",
+    "parse_percent", "Suppression", "cell_ranges", "protect", "suppress_counts",
+    "suppress_table", "DistributionTest", "compare_distribution_counts",
+    "compare_distribution_shares", "Diversity", "diversity", "fold_others",
+    "representation_ratios", "Share", "ShareDifference", "ShareVsReference",
+    "add_share_intervals", "share_difference", "share_interval", "share_vs_reference",
+    "Overdispersion", "RegionComparison", "compare_regions", "funnel_limits",
+    "overdispersion", "incumbents_kept",
+]

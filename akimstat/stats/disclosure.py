@@ -1,0 +1,207 @@
+"""Cell suppression for sensitive variables (ethnicity by default).
+
+Primary suppression hides small cells (1 .. threshold - 1). Secondary suppression then hides
+further cells until no hidden cell can be worked out from the published cells and totals:
+for every hidden cell the smallest and largest values consistent with everything published
+(non-negative cells, published margins) must differ, checked by linear programming.
+
+Zeros are published by default: a zero reveals no individual's attribute, only that nobody
+in the cell has it. Pass ``suppress_zeros=True`` to treat zeros as primary cells too (when
+"nobody of group X in region Y" is itself sensitive). Margins (row and column totals and the
+grand total) are always published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+
+from akimstat.errors import AkimstatError
+
+PRIMARY, SECONDARY = "primary", "secondary"
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """``table``: the cells, with suppressed ones as NA (nullable Int64); ``reason``: same
+    shape, "primary", "secondary" or "" per cell; ``unprotected``: labels of suppressed
+    cells that could not be protected (empty when the pattern is safe)."""
+
+    table: pd.Series | pd.DataFrame
+    reason: pd.Series | pd.DataFrame
+    threshold: int
+    unprotected: tuple = ()
+
+
+def _is_primary(values: np.ndarray, threshold: int, suppress_zeros: bool) -> np.ndarray:
+    return (values < threshold) & ((values > 0) | suppress_zeros)
+
+
+def cell_ranges(values: np.ndarray, hidden: np.ndarray, a_eq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Min and max of each hidden cell given published cells, the published sums
+    ``a_eq @ values`` and non-negativity (continuous relaxation)."""
+    b = a_eq @ values - a_eq[:, ~hidden] @ values[~hidden]
+    a = a_eq[:, hidden]
+    k = int(hidden.sum())
+    lo, hi = np.empty(k), np.empty(k)
+    for i in range(k):
+        e = np.zeros(k)
+        e[i] = 1
+        lo[i] = linprog(e, A_eq=a, b_eq=b, bounds=(0, None), method="highs").fun
+        hi[i] = -linprog(-e, A_eq=a, b_eq=b, bounds=(0, None), method="highs").fun
+    return lo, hi
+
+
+def protect(values: np.ndarray, primary: np.ndarray, a_eq: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Add secondary suppressions until no hidden cell is pinned to one value.
+
+    Parameters
+    ----------
+    values : array of int
+        All cells, flattened.
+    primary : array of bool
+        Cells suppressed on their own.
+    a_eq : array
+        One row per published linear sum (coefficients on the cells).
+
+    Returns
+    -------
+    hidden : array of bool
+        Primary and secondary cells.
+    unprotected : list of int
+        Hidden cells still pinned because no cell sharing a sum with them is left to hide.
+
+    Notes
+    -----
+    Greedy: for the first pinned cell, hide a published cell sharing a sum with it, preferring
+    cells on sums that already hold hidden cells, then positive cells, then the smallest;
+    then recheck. Not optimal in the cells
+    lost, but every step keeps the check exact.
+    """
+    values = np.asarray(values, float)
+    hidden, stuck = primary.copy(), set()
+    while hidden.any():
+        idx = np.flatnonzero(hidden)
+        lo, hi = cell_ranges(values, hidden, a_eq)
+        pinned = [i for i, lo_i, hi_i in zip(idx, lo, hi) if hi_i - lo_i < 1e-6 and i not in stuck]
+        if not pinned:
+            break
+        cell = pinned[0]
+        related = (a_eq[a_eq[:, cell] != 0] != 0).any(axis=0) & ~hidden
+        candidates = np.flatnonzero(related)
+        if candidates.size == 0:
+            stuck.add(cell)
+            continue
+        # Prefer cells whose other sums already hold hidden cells (closes cycles with fewer
+        # cells lost), then positive cells, then the smallest.
+        touching = ((a_eq[:, candidates] != 0) & (a_eq[:, hidden] != 0).any(axis=1)[:, None]).sum(0)
+        order = np.lexsort((values[candidates], values[candidates] == 0, -touching))
+        hidden[candidates[order[0]]] = True
+    idx = np.flatnonzero(hidden)
+    lo, hi = cell_ranges(values, hidden, a_eq) if idx.size else ([], [])
+    return hidden, [i for i, lo_i, hi_i in zip(idx, lo, hi) if hi_i - lo_i < 1e-6]
+
+
+def _sums_2d(rows: int, cols: int) -> np.ndarray:
+    """Row sums, column sums (grand total follows) of a rows x cols table, cells row-major."""
+    a = [np.kron(np.eye(rows)[r], np.ones(cols)) for r in range(rows)]
+    a += [np.kron(np.ones(rows), np.eye(cols)[c]) for c in range(cols)]
+    return np.array(a)
+
+
+def suppress_table(
+    table: pd.Series | pd.DataFrame, threshold: int = 5, suppress_zeros: bool = False
+) -> Suppression:
+    """Suppress small cells of a 1-D table with its total or a 2-D table with its margins.
+
+    Parameters
+    ----------
+    table : Series or DataFrame of int
+        Interior cells only; the total (1-D) or the row and column totals (2-D) are taken
+        as the sums of the cells and treated as published.
+    threshold : int
+        Cells with 1 .. threshold - 1 are suppressed (5 by default).
+    suppress_zeros : bool
+        Also suppress zero cells (see module notes).
+
+    Returns
+    -------
+    Suppression
+    """
+    if threshold < 1:
+        raise AkimstatError(f"threshold must be at least 1, got {threshold}")
+    frame = table.to_frame().T if isinstance(table, pd.Series) else table
+    values = frame.to_numpy(dtype=float)
+    if (values < 0).any() or np.isnan(values).any():
+        raise AkimstatError("table cells must be non-negative counts")
+    rows, cols = values.shape
+    a_eq = np.ones((1, cols)) if isinstance(table, pd.Series) else _sums_2d(rows, cols)
+    flat = values.ravel()
+    primary = _is_primary(flat, threshold, suppress_zeros)
+    hidden, stuck = protect(flat, primary, a_eq)
+    reason = np.where(primary, PRIMARY, np.where(hidden, SECONDARY, "")).reshape(rows, cols)
+    out = frame.astype("Int64").mask(hidden.reshape(rows, cols))
+    labels = [(frame.index[i // cols], frame.columns[i % cols]) for i in stuck]
+    reason = pd.DataFrame(reason, index=frame.index, columns=frame.columns)
+    if isinstance(table, pd.Series):
+        out, reason, labels = out.iloc[0].rename(table.name), reason.iloc[0].rename(table.name), [c for _, c in labels]
+    return Suppression(out, reason, threshold, tuple(labels))
+
+
+def suppress_counts(
+    counts: pd.DataFrame,
+    sensitive: Sequence[str] = ("ethnicity",),
+    threshold: int = 5,
+    suppress_zeros: bool = False,
+) -> pd.DataFrame:
+    """Suppress small cells of sensitive variables in a tidy counts frame.
+
+    For each cycle and sensitive variable, the region x category table is protected with
+    its margins: region totals and the national counts (rows with scope "national") are
+    published, so the national row is protected jointly with the regions. Other variables
+    pass through unchanged.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        Columns cycle, scope, variable, category, count.
+    sensitive : sequence of str
+        Variables to protect.
+    threshold, suppress_zeros
+        As in :func:`suppress_table`.
+
+    Returns
+    -------
+    DataFrame
+        Same rows; ``count`` as nullable Int64 with NA where suppressed, and a
+        ``suppression`` column ("primary", "secondary" or "").
+    """
+    out = counts.copy()
+    out["count"] = out["count"].astype("Int64")
+    out["suppression"] = ""
+    for (cycle, variable), part in counts[counts["variable"].isin(sensitive)].groupby(["cycle", "variable"]):
+        wide = part.pivot_table(index="scope", columns="category", values="count", aggfunc="sum", fill_value=0)
+        regional = wide.drop(index="national", errors="ignore")
+        # Protect regions jointly with the national row: national = column sums of regions.
+        if len(regional) and "national" in wide.index:
+            values = pd.concat([regional, wide.loc[["national"]]])
+            r, c = regional.shape
+            a_eq = np.hstack([_sums_2d(r, c), np.zeros((r + c, c))])
+            a_eq[r:, r * c:] = -np.eye(c)
+            a_eq = np.vstack([a_eq, np.r_[np.zeros(r * c), np.ones(c)]])
+        else:
+            values, a_eq = wide, np.kron(np.eye(len(wide)), np.ones(wide.shape[1]))
+        flat = values.to_numpy(float).ravel()
+        primary = _is_primary(flat, threshold, suppress_zeros)
+        hidden, _ = protect(flat, primary, a_eq)
+        reason = np.where(primary, PRIMARY, np.where(hidden, SECONDARY, "")).reshape(values.shape)
+        reason = pd.DataFrame(reason, index=values.index, columns=values.columns).stack()
+        key = pd.MultiIndex.from_frame(part[["scope", "category"]])
+        rows = part.index
+        out.loc[rows, "suppression"] = reason.reindex(key).fillna("").to_numpy()
+    out.loc[out["suppression"] != "", "count"] = pd.NA
+    return out
