@@ -186,6 +186,13 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
     if "age" not in frame.columns and "birth_year" in frame.columns:
         frame = _age_from_birth_year(frame, codes, file)
     checked = v.validated(frame, v.records_schema(codes), file)
+    if "person_id" in checked.columns:
+        linked = checked[checked["person_id"].notna()]
+        twice = linked[linked.duplicated(["cycle", "person_id"], keep=False)]
+        if not twice.empty:
+            raise InputError([Problem(file, int(row), "person_id", r.person_id,
+                                      "each person once per cycle (one post each)")
+                              for row, r in twice.iterrows()])
     minimum = checked["cycle"].map(codes.cycles["min_age"])
     young = checked[checked["age"] < minimum]
     if not young.empty:
@@ -224,3 +231,51 @@ def _concat(parts: list[tuple[str, pd.DataFrame]], columns: list[str]) -> pd.Dat
         return pd.DataFrame(columns=columns)
     tagged = [f.assign(file=path, row=f.index) for path, f in parts]
     return pd.concat(tagged, ignore_index=True)
+
+
+def role_of(frame: pd.DataFrame) -> str | None:
+    """Return the role a single file plays, judged by its columns."""
+    columns = set(frame.columns)
+    if "record_id" in columns:
+        return "records"
+    if {"universe", "variable", "category"} <= columns:
+        return "counts"
+    if {"key", "value"} <= columns:
+        return "figures"
+    if {"variable", "category", "percent"} <= columns:
+        return "population"
+    return None
+
+
+def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "data") -> list[str]:
+    """Validate data folders and single files; return one line per valid input.
+
+    Single files are checked against the code lists of the data package in `data_root`.
+    Raises `InputError` with every problem of every input when any is invalid.
+    """
+    lines, problems, codes = [], [], None
+    for path in map(Path, paths):
+        try:
+            if path.is_dir():
+                data = load_dataset(path, encoding)
+                rows = len(data.records) + len(data.counts) + len(data.figures)
+                lines.append(f"ok  {path}: {len(data.hashes)} files, {rows} data rows")
+                continue
+            frame = read_table(path, encoding)
+            role = role_of(frame)
+            if role is None:
+                raise InputError([Problem(str(path), 1, None, ", ".join(frame.columns),
+                                          "the columns of records, counts, figures or population "
+                                          "(see data/README.md)")])
+            codes = codes or load_dataset(data_root, encoding).codes
+            if role == "records":
+                check_records(frame, codes, str(path))
+            else:
+                schema = getattr(v, f"{role}_schema")(codes)
+                v.validated(frame, schema, str(path))
+            lines.append(f"ok  {path}: {role}, {len(frame)} rows")
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return lines

@@ -142,8 +142,8 @@ def problems_from(failures: pd.DataFrame, file: str) -> list[Problem]:
     problems = []
     for case in failures.itertuples(index=False):
         check = str(case.check)
-        if check.startswith("dtype(") and _coerce_failed(failures, case):
-            continue  # the failed conversion already said it
+        if _coerce_failed(failures, case) and not check.startswith("coerce_dtype"):
+            continue  # the failed conversion already said it; other checks saw raw text
         row = None if pd.isna(case.index) else int(case.index)
         column = None if pd.isna(case.column) or case.column == "records" else str(case.column)
         problems.append(Problem(file, row, column, _value(case), _expected(check, case)))
@@ -151,7 +151,9 @@ def problems_from(failures: pd.DataFrame, file: str) -> list[Problem]:
 
 
 def _coerce_failed(failures: pd.DataFrame, case) -> bool:
-    same = failures[(failures["column"] == case.column) & (failures["index"] == case.index)]
+    same = failures[failures["column"] == case.column]
+    if not pd.isna(case.index):
+        same = same[same["index"] == case.index]
     return same["check"].astype(str).str.startswith("coerce_dtype").any()
 
 

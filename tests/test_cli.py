@@ -1,0 +1,49 @@
+"""The command line: help on everything, one-line errors, non-zero exits."""
+
+from __future__ import annotations
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from akimstat.cli import main
+
+from conftest import GOOD_RECORD, RECORD_HEADER
+
+
+def _commands():
+    return [(name, cmd) for name, cmd in main.commands.items()]
+
+
+@pytest.mark.parametrize("name, command", _commands())
+def test_every_command_and_option_has_help(name, command):
+    assert command.help, f"command {name} has no help"
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"option {param.name} of {name} has no help"
+
+
+def test_validate_reports_file_row_column_and_exits_1(write_csv, published_only):
+    path = write_csv(f"{RECORD_HEADER}\n{GOOD_RECORD.replace('kazakh', 'martian')}\n")
+    result = CliRunner().invoke(main, ["validate", str(path), "--data", str(published_only)])
+    assert result.exit_code == 1
+    assert f"{path}, row 2, column 'ethnicity': got 'martian'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_validate_good_file(write_csv, published_only):
+    path = write_csv(f"{RECORD_HEADER}\n{GOOD_RECORD}\n")
+    result = CliRunner().invoke(main, ["validate", str(path), "--data", str(published_only)])
+    assert result.exit_code == 0, result.output
+    assert "records, 1 rows" in result.output
+
+
+def test_validate_unknown_file_kind(write_csv, published_only):
+    path = write_csv("colour,size\nred,3\n")
+    result = CliRunner().invoke(main, ["validate", str(path), "--data", str(published_only)])
+    assert result.exit_code == 1 and "columns of records" in result.output
+
+
+def test_params_prints_table():
+    result = CliRunner().invoke(main, ["params"])
+    assert result.exit_code == 0 and "| `alpha` |" in result.output

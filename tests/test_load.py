@@ -1,0 +1,82 @@
+"""Reading CSV and XLSX files: encodings, separators, row numbers as the user counts them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from akimstat.errors import InputError
+from akimstat.load import read_table, sha256_of
+
+
+def test_row_numbers_are_csv_lines(write_csv):
+    path = write_csv("a,b\n1,2\n\n3,4\n")
+    frame = read_table(path)
+    assert list(frame.index) == [2, 4]  # the blank line 3 is skipped, not renumbered
+    assert frame.loc[4, "a"] == "3"
+
+
+def test_quoted_newline_keeps_the_starting_line(write_csv):
+    path = write_csv('a,b\n"x\ny",2\nz,3\n')
+    assert list(read_table(path).index) == [2, 4]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_utf8_with_or_without_bom(write_csv, encoding):
+    frame = read_table(write_csv("аты,Қала\nӘ,Ү\n", encoding=encoding))
+    assert list(frame.columns) == ["аты", "Қала"]
+
+
+def test_semicolons_and_crlf(write_csv):
+    frame = read_table(write_csv("a;b\n1,5;2\n", newline="\r\n"))
+    assert frame.loc[2, "a"] == "1,5" and frame.loc[2, "b"] == "2"
+
+
+def test_cp1251_is_refused_with_a_hint(write_csv):
+    path = write_csv("name,region\nПавлодар,KZ-PAV\n", encoding="cp1251")
+    with pytest.raises(InputError) as info:
+        read_table(path)
+    message = str(info.value)
+    assert "cp1251" in message and "row 2" in message and str(path) in message
+
+
+def test_cp1251_read_when_named(write_csv):
+    path = write_csv("name\nПавлодар\n", encoding="cp1251")
+    assert read_table(path, encoding="cp1251").loc[2, "name"] == "Павлодар"
+
+
+def test_ragged_row_named(write_csv):
+    with pytest.raises(InputError, match="row 3"):
+        read_table(write_csv("a,b\n1,2\n1,2,3\n"))
+
+
+@pytest.mark.parametrize("text", ["", "\n\n"])
+def test_empty_file(write_csv, text):
+    with pytest.raises(InputError, match="header"):
+        read_table(write_csv(text))
+
+
+def test_duplicate_column(write_csv):
+    with pytest.raises(InputError, match="column 'a'"):
+        read_table(write_csv("a,a\n1,2\n"))
+
+
+def test_xlsx_rows_are_sheet_rows(tmp_path):
+    path = tmp_path / "records.xlsx"
+    pd.DataFrame({"a": ["x", "", "y"], "b": ["1", "", "2"]}).to_excel(path, index=False)
+    frame = read_table(path)
+    assert list(frame.index) == [2, 4] and frame.loc[4, "a"] == "y"
+
+
+def test_missing_and_unknown_files(tmp_path):
+    with pytest.raises(InputError, match="existing file"):
+        read_table(tmp_path / "nope.csv")
+    (tmp_path / "x.json").write_text("{}")
+    with pytest.raises(InputError, match=".csv or .xlsx"):
+        read_table(tmp_path / "x.json")
+
+
+def test_sha256(tmp_path):
+    path = tmp_path / "x"
+    path.write_bytes(b"abc")
+    assert sha256_of(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
