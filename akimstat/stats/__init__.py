@@ -16,6 +16,7 @@ proportion
     add_share_intervals(counts, alpha, by) -> DataFrame with nobs, share, low, high
     share_difference(count, nobs, count_base, nobs_base, alpha, alternative) -> ShareDifference
     share_vs_reference(count, nobs, share_base, alpha, alternative) -> ShareVsReference
+    wilson_limits(count, nobs, alpha) -> (low, high) arrays
 renewal
     incumbents_kept(ids_before, ids_after, alpha) -> Share
 distribution
@@ -67,6 +68,7 @@ from akimstat.stats.proportion import (
     share_difference,
     share_interval,
     share_vs_reference,
+    wilson_limits,
 )
 from akimstat.stats.regions import (
     Overdispersion,
@@ -84,7 +86,7 @@ __all__ = [
     "suppress_table", "DistributionTest", "compare_distribution_counts",
     "compare_distribution_shares", "Diversity", "diversity", "fold_others",
     "representation_ratios", "Share", "ShareDifference", "ShareVsReference",
-    "add_share_intervals", "share_difference", "share_interval", "share_vs_reference",
+    "add_share_intervals", "share_difference", "share_interval", "share_vs_reference", "wilson_limits",
     "Overdispersion", "RegionComparison", "compare_regions", "funnel_limits",
     "overdispersion", "incumbents_kept",
 ]

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.proportion import proportion_confint
 
 from akimstat.errors import AkimstatError
+from akimstat.stats.proportion import wilson_limits
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def representation_ratios(
         raise AkimstatError(f"population shares sum to {pop.sum():.4f}, not 1")
     c = fold_others(count, list(pop.index), others).reindex(pop.index, fill_value=0)
     n = c.sum()
-    low, high = proportion_confint(c, n, alpha=alpha, method="wilson")
+    low, high = wilson_limits(c.to_numpy(), n, alpha)
     out = pd.DataFrame({"count": c.astype(int), "share": c / n, "low": low, "high": high})
     out["population_share"] = pop
     for col, src in [("ratio", "share"), ("ratio_low", "low"), ("ratio_high", "high")]:

@@ -107,8 +107,17 @@ def share_interval(count: int, nobs: int, alpha: float = 0.05) -> Share:
     comparison of seven methods. Stat Med 17, 857-872.
     """
     _check(count, nobs)
-    low, high = proportion_confint(count, nobs, alpha=alpha, method="wilson")
+    low, high = wilson_limits(count, nobs, alpha)
     return Share(int(count), int(nobs), count / nobs, float(low), float(high), alpha)
+
+
+def wilson_limits(count, nobs, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score limits for arrays of counts and denominators (exact 0 and 1 at the ends)."""
+    low, high = proportion_confint(count, nobs, alpha=alpha, method="wilson")
+    # The closed form gives 1 - 1e-16 at count == nobs; the exact limit is 1 (and 0 at 0).
+    low = np.where(np.asarray(count) == 0, 0.0, low)
+    high = np.where(np.asarray(count) == np.asarray(nobs), 1.0, high)
+    return low, high
 
 
 def add_share_intervals(
@@ -122,8 +131,7 @@ def add_share_intervals(
     out = counts.copy()
     out["nobs"] = out.groupby(list(by))["count"].transform("sum")
     out["share"] = out["count"] / out["nobs"]
-    low, high = proportion_confint(out["count"], out["nobs"], alpha=alpha, method="wilson")
-    out["low"], out["high"] = np.asarray(low), np.asarray(high)
+    out["low"], out["high"] = wilson_limits(out["count"].to_numpy(), out["nobs"].to_numpy(), alpha)
     return out
 
 
@@ -163,7 +171,8 @@ def share_difference(
     -----
     The interval is Newcombe's hybrid score interval (method 10 of Newcombe 1998b). The test
     is Fisher's exact test when any expected count of the 2x2 table is below 5, otherwise
-    the score test for equal proportions (statsmodels ``test_proportions_2indep``).
+    the score test for equal proportions (statsmodels ``test_proportions_2indep``, without
+    the n/(n-1) correction, i.e. the pooled z test; z^2 is Pearson's X^2 of the 2x2 table).
 
     References
     ----------
@@ -180,9 +189,11 @@ def share_difference(
         res = stats.fisher_exact(table, alternative=alt)
         statistic, pvalue, method = res.statistic, res.pvalue, "fisher-exact"
     else:
-        res = test_proportions_2indep(
-            count, nobs, count_base, nobs_base, method="score", alternative=alternative
-        )
+        with np.errstate(divide="ignore", invalid="ignore"):  # ratio/odds of a zero share
+            res = test_proportions_2indep(
+                count, nobs, count_base, nobs_base, method="score", correction=False,
+                alternative=alternative,
+            )
         statistic, pvalue, method = res.statistic, res.pvalue, "score"
     rel = share.estimate / base.estimate - 1 if base.estimate > 0 else np.nan
     return ShareDifference(
