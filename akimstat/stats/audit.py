@@ -156,7 +156,9 @@ class _Table:
 
     def percent(self, k, x, total) -> Change:
         new = format_percent(x, total, self.p[k][1])
-        return Change("percent", self.cat[k], self.text[k], new, _typo(self._digits(k), new))
+        # Same decimals on both sides, so compare the digits alone ("15.4" vs "14.5": a swap).
+        typo = _typo(self._digits(k).replace(".", ""), new.replace(".", ""))
+        return Change("percent", self.cat[k], self.text[k], new, typo)
 
     def _digits(self, k) -> str:
         return str(self.text[k]).strip().rstrip("%").strip().replace(",", ".")
@@ -198,7 +200,8 @@ class _Table:
         for k in range(n):  # the total and one count
             bounds = [_total_range(c[i], self.p[i]) for i in range(n) if i != k]
             lo = max([S - c[k], *(b[0] for b in bounds)])
-            hi = min([float(T + S + 10**6), *(b[1] for b in bounds)])
+            # A corrected total beyond twice the published numbers is not a plausible typo.
+            hi = min([2 * max(T, S) + 10, *(b[1] for b in bounds)])
             for t in range(lo, int(hi) + 1):
                 x = t - (S - c[k])
                 if t != T and x != c[k] and _fits(x, t, self.p[k]):

@@ -1,0 +1,129 @@
+"""Cell suppression (akimstat.stats.disclosure).
+
+The safety check is written here independently of the module: for every suppressed cell,
+minimise and maximise it by linear programming over all cells, with published cells fixed,
+suppressed cells >= 0, and every published total as an equality. The two must differ.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+from scipy.optimize import linprog
+
+from akimstat.errors import AkimstatError
+from akimstat.stats import suppress_counts, suppress_table
+
+FAST = settings(max_examples=25, deadline=None)
+
+
+def recoverable_cells(values, hidden, sums):
+    """Suppressed cells whose value is pinned by the published cells and totals."""
+    values, hidden = np.asarray(values, float).ravel(), np.asarray(hidden).ravel()
+    bounds = [(0, None) if h else (v, v) for v, h in zip(values, hidden)]
+    a_eq = np.array([row for row, _ in sums])
+    b_eq = np.array([total for _, total in sums])
+    pinned = []
+    for i in np.flatnonzero(hidden):
+        c = np.zeros(values.size)
+        c[i] = 1
+        lo = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds).fun
+        hi = -linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=bounds).fun
+        if hi - lo < 1e-6:
+            pinned.append(i)
+    return pinned
+
+
+def margins_2d(values):
+    rows, cols = values.shape
+    sums = []
+    for r in range(rows):
+        m = np.zeros((rows, cols)); m[r] = 1
+        sums.append((m.ravel(), values[r].sum()))
+    for c in range(cols):
+        m = np.zeros((rows, cols)); m[:, c] = 1
+        sums.append((m.ravel(), values[:, c].sum()))
+    return sums
+
+
+def test_one_dimensional_table_primary_and_secondary():
+    res = suppress_table(pd.Series({"kazakh": 200, "russian": 40, "german": 3, "korean": 0}))
+    assert res.reason.to_dict() == {"kazakh": "", "russian": "secondary", "german": "primary", "korean": ""}
+    assert res.table.isna().tolist() == [False, True, True, False]
+    assert res.table["korean"] == 0  # zeros are published by default
+
+
+def test_zeros_suppressed_on_request():
+    res = suppress_table(pd.Series({"a": 200, "b": 0, "c": 40}), suppress_zeros=True)
+    assert res.reason["b"] == "primary" and res.table.isna().sum() == 2
+
+
+def test_nothing_small_nothing_suppressed():
+    res = suppress_table(pd.Series({"a": 10, "b": 5}))
+    assert not res.table.isna().any() and set(res.reason) == {""}
+
+
+def test_two_dimensional_table_closes_a_cycle():
+    t = pd.DataFrame([[50, 3, 10], [40, 20, 1], [30, 12, 9]], index=["r1", "r2", "r3"], columns=list("ABC"))
+    res = suppress_table(t)
+    assert (res.reason == "primary").sum().sum() == 2
+    assert res.table.isna().sum().sum() == 4  # the smallest safe pattern: a 2 x 2 cycle
+    assert recoverable_cells(t.to_numpy(), res.table.isna().to_numpy(), margins_2d(t.to_numpy())) == []
+
+
+def test_bad_input_raises():
+    with pytest.raises(AkimstatError):
+        suppress_table(pd.Series({"a": -1}))
+
+
+@FAST
+@given(st.lists(st.integers(0, 60), min_size=2, max_size=8), st.integers(2, 10))
+def test_one_dimensional_suppression_is_never_recoverable(counts, threshold):
+    res = suppress_table(pd.Series(counts, index=[f"c{i}" for i in range(len(counts))]), threshold)
+    hidden = res.table.isna().to_numpy()
+    sums = [(np.ones(len(counts)), sum(counts))]
+    pinned = recoverable_cells(counts, hidden, sums)
+    assert pinned == [] and res.unprotected == ()  # 1-D tables of 2+ cells can always be protected
+    for c, h in zip(counts, hidden):
+        assert h or not 0 < c < threshold
+
+
+@FAST
+@given(st.integers(2, 5).flatmap(lambda r: st.integers(2, 5).flatmap(
+    lambda c: st.lists(st.lists(st.sampled_from([0, 1, 2, 3, 4, 6, 9, 15, 40]), min_size=c, max_size=c),
+                       min_size=r, max_size=r))))
+def test_two_dimensional_suppression_is_never_recoverable(rows):
+    values = np.array(rows)
+    res = suppress_table(pd.DataFrame(values))
+    hidden = res.table.isna().to_numpy()
+    assert ((values > 0) & (values < 5) <= hidden).all()  # every primary cell hidden
+    pinned = recoverable_cells(values, hidden, margins_2d(values))
+    # Only cells the module itself reports as unprotectable (when the published margins
+    # alone reveal them, e.g. a row whose total sits in one column with zeros elsewhere).
+    cols = values.shape[1]
+    assert {(i // cols, i % cols) for i in pinned} == set(res.unprotected)
+
+
+def test_tidy_counts_protect_regions_and_national_row_jointly():
+    rows = []
+    table = {"national": [130, 36, 4], "KZ-AKM": [60, 2, 1], "KZ-PAV": [70, 34, 3]}
+    for scope, vals in table.items():
+        for cat, v in zip(["kazakh", "russian", "german"], vals):
+            rows.append({"cycle": 2013, "scope": scope, "variable": "ethnicity", "category": cat, "count": v})
+    rows.append({"cycle": 2013, "scope": "national", "variable": "sex", "category": "female", "count": 3})
+    out = suppress_counts(pd.DataFrame(rows))
+    assert out.loc[out["variable"] == "sex", "count"].iloc[0] == 3  # not a sensitive variable
+    eth = out[out["variable"] == "ethnicity"]
+    assert set(eth.loc[eth["count"].isna(), "suppression"]) <= {"primary", "secondary"}
+    # Re-check with the published relations: region rows sum to region totals, national
+    # cells equal column sums, national cells sum to the national total.
+    grid = np.array([table["KZ-AKM"], table["KZ-PAV"], table["national"]], float)
+    hidden = eth.set_index(["scope", "category"])["count"].isna().unstack().loc[
+        ["KZ-AKM", "KZ-PAV", "national"], ["kazakh", "russian", "german"]].to_numpy()
+    sums = []
+    for r in range(2):
+        m = np.zeros((3, 3)); m[r] = 1; sums.append((m.ravel(), grid[r].sum()))
+    for c in range(3):
+        m = np.zeros((3, 3)); m[:2, c] = 1; m[2, c] = -1; sums.append((m.ravel(), 0))
+    m = np.zeros((3, 3)); m[2] = 1; sums.append((m.ravel(), grid[2].sum()))
+    assert recoverable_cells(grid, hidden, sums) == []
