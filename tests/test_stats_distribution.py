@@ -75,3 +75,10 @@ def test_shares_must_sum_to_one_and_cover_counts():
         compare_distribution_shares({"a": 1, "b": 2}, {"a": 0.5, "b": 0.4})
     with pytest.raises(AkimstatError):
         compare_distribution_shares({"a": 1, "c": 2}, {"a": 0.5, "b": 0.5})
+
+
+def test_groups_without_census_share_are_counted_in_others():
+    count = {"kazakh": 60, "russian": 25, "korean": 3, "chechen": 2, "others": 10}
+    res = compare_distribution_shares(count, CENSUS_2009_ETHNICITY)
+    assert set(res.folded) == {"korean", "chechen"} and "korean" not in res.categories
+    assert res.nobs == 100

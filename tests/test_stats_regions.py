@@ -105,3 +105,8 @@ def test_overdispersed_regions_get_additive_or_multiplicative_limits():
 def test_unknown_adjustment_raises():
     with pytest.raises(AkimstatError):
         compare_regions([1, 2], [10, 10], ["a", "b"], adjustment="rank")
+
+
+def test_target_share_must_be_inside_zero_one():
+    with pytest.raises(AkimstatError):
+        compare_regions([0, 0], [10, 10], ["a", "b"])

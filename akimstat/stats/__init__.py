@@ -21,7 +21,7 @@ renewal
     incumbents_kept(ids_before, ids_after, alpha) -> Share
 distribution
     compare_distribution_counts(count, count_base, n_simulations, seed, merge_into) -> DistributionTest
-    compare_distribution_shares(count, shares, n_simulations, seed, merge_into) -> DistributionTest
+    compare_distribution_shares(count, shares, n_simulations, seed, merge_into, others) -> DistributionTest
 age
     age_summary(ages, threshold, alpha) -> AgeSummary
     age_bands(ages, edges) -> Series

@@ -16,6 +16,7 @@ import pandas as pd
 from scipy import stats
 
 from akimstat.errors import AkimstatError
+from akimstat.stats.diversity import fold_others
 from akimstat.stats.proportion import MIN_EXPECTED
 
 
@@ -23,8 +24,9 @@ from akimstat.stats.proportion import MIN_EXPECTED
 class DistributionTest:
     """Result of a homogeneity or goodness-of-fit test.
 
-    ``merged`` lists the categories folded into ``merged_into`` before testing;
-    ``min_expected`` is the smallest expected count of the table actually tested.
+    ``merged`` lists the categories with small expected counts merged into ``merged_into``
+    before testing; ``folded`` the categories absent from the baseline shares counted in
+    "others"; ``min_expected`` is the smallest expected count of the table actually tested.
     """
 
     statistic: float
@@ -39,6 +41,7 @@ class DistributionTest:
     merged_into: str | None = None
     n_simulations: int = 0
     seed: int | None = None
+    folded: tuple = ()
 
 
 def _aligned(count, base) -> tuple[pd.Series, pd.Series]:
@@ -129,6 +132,7 @@ def compare_distribution_shares(
     n_simulations: int = 10_000,
     seed: int = 0,
     merge_into: str | None = None,
+    others: str | None = "others",
 ) -> DistributionTest:
     """Chi-square goodness of fit of counts to a baseline given only as shares.
 
@@ -138,16 +142,23 @@ def compare_distribution_shares(
         Counts per category.
     shares : mapping or Series
         Baseline shares per category (e.g. census population shares); must sum to 1 within
-        0.001 and cover every category of ``count`` (put the rest in an explicit "other").
+        0.001 and cover every category of ``count``, or hold an ``others`` category.
     n_simulations, seed, merge_into
         As in :func:`compare_distribution_counts`; the Monte Carlo draws multinomial
         samples of size N from ``shares``.
+    others : str or None
+        Residual category of ``shares``: categories of ``count`` without a baseline share
+        are counted in it (listed in ``folded``). None: such categories are an error.
 
     Returns
     -------
     DistributionTest
         ``cramers_v`` here is sqrt(X2 / (N (k - 1))), the goodness-of-fit analogue.
     """
+    count, folded = pd.Series(count, dtype=float), ()
+    if others is not None and others in pd.Series(shares).index:
+        folded = tuple(k for k in count.index if k not in pd.Series(shares).index)
+        count = fold_others(count, list(pd.Series(shares).index), others)
     count, shares = _aligned(count, shares)
     if not np.isclose(shares.sum(), 1, atol=1e-3):
         raise AkimstatError(f"baseline shares sum to {shares.sum():.4f}, not 1")
@@ -172,4 +183,5 @@ def compare_distribution_shares(
     return DistributionTest(
         float(res.statistic), k - 1, pvalue, v, method, tuple(count.index), int(n),
         float(expected.min()), merged, merge_into if merged else None, sims, seed if sims else None,
+        folded,
     )

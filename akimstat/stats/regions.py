@@ -191,6 +191,8 @@ def compare_regions(
         raise AkimstatError(f"adjustment must be one of {ADJUSTMENTS}, got {adjustment!r}")
     count, nobs = np.asarray(count, float), np.asarray(nobs, float)
     p0 = count.sum() / nobs.sum() if p0 is None else p0
+    if not 0 < p0 < 1:
+        raise AkimstatError(f"target share must be strictly between 0 and 1, got {p0}")
     od = overdispersion(count, nobs, p0, winsor)
     applied = adjustment if od.pvalue < alpha else "none"
     phi = od.phi if applied == "multiplicative" else 1.0
