@@ -83,7 +83,18 @@ def generate(seed: int = 2013, data_root: str | Path = "data") -> dict[str, pd.D
 
 def write(out_dir: str | Path = "data/synthetic", seed: int = 2013,
           data_root: str | Path = "data") -> list[Path]:
-    """Write ``records-<cycle>.csv`` for both cycles (UTF-8, ``\\n``) and return their paths."""
+    """Write ``records-<cycle>.csv`` of both cycles and return their paths.
+
+    Parameters
+    ----------
+    out_dir : folder to write to (created if missing).
+    seed : seed of the generator.
+    data_root : folder holding the published figures.
+
+    Notes
+    -----
+    UTF-8, ``\\n`` line endings, rows sorted by ``record_id``: the same seed gives the same bytes.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -267,10 +278,11 @@ def ages(people: pd.DataFrame, counts: pd.DataFrame, figures: pd.DataFrame, rng)
         values = np.concatenate([quantile_ages(n_under, mean, sd, low, 55, rng),
                                  quantile_ages(size[group] - n_under, mean, sd, 55, high + 1, rng)])
         age[people.index[people["group"] == group]] = rng.permutation(values)
-    youngest, region = figure(figures, "youngest_age"), youngest_region(figures)
+    youngest = figures[(figures["key"] == "youngest_age") & (figures["scope"] != "national")]
+    region = youngest["scope"].iloc[0]  # the region the youngest akim came from
     newcomers = people.index[(people["group"] == "new") & (people["region"] == region)
                              & (age < 55)]
-    age[rng.choice(newcomers)] = youngest
+    age[rng.choice(newcomers)] = figure(figures, "youngest_age")
     return age
 
 
@@ -278,12 +290,6 @@ def under_55(people: pd.DataFrame, counts: pd.DataFrame, cycle: str) -> int:
     """Return the count under 55 nearest to the published share of the corps (caveat 12)."""
     percent = float(count_row(counts, cycle, "national", "age_under", "under")["percent"])
     return round(percent * in_cycle(people, cycle).sum() / 100)
-
-
-def youngest_region(figures: pd.DataFrame) -> str:
-    """Return the region the youngest akim came from."""
-    rows = figures[(figures["key"] == "youngest_age") & (figures["scope"] != "national")]
-    return rows["scope"].iloc[0]
 
 
 def quantile_ages(n: int, mean: float, sd: float, low: int, high: int, rng) -> np.ndarray:
@@ -327,9 +333,9 @@ def ethnicities(people: pd.DataFrame, counts: pd.DataFrame, figures: pd.DataFram
 def professions(people: pd.DataFrame, counts: pd.DataFrame, rng) -> pd.Series:
     """Return professions: the published 2013 counts exactly; the departed in the same shares."""
     rows = counts[(counts["cycle"] == "2013") & (counts["scope"] == "national")
-                  & (counts["variable"] == "profession")].set_index("category")["count"]
-    # Published 367 is a typo: 357 makes the six sum to 2,454 and match 14.5% (caveat 2).
-    rows = rows.astype(int)
+                  & (counts["variable"] == "profession") & (counts["source"] == "article")]
+    rows = rows.set_index("category")["count"].astype(int)
+    # The article's 367 is a typo: 357 makes the six sum to 2,454 and match 14.5% (caveat 2).
     rows["economist"] = 357
     profession = pd.Series("", index=people.index)
     now = in_cycle(people, "2013")
