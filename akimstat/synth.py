@@ -331,7 +331,10 @@ def ethnicities(people: pd.DataFrame, counts: pd.DataFrame, figures: pd.DataFram
 
 
 def professions(people: pd.DataFrame, counts: pd.DataFrame, rng) -> pd.Series:
-    """Return professions: the published 2013 counts exactly; the departed in the same shares."""
+    """Return professions: the article's 2013 counts exactly; the departed in the same shares.
+
+    Caveats 2 and 16.
+    """
     rows = counts[(counts["cycle"] == "2013") & (counts["scope"] == "national")
                   & (counts["variable"] == "profession") & (counts["source"] == "article")]
     rows = rows.set_index("category")["count"].astype(int)
