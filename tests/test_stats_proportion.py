@@ -27,7 +27,7 @@ def test_difference_interval_matches_newcombe_1998b(count, nobs, count_base, nob
     assert res.interval_method == "newcombe"
 
 
-@pytest.mark.parametrize("case", [(6, 7, 2, 7), (5, 56, 0, 29), (0, 10, 0, 20), (2454, 2454, 0, 3)])
+@pytest.mark.parametrize("case", [(6, 7, 2, 7), (5, 56, 0, 29), (0, 10, 0, 20), (10, 10, 0, 20)])
 def test_difference_interval_is_newcombe_formula_from_wilson_limits(case):
     # Newcombe 1998b eq. for method 10: L = d - sqrt((p1-l1)^2 + (u2-p2)^2),
     # U = d + sqrt((u1-p1)^2 + (p2-l2)^2), with Wilson limits li, ui.
@@ -37,6 +37,11 @@ def test_difference_interval_is_newcombe_formula_from_wilson_limits(case):
     high = d + np.hypot(a.high - a.estimate, b.estimate - b.low)
     res = share_difference(*case)
     assert (res.low, res.high) == pytest.approx((low, high), abs=1e-12)
+
+
+def test_difference_interval_stays_inside_minus_one_one():
+    res = share_difference(0, 1, 158, 158)  # found by hypothesis: -1 - 2e-16 before clipping
+    assert res.low == -1 and res.high <= 1
 
 
 def test_large_counts_use_score_test_equal_to_pearson_chi_square():

@@ -183,6 +183,7 @@ def share_difference(
     low, high = confint_proportions_2indep(
         count, nobs, count_base, nobs_base, method="newcomb", compare="diff", alpha=alpha
     )
+    low, high = max(-1.0, low), min(1.0, high)  # rounding can overshoot by 1e-16 at 0 vs n
     if _min_expected(count, nobs, count_base, nobs_base) < MIN_EXPECTED:
         table = [[count, nobs - count], [count_base, nobs_base - count_base]]
         alt = {"two-sided": "two-sided", "larger": "greater", "smaller": "less"}[alternative]
