@@ -93,7 +93,7 @@ def compare_distribution_counts(
 
     Notes
     -----
-    Cramer's V = sqrt(X2 / (N (min(r, c) - 1))) (Agresti 2013, 2.4). The Monte Carlo p-value
+    Cramer's V = sqrt(X2 / (N (min(r, c) - 1))) (Agresti 2007, 2.4). The Monte Carlo p-value
     conditions on both margins, as R's ``chisq.test(simulate.p.value=TRUE)`` does.
 
     References
