@@ -1,0 +1,59 @@
+"""Small HTML builders for report sections. Every value passes through `markupsafe.escape`,
+so text from data or parameters can never become markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
+
+
+def tag(name: str, content, **attributes) -> Markup:
+    """Return `<name attr="...">content</name>`; content is escaped unless it is Markup."""
+    attrs = "".join(Markup(' {}="{}"').format(k.rstrip("_").replace("_", "-"), v)
+                    for k, v in attributes.items() if v is not None)
+    return Markup("<{}{}>{}</{}>").format(Markup(name), Markup(attrs), content, Markup(name))
+
+
+def join(parts: Sequence) -> Markup:
+    """Return the parts one after another, each escaped unless it is Markup."""
+    return Markup("").join(escape(p) for p in parts)
+
+
+def table(caption, header: Sequence, rows: Sequence[Sequence], numeric_from: int = 1,
+          css: str = "data") -> Markup:
+    """Return an accessible table: a caption, column headers, and a row header per row.
+
+    Columns from `numeric_from` on are right-aligned numbers.
+    """
+    head = tag("tr", join(tag("th", h, scope="col") for h in header))
+    body = []
+    for row in rows:
+        cells = [tag("th", row[0], scope="row")]
+        cells += [tag("td", c, class_="num" if i >= numeric_from else None)
+                  for i, c in enumerate(row[1:], start=1)]
+        body.append(tag("tr", join(cells)))
+    return tag("table", join([tag("caption", caption), tag("thead", head), tag("tbody", join(body))]),
+               class_=css)
+
+
+def figure(svg: str, caption, alt: str) -> Markup:
+    """Return a chart with its caption; the SVG gets role=img and the alt text as its label."""
+    labelled = svg.replace("<svg ", Markup('<svg role="img" aria-label="{}" ').format(alt), 1)
+    return tag("figure", join([Markup(labelled), tag("figcaption", caption)]), class_="chart")
+
+
+def section(title, *parts, id: str | None = None) -> Markup:
+    """Return a section with a heading and its parts."""
+    return tag("section", join([tag("h2", title), *parts]), id=id)
+
+
+def note(content, kind: str = "note") -> Markup:
+    """Return a boxed note (kind: note, warning)."""
+    return tag("div", content, class_=f"akimstat-{kind}", role="note")
+
+
+def headline_list(items: Sequence[tuple]) -> Markup:
+    """Return key figures as a description list of (value, meaning) pairs."""
+    return tag("dl", join(join([tag("dt", value), tag("dd", meaning)]) for value, meaning in items),
+               class_="headline")

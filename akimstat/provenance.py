@@ -1,0 +1,42 @@
+"""Which data, parameters and code made a report: hashes, version, commit, and a citation."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from functools import cache
+from pathlib import Path
+
+from akimstat import __version__
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def git_commit() -> tuple[str, str]:
+    """Return (commit hash, commit date YYYY-MM-DD) of the code, or ('unknown', '') outside git.
+
+    A work tree with uncommitted changes to the package gets '+modified' after the hash.
+    """
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=PACKAGE, capture_output=True, text=True,
+                              timeout=10, check=True).stdout.strip()
+
+    try:
+        commit, date = git("log", "-1", "--format=%H %cs").split()
+        modified = git("status", "--porcelain", "--", str(PACKAGE), str(PACKAGE.parent / "reports"))
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return "unknown", ""
+    return commit + ("+modified" if modified else ""), date
+
+
+def data_hash(hashes: dict[str, str]) -> str:
+    """Return one SHA-256 over every data file's path and SHA-256 (the data's fingerprint)."""
+    lines = "".join(f"{path} {digest}\n" for path, digest in sorted(hashes.items()))
+    return hashlib.sha256(lines.encode()).hexdigest()
+
+
+def code_version() -> str:
+    """Return 'akimstat VERSION (commit HASH)'."""
+    commit, _ = git_commit()
+    return f"akimstat {__version__} (commit {commit[:12]}{'+modified' if commit.endswith('+modified') else ''})"
