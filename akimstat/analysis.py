@@ -177,12 +177,13 @@ class Analysis:
 
     @cached_property
     def renewal(self) -> stats.Share | None:
-        """Share of this cycle's akims who were in the baseline corps (person ids link them)."""
+        """Share of this cycle's akims who were in office in the baseline corps (person ids link
+        them), out of this cycle's akims: the complement is what the press calls renewal."""
         if self.records_base.empty or self.records["person_id"].isna().all():
             return None
-        before = self.records_of(self.base_cycle) if self.scope == NATIONAL else self.records_base
-        return stats.incumbents_kept(before["person_id"].dropna(), self.records["person_id"].dropna(),
-                                     self.params.alpha)
+        now = set(self.records["person_id"].dropna())
+        kept = now & set(self.records_of(self.base_cycle)["person_id"].dropna())
+        return stats.share_interval(len(kept), len(now), self.params.alpha)
 
     def regions(self, variable: str, category: str) -> stats.RegionComparison:
         """Return every region's share of `category` against the national share."""

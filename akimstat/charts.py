@@ -61,7 +61,8 @@ def shares_chart(frame: pd.DataFrame, title: str, xlabel: str) -> str:
                     fmt="none", ecolor="#333333", elinewidth=0.8, capsize=2)
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     ax.set(title=title, xlabel=xlabel, ylabel="")
-    ax.legend(title="", loc="lower right", frameon=False)
+    ax.legend(title="", loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / len(frame)),
+              ncol=len(cycles), frameon=False)
     return svg_of(fig)
 
 
@@ -99,7 +100,7 @@ def funnel_chart(table: pd.DataFrame, limits: pd.DataFrame, p0: float, title: st
         ax.annotate(row["label"], (row["nobs"], row["share"]), xytext=(3, 2),
                     textcoords="offset points", fontsize=7)
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel, ylim=(max(0, ax.get_ylim()[0]), min(1, ax.get_ylim()[1])))
     ax.legend(frameon=False, loc="upper right")
     return svg_of(fig)
 

@@ -26,9 +26,14 @@ LANGUAGES = ("kk", "ru", "en")
 
 @cache
 def catalog() -> dict[str, dict[str, str]]:
-    """Return the message table, checked: every key has every language, with the same fields."""
+    """Return the message table of the package, checked."""
     text = files("akimstat").joinpath("locales/messages.yaml").read_text(encoding="utf-8")
-    table = yaml.safe_load(text)
+    return checked_catalog(yaml.safe_load(text))
+
+
+def checked_catalog(table: dict) -> dict[str, dict[str, str]]:
+    """Return `table` if every key has every language with the same placeholders; else raise
+    `ParameterError` naming the key and the language."""
     for key, messages in table.items():
         for lang in LANGUAGES:
             if not isinstance(messages, dict) or not messages.get(lang):

@@ -65,10 +65,14 @@ class Report:
         return cls(parameters_from(values, source="notebook parameters"))
 
     # -- figures ----------------------------------------------------------------------------
-    def fig(self, key: str, value: float, unit: str, decimals: int | None = None) -> str:
-        """Return `value` formatted for this language, and record it under `key`."""
+    def fig(self, key: str, value: float, unit: str, decimals: int | None = None,
+            text: str | None = None) -> str:
+        """Return `value` formatted for this language (or `text`, when the sentence words it
+        differently), and record it under `key`."""
         decimals = UNIT_DECIMALS.get(unit, 0) if decimals is None else decimals
-        if unit == "share":
+        if text is not None:
+            pass
+        elif unit == "share":
             text = self.t.percent(value, decimals)
         elif unit == "points":
             text = self.t.points(value, decimals)
@@ -86,8 +90,9 @@ class Report:
     def _change(self, key: str, result, unit: str = "points") -> Markup:
         """Return 'up 1.3 points (95% interval ...; p = ...)' for a ShareDifference-like result."""
         direction = "change.up" if result.estimate > 0 else "change.down" if result.estimate < 0 else "change.none"
-        size = self.fig(f"{key}.change", result.estimate, unit)
-        return self.t.text(direction, size=size.lstrip("+-"),
+        size = self.t.points(result.estimate).lstrip("+-") if unit == "points" else self.t.number(abs(result.estimate), 1)
+        self.fig(f"{key}.change", result.estimate, unit, text=size)
+        return self.t.text(direction, size=size,
                            interval=self._interval(f"{key}.change", result.low, result.high, unit),
                            p=self.fig(f"{key}.change.pvalue", result.pvalue, "pvalue"))
 

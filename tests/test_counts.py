@@ -1,0 +1,45 @@
+"""Records reduced to tidy counts: explicit zeros, totals, age groups, national and by region."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from akimstat.counts import age_band_labels, count_of, counts_from_records, distribution, with_age_groups
+
+
+def _records():
+    return pd.DataFrame({
+        "cycle": ["2013"] * 4, "region": ["KZ-PAV", "KZ-PAV", "KZ-AKT", "KZ-AKT"],
+        "sex": ["female", "male", "male", "male"], "age": [25, 54, 55, 70],
+        "profession": ["pedagogue", "lawyer", "lawyer", "other"],
+        "ethnicity": ["kazakh", "kazakh", "russian", "kazakh"],
+        "unit_type": ["village"] * 4, "education": ["higher"] * 4,
+    })
+
+
+def test_age_groups_at_the_threshold():
+    grouped = with_age_groups(_records(), threshold=55)
+    assert grouped["age_under"].tolist() == ["under", "under", "not_under", "not_under"]
+    assert grouped["age_band"].tolist() == ["25-34", "45-54", "55-64", "65+"]
+    assert age_band_labels((25, 35)) == ["<25", "25-34", "35+"]
+
+
+def test_counts_national_and_by_region_with_zeros(codes):
+    counts = counts_from_records(_records(), codes)
+    assert count_of(counts, "2013", "national", "sex", "female") == (1, 4)
+    assert count_of(counts, "2013", "KZ-AKT", "sex", "female") == (0, 2)  # explicit zero
+    professions = distribution(counts, "2013", "national", "profession")
+    assert list(professions.index) == codes.category_codes("profession")
+    assert professions.sum() == 4 and professions["lawyer"] == 2
+    assert distribution(counts, "2013", "KZ-PAV", "age_under").to_dict() == {"under": 2, "not_under": 0}
+    assert set(counts["scope"]) == {"national", "KZ-PAV", "KZ-AKT"}
+
+
+def test_count_of_names_what_is_missing(codes):
+    counts = counts_from_records(_records(), codes)
+    try:
+        count_of(counts, "2013", "KZ-XXX", "sex", "female")
+    except KeyError as exc:
+        assert "KZ-XXX" in str(exc)
+    else:
+        raise AssertionError("expected KeyError")

@@ -1,0 +1,87 @@
+"""Messages in three languages and number formats per locale."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from akimstat.errors import ParameterError
+from akimstat.labels import LANGUAGES, Labels, catalog, checked_catalog
+
+NBSP = "\u00a0"
+PACKAGE = Path(__file__).resolve().parents[1] / "akimstat"
+
+
+def test_catalog_is_complete():
+    table = catalog()
+    assert len(table) > 100
+    assert all(set(m) >= set(LANGUAGES) for m in table.values())
+
+
+def test_missing_language_is_named():
+    with pytest.raises(ParameterError, match="message 'x' has no text in language 'ru'"):
+        checked_catalog({"x": {"kk": "а", "en": "a"}})
+
+
+def test_placeholders_must_agree():
+    with pytest.raises(ParameterError, match="different placeholders"):
+        checked_catalog({"x": {"kk": "{a}", "ru": "{a}", "en": "{b}"}})
+
+
+def test_unknown_key_and_language_are_named():
+    with pytest.raises(ParameterError, match="no message 'nope' in language 'kk'"):
+        Labels("kk").text("nope")
+    with pytest.raises(ParameterError, match="received 'de'"):
+        Labels("de")
+
+
+def test_every_key_the_report_uses_exists():
+    source = (PACKAGE / "report.py").read_text(encoding="utf-8")
+    literal = set(re.findall(r"""t(?:\.|ext\(|\.plain\()?(?:text|plain)\(\s*["']([a-z_.]+)["']""", source))
+    dynamic = {f"{name}.{part}" for name in ("women", "under") for part in
+               ("now", "before", "funnel_title", "regions_caption")}
+    dynamic |= {f"versus_nation.{f}" for f in ("within", "above", "below")}
+    dynamic |= {f"flag.{f}" for f in ("within", "above", "below")}
+    dynamic |= {f"adjustment.{a}" for a in ("none", "additive", "multiplicative")}
+    dynamic |= {"change.up", "change.down", "change.none", "audit.correction.unique",
+                "audit.correction.likely", "overdispersion.applied", "overdispersion.none",
+                "col.profession"}
+    assert literal, "the pattern found no keys: update this test"
+    missing = sorted((literal | dynamic) - set(catalog()))
+    assert not missing
+
+
+@pytest.mark.parametrize("lang, number, percent, points", [
+    ("kk", f"2{NBSP}454", "11,4%", "+1,3"),
+    ("ru", f"2{NBSP}454", "11,4%", "+1,3"),
+    ("en", "2,454", "11.4%", "+1.3"),
+])
+def test_numbers_per_locale(lang, number, percent, points):
+    t = Labels(lang)
+    assert t.number(2454) == number
+    assert t.percent(280 / 2454) == percent
+    assert t.points(0.0132) == points
+
+
+def test_rounding_is_half_up_not_to_even():
+    t = Labels("en")
+    assert t.number(0.125, 2) == "0.13" and t.number(2.5) == "3" and t.percent(0.1445) == "14.5%"
+    assert t.points(-0.0125) == "-1.3"
+
+
+def test_pvalue_floor():
+    assert Labels("ru").pvalue(0.00001) == "< 0,001"
+
+
+def test_values_are_escaped_messages_are_not():
+    html = str(Labels("en").text("synthetic.notice"))
+    assert html.startswith("<strong>")
+    title = str(Labels("en").text("title", scope="<script>alert(1)</script>", cycle="&"))
+    assert "<script>" not in title and "&lt;script&gt;" in title and "&amp;" in title
+
+
+def test_kazakh_messages_use_kazakh_letters():
+    text = " ".join(m["kk"] for m in catalog().values())
+    assert set("қәғңөұүі") <= set(text)  # һ is rare in Kazakh words and not needed here
