@@ -7,7 +7,7 @@ words, tables and charts. Each property is computed on first use and kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 import pandas as pd
 
@@ -15,7 +15,7 @@ from akimstat import stats
 from akimstat.counts import counts_from_records, distribution, with_age_groups
 from akimstat.dataset import Dataset
 from akimstat.errors import ParameterError
-from akimstat.params import ReportParameters
+from akimstat.params import ReportParameters, parameters_from
 
 NATIONAL = "national"
 
@@ -44,6 +44,31 @@ class Comparison:
     result: stats.ShareDifference
 
 
+@cache
+def _counts(data: Dataset, threshold: int) -> pd.DataFrame:
+    """Tidy counts of all records, once per data set and age threshold (every scope uses them)."""
+    return counts_from_records(data.records, data.codes, threshold)
+
+
+@cache
+def _protected(data: Dataset, cycle: str, threshold: int, sensitive: tuple, limit: int) -> pd.DataFrame:
+    """Counts of the sensitive variables with small cells suppressed, over all regions at once."""
+    counts = _counts(data, threshold)
+    counts = counts[(counts["cycle"] == cycle) & counts["variable"].isin(sensitive)]
+    return stats.suppress_counts(counts, list(sensitive), limit)
+
+
+def analysis_for(data: Dataset, params: ReportParameters) -> "Analysis":
+    """Return the analysis of `params`' cycle and scope, shared by the reports in every language."""
+    return _analysis(data, tuple((k, tuple(v) if isinstance(v, list) else v)
+                                 for k, v in params.replace(language="en").as_dict().items()))
+
+
+@cache
+def _analysis(data: Dataset, key: tuple) -> "Analysis":
+    return Analysis(data, parameters_from(dict((k, list(v) if isinstance(v, tuple) else v) for k, v in key)))
+
+
 class Analysis:
     """The statistics of one cycle and scope against a baseline."""
 
@@ -64,7 +89,7 @@ class Analysis:
     @cached_property
     def counts(self) -> pd.DataFrame:
         """Tidy counts of every variable from the records of both cycles, by scope."""
-        return counts_from_records(self.data.records, self.data.codes, self.params.age_threshold)
+        return _counts(self.data, self.params.age_threshold)
 
     def records_of(self, cycle: str) -> pd.DataFrame:
         """Return the records of `cycle` in this scope, with age groups."""
@@ -168,10 +193,13 @@ class Analysis:
         Suppression is done on the whole region x ethnicity table with its national margins, so
         that no suppressed cell of this report can be worked out from the other reports either.
         """
-        counts = self.counts[(self.counts["cycle"] == self.cycle) & (self.counts["variable"] == "ethnicity")]
-        protected = stats.suppress_counts(counts, self.params.sensitive_variables,
-                                          self.params.suppression_threshold)
-        mine = protected[protected["scope"] == self.scope].set_index("category")
+        protected = _protected(self.data, self.cycle, self.params.age_threshold,
+                               tuple(self.params.sensitive_variables), self.params.suppression_threshold)
+        if "ethnicity" not in self.params.sensitive_variables:
+            protected = self.counts[(self.counts["cycle"] == self.cycle)
+                                    & (self.counts["variable"] == "ethnicity")].assign(suppression="")
+        mine = protected[(protected["scope"] == self.scope)
+                         & (protected["variable"] == "ethnicity")].set_index("category")
         present = self.distribution("ethnicity") > 0
         return mine.loc[present[present].index, ["count", "suppression"]]
 

@@ -57,7 +57,7 @@ class Codes:
         return rows["to_code"].tolist() or [code]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: results computed from it are cached
 class Dataset:
     """Everything the reports read, validated, with where it came from."""
 

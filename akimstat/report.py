@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from akimstat import __version__, charts, stats
 from akimstat import html as h
-from akimstat.analysis import NATIONAL, Analysis
+from akimstat.analysis import NATIONAL, analysis_for
 from akimstat.dataset import Dataset, load_dataset
 from akimstat.labels import Labels
 from akimstat.params import ReportParameters, parameters_from
@@ -54,7 +54,7 @@ class Report:
     def __init__(self, params: ReportParameters, data: Dataset | None = None):
         self.params = params
         self.data = data if data is not None else _dataset(params.data_dir)
-        self.a = Analysis(self.data, params)
+        self.a = analysis_for(self.data, params)
         self.t = Labels(params.language, self.data.codes)
         self.figures: dict[str, Figure] = {}
         self.tables: dict[str, pd.DataFrame] = {}
