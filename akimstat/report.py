@@ -42,9 +42,16 @@ class Figure:
     text: str
 
 
-@cache
 def _dataset(root: str) -> Dataset:
-    """Load a data package once per process: the three languages of a scope share it."""
+    """Load a data package once per process and content: a warm kernel renders many reports
+    from the same files, and reloads them when any file changed."""
+    files_now = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                             for p in Path(root).rglob("*") if p.is_file()))
+    return _dataset_of(root, files_now)
+
+
+@cache
+def _dataset_of(root: str, files_now: tuple) -> Dataset:
     return load_dataset(root)
 
 
