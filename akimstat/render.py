@@ -1,0 +1,369 @@
+"""Render report notebooks into an output folder: execute, export, publish atomically.
+
+`render_reports` is the entry point. For each job whose cache key changed it executes the
+notebook with papermill (engine ``akimstat``, see `akimstat.engine`) in a temporary
+folder inside the output folder, exports HTML and PDF there (`akimstat.export`), and
+renames the folder into place, so a reader never sees a half-written report and a failed
+render leaves the previous one untouched. One lock per output folder keeps two renders
+from writing at once; ``index.html`` lists what the folder holds.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import functools
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from . import __version__
+from .errors import AkimstatError, ReportError
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+KERNEL_NAME = "python3"
+FAILED_DIR = "_failed"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report: a notebook, its parameters, and where it goes.
+
+    `output` is the folder relative to the output folder, ``cycle/scope/language``
+    (e.g. ``2013/national/kk``); `inputs` are the data files the notebook reads, whose
+    contents are part of the cache key.
+    """
+
+    notebook: Path
+    parameters: dict
+    output: str
+    language: str
+    title: str
+    inputs: tuple[Path, ...] = ()
+
+
+@dataclass
+class RenderSummary:
+    """What a run did: reports rendered, skipped as up to date, failed; seconds per stage."""
+
+    rendered: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, workers=2, progress=True):
+    """Render the stale reports among `jobs` into `output_dir` and rewrite its index.
+
+    Parameters
+    ----------
+    jobs : iterable of Job
+    output_dir : str or Path
+    formats : tuple of {"html", "pdf"}
+        The executed ``report.ipynb`` and the CSVs the notebook wrote are always kept.
+    show_code : bool
+        Show code cells in HTML and PDF (for academics).
+    workers : int
+        Processes, each with its own warm kernel and browser.
+    progress : bool
+        Show a progress bar (only on a terminal).
+
+    Returns
+    -------
+    RenderSummary
+
+    Raises
+    ------
+    ReportError
+        After the other reports were rendered, if any failed; ``.summary`` holds the summary.
+    """
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    summary = RenderSummary()
+    with output_lock(output_dir):
+        remove_leftovers(output_dir)
+        digest = functools.cache(file_digest)
+        keys = {job.output: cache_key(job, formats, show_code, digest) for job in jobs}
+        stale = [job for job in jobs if recorded_key(output_dir / job.output) != keys[job.output]]
+        summary.skipped = [job.output for job in jobs if job not in stale]
+        tasks = [(job, keys[job.output], output_dir, tuple(formats), show_code) for job in stale]
+        for result in run_tasks(tasks, workers, progress):
+            if result["error"]:
+                summary.failed[result["output"]] = result["error"]
+            else:
+                summary.rendered.append(result["output"])
+            for stage, seconds in result["seconds"].items():
+                summary.seconds[stage] = summary.seconds.get(stage, 0.0) + seconds
+        write_index(output_dir)
+    if summary.failed:
+        error = ReportError("\n".join(summary.failed.values()))
+        error.summary = summary
+        raise error
+    return summary
+
+
+def run_tasks(tasks, workers, progress):
+    """Yield the result of `render_one` for each task, in worker processes if `workers` > 1."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    show = progress and Console(stderr=True).is_terminal
+    columns = (TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), disable=not show) as bar:
+        done = bar.add_task("reports", total=len(tasks))
+        if workers > 1 and len(tasks) > 1:
+            pool = ProcessPoolExecutor(min(workers, len(tasks)), get_context("spawn"), initializer=_close_at_exit)
+            with pool:
+                for result in pool.map(_render_task, tasks):
+                    bar.advance(done)
+                    yield result
+        else:
+            try:
+                for task in tasks:
+                    yield _render_task(task)
+                    bar.advance(done)
+            finally:
+                close_workers()
+
+
+def _render_task(task) -> dict:
+    job, key, output_dir, formats, show_code = task
+    seconds: dict[str, float] = {}
+    try:
+        render_one(job, key, output_dir, formats, show_code, seconds)
+        error = None
+    except AkimstatError as err:
+        error = str(err)
+    except Exception as err:  # a bug or a broken tool: report it with the report's name
+        error = f"{job.output}: {type(err).__name__}: {err}"
+    return {"output": job.output, "error": error, "seconds": seconds}
+
+
+def render_one(job: Job, key: str, output_dir: Path, formats, show_code: bool, seconds: dict) -> None:
+    """Render one report into a temporary folder, then publish it at ``output_dir/job.output``."""
+    from . import export
+
+    work = Path(tempfile.mkdtemp(prefix=".tmp-", dir=output_dir))
+    try:
+        with timed(seconds, "execute"):
+            nb = execute(job, work, output_dir)
+        if "html" in formats or "pdf" in formats:
+            with timed(seconds, "html"):
+                html = export.notebook_to_html(nb, job.language, show_code)
+            if "html" in formats:
+                (work / "report.html").write_text(html, encoding="utf-8")
+        if "pdf" in formats:
+            with timed(seconds, "pdf"):
+                (work / "report.pdf").write_bytes(export.html_to_pdf(html, job.title, job.language))
+        write_record(work, job, key)
+        publish(work, output_dir / job.output)
+        shutil.rmtree(output_dir / FAILED_DIR / job.output, ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def execute(job: Job, work: Path, output_dir: Path):
+    """Execute the notebook in `work`; save and return the executed, normalised notebook.
+
+    Raises
+    ------
+    ReportError
+        Naming the cell and cause; the failed notebook is kept under ``_failed/``.
+    """
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    path = work / "report.ipynb"
+    try:
+        nb = papermill.execute_notebook(
+            str(job.notebook),
+            str(path),
+            parameters=job.parameters,
+            engine_name="akimstat",
+            kernel_name=KERNEL_NAME,
+            request_save_on_cell_execute=False,
+            progress_bar=False,
+            cwd=str(work),
+        )
+    except PapermillExecutionError as err:
+        failed = output_dir / FAILED_DIR / job.output / "report.ipynb"
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(normalised(nbformat.read(path, as_version=4), job), failed)
+        first_line = err.source.strip().splitlines()[0] if err.source.strip() else ""
+        raise ReportError(
+            f"report {job.output} ({job.title}) failed in cell {err.cell_index} ({first_line!r}): "
+            f"{err.ename}: {err.evalue}; the executed notebook is in {failed}"
+        ) from None
+    except Exception as err:
+        raise ReportError(f"report {job.output} ({job.title}) failed: {type(err).__name__}: {err}") from None
+    nb = normalised(nb, job)
+    nbformat.write(nb, path)
+    return nb
+
+
+def normalised(nb, job: Job):
+    """Return `nb` without what changes from run to run: times, temporary paths, random ids."""
+    meta = nb.metadata.papermill
+    for name in ("start_time", "end_time", "duration"):
+        meta.pop(name, None)
+    meta["input_path"] = str(job.notebook)
+    meta["output_path"] = "report.ipynb"
+    nb.metadata["title"] = job.title
+    for index, cell in enumerate(nb.cells):
+        for name in ("start_time", "end_time", "duration"):
+            cell.metadata.get("papermill", {}).pop(name, None)
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags:
+            cell.id = "injected-parameters"
+        elif "papermill-error-cell-tag" in tags:
+            cell.id = f"papermill-error-{index}"
+    return nb
+
+
+def write_record(work: Path, job: Job, key: str) -> None:
+    """Write ``render.json``: the cache key and what the index needs."""
+    files = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())
+    record = {"key": key, "title": job.title, "language": job.language, "files": files}
+    (work / "render.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def recorded_key(folder: Path) -> str | None:
+    """Return the cache key recorded beside a published report, or None."""
+    try:
+        return json.loads((folder / "render.json").read_text(encoding="utf-8"))["key"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def cache_key(job: Job, formats, show_code: bool, digest) -> str:
+    """Return the hash of everything a report depends on."""
+    template_dir = TEMPLATES / "akimstat"
+    parts = {
+        "akimstat": __version__,
+        "notebook": digest(Path(job.notebook)),
+        "inputs": {str(p): digest(Path(p)) for p in job.inputs},
+        "parameters": job.parameters,
+        "title": job.title,
+        "language": job.language,
+        "templates": {str(p.relative_to(template_dir)): digest(p) for p in sorted(template_dir.rglob("*.*"))},
+        "formats": sorted(formats),
+        "show_code": show_code,
+    }
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """Return the SHA-256 of a file's bytes."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def publish(work: Path, final: Path) -> None:
+    """Move `work` to `final`, replacing an older `final` without a moment of half a report."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    if not final.exists():
+        os.rename(work, final)
+    elif not exchange(work, final):  # no renameat2: two renames, undone if the second fails
+        old = Path(tempfile.mkdtemp(prefix=".old-", dir=work.parent))
+        os.rename(final, old / "report")
+        try:
+            os.rename(work, final)
+        except OSError:
+            os.rename(old / "report", final)
+            raise
+        shutil.rmtree(old)
+    # After an exchange `work` holds the old report; the caller removes it.
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2 is not None and renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+@contextmanager
+def output_lock(output_dir: Path):
+    """Hold ``output_dir/.lock`` (fcntl.flock); refuse at once if another render holds it."""
+    with open(output_dir / ".lock", "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            pid = f.read().strip() or "unknown"
+            raise AkimstatError(f"another render is writing to {output_dir} (pid {pid})") from None
+        f.truncate(0)
+        f.write(str(os.getpid()))
+        f.flush()
+        yield
+
+
+def remove_leftovers(output_dir: Path) -> None:
+    """Remove temporary folders a killed render left behind (we hold the lock)."""
+    for path in list(output_dir.glob(".tmp-*")) + list(output_dir.glob(".old-*")):
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def write_index(output_dir: Path) -> None:
+    """Write ``index.html`` listing every report in `output_dir`, atomically."""
+    import jinja2
+
+    reports = []
+    for record_path in sorted(output_dir.glob("**/render.json")):
+        folder = record_path.parent.relative_to(output_dir)
+        if folder.parts[0] in (FAILED_DIR,) or folder.parts[0].startswith("."):
+            continue
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        parts = folder.parts
+        reports.append({
+            "cycle": parts[0] if len(parts) > 1 else "",
+            "scope": "/".join(parts[1:-1]) if len(parts) > 2 else (parts[-1] if len(parts) == 2 else ""),
+            "language": record["language"],
+            "title": record["title"],
+            "links": [(f, f"{folder.as_posix()}/{f}") for f in ("report.html", "report.pdf", "report.ipynb") if f in record["files"]],
+        })
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    html = env.get_template("index.html.j2").render(reports=reports)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-index-", dir=output_dir)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(html)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, output_dir / "index.html")
+
+
+@contextmanager
+def timed(seconds: dict, stage: str):
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - start
+
+
+def close_workers() -> None:
+    """Stop this process's kernel and browser."""
+    if "akimstat.engine" in sys.modules:
+        sys.modules["akimstat.engine"].shutdown_kernels()
+    if "akimstat.export" in sys.modules:
+        sys.modules["akimstat.export"].ChromiumPDFExporter.close()
+
+
+def _close_at_exit() -> None:
+    # Worker processes end with os._exit: atexit never runs, multiprocessing finalizers do.
+    from multiprocessing.util import Finalize
+
+    Finalize(None, close_workers, exitpriority=10)
