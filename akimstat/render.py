@@ -16,6 +16,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -32,6 +33,7 @@ from .errors import AkimstatError, ReportError
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 KERNEL_NAME = "python3"
 FAILED_DIR = "_failed"
+OBJECT_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,9 @@ def normalised(nb, job: Job):
     for index, cell in enumerate(nb.cells):
         for name in ("start_time", "end_time", "duration"):
             cell.metadata.get("papermill", {}).pop(name, None)
+        for output in cell.get("outputs", []):  # e.g. "<Styler at 0x7f3...>" beside the table
+            if "text/plain" in output.get("data", {}):
+                output.data["text/plain"] = OBJECT_ADDRESS.sub(" at 0x0>", output.data["text/plain"])
         tags = cell.metadata.get("tags", [])
         if "injected-parameters" in tags:
             cell.id = "injected-parameters"

@@ -1,0 +1,108 @@
+"""The rendering engine end to end, on the fixture notebooks (tests/fixtures/notebooks)."""
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from akimstat.errors import AkimstatError, ReportError
+from akimstat.render import Job, output_lock, render_reports
+
+NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+HOSTILE = '"); import os #\'\\'
+
+
+def job(notebook="report.ipynb", output="2013/national/kk", inputs=(), title="Қазақстан әкімдері, 2013", **params):
+    return Job(NOTEBOOKS / notebook, {"region": "Қазақстан", "note": HOSTILE, **params}, output, "kk", title, tuple(inputs))
+
+
+def files(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def html_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("html")
+    render_reports([job()], out, formats=("html",), workers=1, progress=False)
+    return out
+
+
+def test_html_is_accessible_self_contained_and_codeless(html_out):
+    html = (html_out / "2013/national/kk/report.html").read_text(encoding="utf-8")
+    assert '<html lang="kk">' in html
+    assert "<title>Қазақстан әкімдері, 2013</title>" in html
+    assert "jp-CodeMirrorEditor" not in html and "sns.barplot" not in html
+    assert "<script" not in html
+    assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)=[\"']?https?:", html)
+    assert re.search(r'<img alt="Облыстар бойынша [^"]+" src="data:image/svg\+xml;base64,', html)
+    assert "<caption>1-кесте. Әкімдер мен әйелдер, 2013</caption>" in html
+    assert "@media print" in html and "size: A4" in html
+
+
+def test_outputs_and_hostile_parameter_is_a_literal(html_out):
+    folder = html_out / "2013/national/kk"
+    assert (folder / "tables/x.csv").read_text(encoding="utf-8").startswith("облыс,")
+    assert HOSTILE in (folder / "figures.csv").read_text(encoding="utf-8")
+    assert {"report.ipynb", "report.html", "render.json", "figures.csv"} <= set(files(folder))
+    assert not list(html_out.glob(".tmp-*"))
+
+
+def test_index_lists_reports_with_relative_links_escaped(tmp_path):
+    render_reports([job(title="<b>Қ</b> & co", formats_note=1)], tmp_path, formats=("html",), workers=1, progress=False)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="2013/national/kk/report.html"' in index
+    assert "&lt;b&gt;Қ&lt;/b&gt; &amp; co" in index and "<b>Қ" not in index
+    assert not re.search(r"https?://", index)
+
+
+def test_cache_skips_up_to_date_reports_and_sees_changed_inputs(tmp_path):
+    data = tmp_path / "data.csv"
+    data.write_text("a\n1\n")
+    out = tmp_path / "out"
+    first = render_reports([job(inputs=[data])], out, formats=("html",), workers=1, progress=False)
+    again = render_reports([job(inputs=[data])], out, formats=("html",), workers=1, progress=False)
+    data.write_text("a\n2\n")
+    changed = render_reports([job(inputs=[data])], out, formats=("html",), workers=1, progress=False)
+    assert (first.rendered, again.skipped, changed.rendered) == ([job().output],) * 3
+    assert again.rendered == []
+
+
+def test_failed_render_keeps_the_previous_report(tmp_path, html_out):
+    out = tmp_path / "out"
+    render_reports([job()], out, formats=("html",), workers=1, progress=False)
+    before = files(out / "2013/national/kk")
+    with pytest.raises(ReportError) as caught:
+        render_reports([job("failing.ipynb")], out, formats=("html",), workers=1, progress=False)
+    message = str(caught.value)
+    assert "2013/national/kk" in message and "# step 2: divide by the number of akims" in message
+    assert "ZeroDivisionError: division by zero" in message and "cell 3" in message
+    failed = out / "_failed/2013/national/kk/report.ipynb"
+    assert failed.is_file() and str(failed) in message
+    assert files(out / "2013/national/kk") == before
+    assert not list(out.glob(".tmp-*")) and not list(out.glob(".old-*"))
+
+
+def test_lock_refuses_a_second_writer(tmp_path):
+    with output_lock(tmp_path):
+        with pytest.raises(AkimstatError, match=r"another render is writing to .* \(pid \d+\)"):
+            render_reports([job()], tmp_path, workers=1, progress=False)
+
+
+@pytest.mark.render
+def test_two_renders_give_identical_bytes_and_a_real_pdf(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    render_reports([job()], one, workers=1, progress=False)
+    render_reports([job()], two, workers=1, progress=False)
+    first, second = files(one / "2013/national/kk"), files(two / "2013/national/kk")
+    assert {"report.pdf", "report.html", "report.ipynb", "figures.csv", "tables/x.csv"} <= set(first)
+    assert first == second
+    assert files(one)["index.html"] == files(two)["index.html"]
+
+    pdf = one / "2013/national/kk/report.pdf"
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    assert "Қазақстан" in text and "Әкімдер туралы есеп" in text
+    fonts = subprocess.run(["pdffonts", pdf], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # the "emb" column
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    assert "(A4)" in info and "CreationDate" not in info
