@@ -47,8 +47,7 @@ def _akimstat_prepare(preload):
 
     def reset(cwd):
         import matplotlib.pyplot as plt
-        ip.reset(new_session=False)
-        ip.execution_count = 1
+        ip.reset(new_session=True)  # also restarts the execution count and history session
         plt.close("all")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
