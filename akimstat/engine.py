@@ -82,19 +82,21 @@ class WarmKernel:
         from jupyter_core.utils import run_sync
 
         code = f"get_ipython()._akimstat_reset({cwd!r})"
-        if not run_sync(self.km.is_alive)():
+        started = not run_sync(self.km.is_alive)()
+        if started:
             self.shutdown()
             run_sync(self.km.start_kernel)(env={**os.environ, **KERNEL_ENV}, cwd=cwd)
             code = _PREPARE.replace("PRELOAD", repr(PRELOAD)) + code
-        run_sync(self._run)(code, timeout)
+        run_sync(self._run)(code, timeout, started)
         self.uses += 1
 
-    async def _run(self, code: str, timeout: float) -> None:
+    async def _run(self, code: str, timeout: float, wait: bool) -> None:
         # A client of our own, only for this: nbclient opens its own for the notebook.
         kc = self.km.client()
         kc.start_channels()
         try:
-            await kc.wait_for_ready(timeout=timeout)
+            if wait:  # a kernel that just started; a running one answers straight away
+                await kc.wait_for_ready(timeout=timeout)
             reply = await kc.execute_interactive(
                 code, silent=True, store_history=False, timeout=timeout, output_hook=lambda msg: None
             )
