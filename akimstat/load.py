@@ -42,30 +42,44 @@ def read_table(path: str | Path, encoding: str | None = None) -> pd.DataFrame:
 
 def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
     text = _decode(path, encoding)
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
+    first = io.StringIO(text).readline()
+    if not first.strip():
         raise InputError([Problem(str(path), None, None, None, "a header line naming the columns")])
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    header, starts, width = _csv_layout(path, text, delimiter)
+    # The csv module has found each record and its line; pandas' C parser reads the values,
+    # a million rows in a second or two. Both follow the same dialect, so their rows match
+    # one to one (blank lines included: they are dropped later, once cells are stripped).
+    values = pd.read_csv(io.StringIO(text, newline=""), sep=delimiter, header=None,
+                         names=range(width), dtype=str, keep_default_na=False,
+                         skip_blank_lines=False, index_col=False).iloc[1:, :len(header)]
+    assert len(values) == len(starts), "the csv module and pandas split records differently"
+    return _frame(path, header, values, starts)
+
+
+def _csv_layout(path: Path, text: str, delimiter: str) -> tuple[list[str], list[int], int]:
+    """Return the header, the line each record starts on and the widest record's width.
+
+    A record with more or fewer fields than the header is an error unless all its cells are
+    blank (a line of separators, as spreadsheets write below the data).
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    problems, starts = [], []
     try:
-        header = [h.strip() for h in next(reader)]
-        rows, numbers, problems = [], [], []
-        start = reader.line_num + 1
+        header = next(reader)
+        start, width = reader.line_num + 1, len(header)
         for record in reader:
-            if any(cell.strip() for cell in record):  # blank lines are not rows
-                if len(record) != len(header):
-                    problems.append(
-                        Problem(str(path), start, None, f"{len(record)} fields",
-                                f"{len(header)} fields, as in the header")
-                    )
-                rows.append(record)
-                numbers.append(start)
+            if len(record) != len(header) and any(cell.strip() for cell in record):
+                problems.append(Problem(str(path), start, None, f"{len(record)} fields",
+                                        f"{len(header)} fields, as in the header"))
+            width = max(width, len(record))
+            starts.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError([Problem(str(path), reader.line_num, None, None, f"valid CSV ({exc})")])
     if problems:
         raise InputError(problems)
-    return _frame(path, header, rows, numbers)
+    return [h.strip() for h in header], starts, width
 
 
 def _decode(path: Path, encoding: str | None) -> str:
@@ -97,20 +111,19 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
         raise InputError([Problem(str(path), None, None, None, "a header row naming the columns")])
     header = [str(h).strip() for h in sheet.iloc[0]]
     body = sheet.iloc[1:]
-    keep = body.apply(lambda r: any(str(v).strip() for v in r), axis=1)
-    numbers = [i + 1 for i in body.index[keep]]  # sheet rows count from 1, header is row 1
-    return _frame(path, header, body[keep].values.tolist(), numbers)
+    return _frame(path, header, body, list(body.index + 1))  # sheet rows count from 1
 
 
-def _frame(path: Path, header: list[str], rows: list[list[str]], numbers: list[int]) -> pd.DataFrame:
+def _frame(path: Path, header: list[str], cells: pd.DataFrame, rows: list[int]) -> pd.DataFrame:
+    """Return `cells` named by `header` and indexed by `rows`, stripped, blank rows dropped."""
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated or "" in header:
         raise InputError([Problem(str(path), 1, h or None, None, "each column named once")
                           for h in (duplicated or [""])])
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
-    frame.index = pd.Index(numbers, name=ROW)
+    frame = cells.set_axis(header, axis=1).set_axis(pd.Index(rows, name=ROW), axis=0)
     # Empty cells are missing values; surrounding spaces are typing noise.
-    return frame.apply(lambda col: col.str.strip()).replace("", None)
+    frame = frame.apply(lambda col: col.astype(str).str.strip().replace("", None))
+    return frame[frame.notna().any(axis=1)]
 
 
 def sha256_of(path: str | Path) -> str:
