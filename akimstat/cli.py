@@ -62,6 +62,73 @@ def synth(out_dir, seed, data_root):
         click.echo(f"wrote {path}")
 
 
+def _assignments(ctx, param, values) -> dict:
+    """Parse -p NAME=VALUE options; values are read as YAML (numbers, lists, text)."""
+    import yaml
+
+    out = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE; received {item!r}", ctx, param)
+        try:
+            out[name.strip()] = yaml.safe_load(value)
+        except yaml.YAMLError:
+            out[name.strip()] = value
+    return out
+
+
+@main.command()
+@click.option("--params", "params_file", default="parameters/default.yaml", show_default=True,
+              type=click.Path(path_type=Path), help="YAML file of report parameters.")
+@click.option("-p", "--set", "overrides", multiple=True, callback=_assignments, metavar="NAME=VALUE",
+              help="Set one parameter, e.g. -p age_threshold=50 (repeatable; see `akimstat params`).")
+@click.option("--cycle", default=None, help="Cycle to report on (overrides the parameter file).")
+@click.option("--baseline", default=None, help="Cycle to compare with (overrides the parameter file).")
+@click.option("--data", "data_dir", default=None, type=click.Path(path_type=Path),
+              help="Data folder holding datapackage.json (overrides the parameter file).")
+@click.option("--scope", "scopes", multiple=True, metavar="SCOPE",
+              help="'national' or a region code such as KZ-PAV (repeatable; default: all).")
+@click.option("--lang", "languages", multiple=True, type=click.Choice(["kk", "ru", "en"]),
+              help="Language of the reports (repeatable; default: kk, ru and en).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf"]),
+              help="Formats to write (repeatable; default: html and pdf). The executed notebook "
+                   "and the CSV files are always written.")
+@click.option("--output", "output_dir", default="output", show_default=True,
+              type=click.Path(path_type=Path), help="Folder the reports and index.html go to.")
+@click.option("--show-code", is_flag=True, help="Show the notebooks' code in HTML and PDF.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16),
+              help="Reports rendered at once, each worker with its own kernel and browser.")
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages, formats,
+           output_dir, show_code, workers, quiet):
+    """Render the reports of a cycle (every scope, kk/ru/en, HTML and PDF) into an output folder.
+
+    Data and parameters are checked before anything is written; a report that is up to date
+    (same data, parameters, code and templates) is not rendered again.
+    """
+    from akimstat.dataset import load_dataset
+    from akimstat.params import read_parameters
+    from akimstat.plan import plan_jobs
+    from akimstat.render import render_reports
+
+    chosen = {k: v for k, v in {"cycle": cycle, "baseline": baseline,
+                                "data_dir": None if data_dir is None else str(data_dir)}.items()
+              if v is not None}
+    params = read_parameters(params_file).replace(**overrides, **chosen)
+    data = load_dataset(params.data_dir)
+    from akimstat.analysis import Analysis
+
+    Analysis(data, params)  # checks cycle and baseline before any report starts
+    jobs = plan_jobs(params, data, scopes or None, languages or ("kk", "ru", "en"))
+    summary = render_reports(jobs, output_dir, formats or ("html", "pdf"), show_code, workers,
+                             progress=not quiet)
+    if not quiet:
+        seconds = ", ".join(f"{stage} {s:.1f} s" for stage, s in summary.seconds.items())
+        click.echo(f"{len(summary.rendered)} report(s) rendered, {len(summary.skipped)} up to date"
+                   f"{f' ({seconds})' if seconds else ''}; open {output_dir / 'index.html'}")
+
+
 @main.command()
 def params():
     """Print every report parameter with its default and meaning (Markdown)."""

@@ -48,7 +48,12 @@ def chromium_path() -> str:
 
 def html_exporter(language: str, show_code: bool = False, exporter_class=HTMLExporter):
     """Return an exporter for our template; code cells and prompts hidden unless `show_code`."""
+    from traitlets.config import Config
+
+    # Cells tagged remove-cell (notes for whoever opens the notebook) never reach a report.
+    config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": ["remove-cell"]}})
     return exporter_class(
+        config=config,
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES)],
         language_code=language,

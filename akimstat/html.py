@@ -55,5 +55,5 @@ def note(content, kind: str = "note") -> Markup:
 
 def headline_list(items: Sequence[tuple]) -> Markup:
     """Return key figures as a description list of (value, meaning) pairs."""
-    return tag("dl", join(join([tag("dt", value), tag("dd", meaning)]) for value, meaning in items),
-               class_="headline")
+    return tag("dl", join(tag("div", join([tag("dt", value), tag("dd", meaning)]))
+                          for value, meaning in items), class_="headline")

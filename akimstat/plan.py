@@ -1,0 +1,61 @@
+"""Which reports a reporting cycle has: one per scope (the nation and each region with records)
+and language, each a `Job` for `akimstat.render`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from akimstat.analysis import NATIONAL
+from akimstat.dataset import Dataset
+from akimstat.errors import ParameterError
+from akimstat.labels import LANGUAGES, Labels
+from akimstat.params import ReportParameters
+from akimstat.render import Job
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = {"national": ROOT / "reports" / "national.ipynb", "region": ROOT / "reports" / "region.ipynb"}
+PACKAGE = Path(__file__).resolve().parent
+
+
+def scopes_of(data: Dataset, cycle: str) -> list[str]:
+    """Return 'national' and every region with records in `cycle`, in code-list order."""
+    return [NATIONAL, *data.regions_of(cycle)]
+
+
+def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LANGUAGES) -> list[Job]:
+    """Return the jobs for every scope x language, national first (it takes longest).
+
+    Unknown scopes or languages are refused before anything is rendered.
+    """
+    available = scopes_of(data, params.cycle)
+    scopes = list(scopes or available)
+    unknown = [s for s in scopes if s not in available]
+    if unknown:
+        raise ParameterError(f"scope {', '.join(unknown)}: no records in cycle {params.cycle}; "
+                             f"available: {', '.join(available)}")
+    bad = [lang for lang in languages if lang not in LANGUAGES]
+    if bad:
+        raise ParameterError(f"language {', '.join(bad)}: not one of {', '.join(LANGUAGES)}")
+    inputs = tuple(sorted(data.root.resolve() / path for path in data.hashes)) + code_files()
+    jobs = []
+    for scope in scopes:
+        for lang in languages:
+            job_params = params.replace(scope=scope, language=lang,
+                                        data_dir=str(Path(params.data_dir).resolve()))
+            jobs.append(Job(notebook=NOTEBOOKS["national" if scope == NATIONAL else "region"],
+                            parameters=job_params.as_dict(), output=f"{params.cycle}/{scope}/{lang}",
+                            language=lang, title=title_of(job_params, data), inputs=inputs))
+    return jobs
+
+
+def title_of(params: ReportParameters, data: Dataset) -> str:
+    """Return the report's title in its language (also the PDF's title and the index's label)."""
+    t = Labels(params.language, data.codes)
+    scope = t.plain("scope.national") if params.scope == NATIONAL else t.name("region", params.scope)
+    return t.plain("title", scope=scope, cycle=t.name("cycle", params.cycle))
+
+
+def code_files() -> tuple[Path, ...]:
+    """Return the package's code and message files: a change to any re-renders the reports."""
+    return tuple(sorted(p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".yaml", ".md")
+                        and "__pycache__" not in p.parts))
