@@ -4,11 +4,28 @@ Each schema is a pandera `DataFrameSchema` built from the code lists in `data/co
 ministry can add a region or an ethnicity without touching code. Validation is lazy: every
 failure is collected and reported as a `Problem` naming the file, the user's row, the column,
 the bad value and what was expected.
+
+Notes
+-----
+Decisions on typed-by-hand input:
+
+- Cells are stripped of surrounding spaces when read (`akimstat.load`), so ``"female "`` is
+  accepted as ``female``.
+- Codes are compared exactly. ``Female`` is refused with the list of codes: category codes
+  are lower case, region codes upper case, and guessing would hide a wrong column.
+- Numbers are read before pandera sees them (`_numbers_read`), so a cell that is not a number
+  is reported once, as such, and every other check of the file still runs; a column that
+  holds whole numbers refuses ``41.5`` and ``41,5`` alike.
+- Checks that relate several columns of a row (a count within its total, a figure given
+  twice) are row rules run after the schema; each names the row and the column to correct.
+- Columns that are not in the schema are refused; one whose name suggests a person's name
+  (``full_name``, ``ФИО``) is refused with a reminder that records are pseudonymous.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import pandas as pd
 import pandera.pandas as pa
@@ -20,11 +37,19 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$"
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 AGE_RANGE = (18, 80)  # outside this nobody can hold the post; cycles.csv narrows it per cycle
 UNIVERSES = ("akims", "posts", "candidates")
+CYCLES, REGIONS, CATEGORIES = (f"data/codes/{name}.csv" for name in
+                                ("cycles", "regions", "categories"))
+SHOWN_CODES = 12  # a longer code list is cut short in messages and the file named instead
+NAME_LIKE = re.compile(r"name|фио|имя|фамил|отчеств|аты|тег[іи]", re.IGNORECASE)
 
 
-def _isin(values, what: str) -> pa.Check:
-    values = sorted(set(values))
-    shown = ", ".join(values) if len(values) <= 12 else ", ".join(values[:12]) + ", ..."
+def _isin(values, what: str, listed_in: str | None = None) -> pa.Check:
+    values = list(dict.fromkeys(values))  # the code list's own order, each once
+    shown = ", ".join(values[:SHOWN_CODES])
+    if len(values) > SHOWN_CODES:
+        shown += f", ... ({len(values)} codes, listed in {listed_in})"
+    elif listed_in:
+        shown += f" (as in {listed_in})"
     return pa.Check.isin(values, error=f"{what}: one of {shown}")
 
 
@@ -33,8 +58,8 @@ def _text(*checks, nullable=False, unique=False, required=True) -> pa.Column:
 
 
 def _count(nullable=True, required=True) -> pa.Column:
-    return pa.Column("Int64", pa.Check.ge(0, error="a whole number, 0 or more"), coerce=True,
-                     nullable=nullable, required=required)
+    return pa.Column("Int64", pa.Check.ge(0, error="a count: a whole number, 0 or more"),
+                     coerce=True, nullable=nullable, required=required)
 
 
 def records_schema(codes) -> pa.DataFrameSchema:
@@ -43,24 +68,25 @@ def records_schema(codes) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "record_id": _text(pa.Check.str_matches(ID_PATTERN, error="a pseudonymous id: "
-                               "letters, digits, '_', '-', '.', no spaces, at most 40"), unique=True),
+                               "letters, digits, '_', '-', '.', no spaces, at most 40")),
             "person_id": _text(pa.Check.str_matches(ID_PATTERN, error="a pseudonymous id"),
                                nullable=True, required=False),
-            "cycle": _text(_isin(codes.cycles.index, "a cycle listed in data/codes/cycles.csv")),
-            "region": _text(_isin(codes.regions.index, "an ISO 3166-2:KZ code listed in "
-                                  "data/codes/regions.csv")),
+            "cycle": _text(_isin(codes.cycles.index, "a cycle", CYCLES)),
+            "region": _text(_isin(codes.regions.index, "an ISO 3166-2:KZ region code", REGIONS)),
             "district": _text(pa.Check.str_length(1, 80, error="a district name or code, "
                                                   "at most 80 characters")),
-            "unit_type": _text(_isin(cat("unit_type"), "a unit type code")),
-            "sex": _text(_isin(cat("sex"), "a sex code")),
+            "unit_type": _text(_isin(cat("unit_type"), "a unit type code", CATEGORIES)),
+            "sex": _text(_isin(cat("sex"), "a sex code", CATEGORIES)),
             "age": pa.Column("Int64", pa.Check.in_range(*AGE_RANGE, error="an age in whole "
-                             f"years from {AGE_RANGE[0]} to {AGE_RANGE[1]}"), coerce=True),
-            "profession": _text(_isin(cat("profession"), "a profession code")),
-            "ethnicity": _text(_isin(cat("ethnicity"), "an ethnicity code")),
-            "education": _text(_isin(cat("education"), "an education code")),
+                             f"years from {AGE_RANGE[0]} to {AGE_RANGE[1]}"), coerce=True,
+                             title="an age in whole years"),
+            "profession": _text(_isin(cat("profession"), "a profession code", CATEGORIES)),
+            "ethnicity": _text(_isin(cat("ethnicity"), "an ethnicity code", CATEGORIES)),
+            "education": _text(_isin(cat("education"), "an education code", CATEGORIES)),
         },
         strict=True,
         name="records",
+        metadata={"rules": [_unique_rows(("record_id",), "record_id")]},
     )
 
 
@@ -69,8 +95,9 @@ def counts_schema(codes) -> pa.DataFrameSchema:
     variables = sorted(codes.categories["variable"].unique()) + ["age_under"]
     return pa.DataFrameSchema(
         {
-            "cycle": _text(_isin(codes.cycles.index, "a cycle listed in data/codes/cycles.csv")),
-            "scope": _text(_isin(["national", *codes.regions.index], "national or a region code")),
+            "cycle": _text(_isin(codes.cycles.index, "a cycle", CYCLES)),
+            "scope": _text(_isin(["national", *codes.regions.index], "national or a region code",
+                                 REGIONS)),
             "universe": _text(_isin(UNIVERSES, "what is counted")),
             "variable": _text(_isin(variables, "a variable")),
             "category": _text(),
@@ -78,19 +105,16 @@ def counts_schema(codes) -> pa.DataFrameSchema:
             "nobs": _count(),
             "percent": pa.Column(str, pa.Check.str_matches(
                 r"^(100(\.0+)?|\d{1,2}(\.\d+)?)$", error="a percentage from 0 to 100, "
-                "written with a point"), nullable=True),
+                "written with a point (14.5)"), nullable=True),
             "source": _text(),
             "quote": _text(nullable=True),
             "note": _text(nullable=True),
         },
-        checks=[
-            pa.Check(lambda df: df["count"].isna() | df["nobs"].isna() | (df["count"] <= df["nobs"]),
-                     error="count not larger than nobs (the total it is part of)"),
-            pa.Check(lambda df: df["count"].notna() | df["percent"].notna(),
-                     error="a count, a percent or both"),
-        ],
         strict=True,
         name="counts",
+        metadata={"rules": [_count_within_nobs, _count_or_percent,
+                            _unique_rows(("cycle", "scope", "universe", "variable", "category",
+                                          "source"), "category")]},
     )
 
 
@@ -98,8 +122,9 @@ def figures_schema(codes) -> pa.DataFrameSchema:
     """Schema of published single figures (mean age, candidates registered, ...)."""
     return pa.DataFrameSchema(
         {
-            "cycle": _text(_isin(codes.cycles.index, "a cycle listed in data/codes/cycles.csv")),
-            "scope": _text(_isin(["national", *codes.regions.index], "national or a region code")),
+            "cycle": _text(_isin(codes.cycles.index, "a cycle", CYCLES)),
+            "scope": _text(_isin(["national", *codes.regions.index], "national or a region code",
+                                 REGIONS)),
             "key": _text(pa.Check.str_matches(KEY_PATTERN, error="a snake_case key")),
             "value": pa.Column(float, coerce=True),
             "unit": _text(),
@@ -107,9 +132,9 @@ def figures_schema(codes) -> pa.DataFrameSchema:
             "quote": _text(nullable=True),
             "note": _text(nullable=True),
         },
-        unique=["cycle", "scope", "key"],
         strict=True,
         name="figures",
+        metadata={"rules": [_unique_rows(("cycle", "scope", "key"), "key")]},
     )
 
 
@@ -126,53 +151,132 @@ def population_schema(codes) -> pa.DataFrameSchema:
         },
         strict=True,
         name="population",
+        metadata={"rules": [_unique_rows(("variable", "category"), "category")]},
     )
 
 
+# -- row rules: checks across the columns of a row, run on typed columns ---------------------
+Rule = Callable[[pd.DataFrame, str], list[Problem]]
+
+
+def _count_within_nobs(frame: pd.DataFrame, file: str) -> list[Problem]:
+    if not {"count", "nobs"} <= set(frame.columns):
+        return []
+    over = frame[(frame["count"] > frame["nobs"]).fillna(False)]
+    return [Problem(file, row, "count", int(count), f"at most {int(nobs)}, the nobs (total) of "
+                    "the row") for row, count, nobs in zip(over.index, over["count"], over["nobs"])]
+
+
+def _count_or_percent(frame: pd.DataFrame, file: str) -> list[Problem]:
+    if not {"count", "percent"} <= set(frame.columns):
+        return []
+    empty = frame.index[frame["count"].isna() & frame["percent"].isna()]
+    return [Problem(file, row, "count", None, "a count, a percent or both (both cells are empty)")
+            for row in empty]
+
+
+def _unique_rows(columns: tuple[str, ...], named: str) -> Rule:
+    """Return a rule refusing two rows with the same `columns`; problems name column `named`."""
+
+    def rule(frame: pd.DataFrame, file: str) -> list[Problem]:
+        if not set(columns) <= set(frame.columns):
+            return []
+        twice = frame[frame.duplicated(list(columns), keep=False)]
+        first = twice.reset_index().groupby(list(columns), dropna=False)[twice.index.name or "index"]
+        first_row = first.transform("min").to_numpy()
+        key = ", ".join(columns)
+        return [Problem(file, row, named, value, f"one row per ({key}); this one repeats row {r0}")
+                for row, value, r0 in zip(twice.index, twice[named], first_row) if row != r0]
+
+    return rule
+
+
+# -- running a schema ----------------------------------------------------------------------
 def validated(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> pd.DataFrame:
-    """Return `frame` checked and converted by `schema`, or raise `InputError` with every problem."""
+    """Return `frame` checked and converted by `schema`, or raise `InputError` with every problem.
+
+    Numbers are read first, then pandera checks every column, then the schema's row rules
+    (``schema.metadata["rules"]``) run; problems of all three are reported together.
+    """
+    frame, problems = _numbers_read(frame, schema, file)
+    unreadable = {(p.row, p.column) for p in problems}
     try:
-        return schema.validate(frame, lazy=True)
+        checked = schema.validate(frame, lazy=True)
     except SchemaErrors as exc:
-        raise InputError(problems_from(exc.failure_cases, file)) from None
+        checked = frame
+        problems += [p for p in problems_from(exc.failure_cases, file, schema)
+                     if (p.row, p.column) not in unreadable
+                     and (p.row is not None or p.column not in {c for _, c in unreadable})]
+    for rule in (schema.metadata or {}).get("rules", []):
+        problems += rule(checked, file)
+    if problems:
+        raise InputError(sorted(set(problems), key=lambda p: (p.row or 0, p.column or "")))
+    return checked
 
 
-def problems_from(failures: pd.DataFrame, file: str) -> list[Problem]:
+def _numbers_read(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str):
+    """Return `frame` with its number columns converted, and a problem for each unreadable cell.
+
+    An unreadable cell becomes missing, so pandera's own checks of the column still run on
+    the other cells (pandera skips a column's checks once its conversion fails).
+    """
+    frame, problems = frame.copy(), []
+    for name, column in schema.columns.items():
+        kind = str(column.dtype)
+        if name not in frame.columns or not column.coerce or kind not in ("Int64", "int64", "float64"):
+            continue
+        text = frame[name]
+        number = pd.to_numeric(text, errors="coerce")
+        whole = kind != "float64"
+        bad = text.notna() & (number.isna() | ((number % 1 != 0) if whole else False))
+        expected = ("a whole number" if whole else "a number, with a point for decimals (14.5)")
+        if column.title:
+            expected = f"{column.title}: {expected}"
+        problems += [Problem(file, int(row), name, value, expected)
+                     for row, value in zip(text.index[bad], text[bad])]
+        frame[name] = number.where(~bad).astype("Int64" if whole else "float64")
+    return frame, problems
+
+
+def problems_from(failures: pd.DataFrame, file: str, schema: pa.DataFrameSchema | None = None
+                  ) -> list[Problem]:
     """Turn pandera's failure table into problems located by file, row and column."""
+    known = list(schema.columns) if schema is not None else []
     problems = []
     for case in failures.itertuples(index=False):
         check = str(case.check)
-        if _coerce_failed(failures, case) and not check.startswith("coerce_dtype"):
-            continue  # the failed conversion already said it; other checks saw raw text
         row = None if pd.isna(case.index) else int(case.index)
-        column = None if pd.isna(case.column) or case.column == "records" else str(case.column)
-        problems.append(Problem(file, row, column, _value(case), _expected(check, case)))
-    return sorted(set(problems), key=lambda p: (p.row or 0, p.column or ""))
+        column = None if pd.isna(case.column) or case.column not in known and not _per_column(
+            check) else str(case.column)
+        if check in ("column_in_dataframe", "column_in_schema"):
+            row, column = 1, str(case.failure_case)  # the header is row 1
+        problems.append(Problem(file, row, column, _value(case), _expected(check, case, known)))
+    return problems
 
 
-def _coerce_failed(failures: pd.DataFrame, case) -> bool:
-    same = failures[failures["column"] == case.column]
-    if not pd.isna(case.index):
-        same = same[same["index"] == case.index]
-    return same["check"].astype(str).str.startswith("coerce_dtype").any()
+def _per_column(check: str) -> bool:
+    return check == "not_nullable" or check.startswith(("coerce_dtype", "dtype"))
 
 
 def _value(case):
     if case.check in ("column_in_dataframe", "column_in_schema") or pd.isna(case.index):
         return None
-    return None if pd.isna(case.failure_case) else case.failure_case
+    value = case.failure_case
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 140, as typed, not 140.0
+    return None if pd.isna(value) else value
 
 
-def _expected(check: str, case) -> str:
+def _expected(check: str, case, known: list[str]) -> str:
     if check == "column_in_dataframe":
-        return f"a column named '{case.failure_case}'"
+        return f"a column '{case.failure_case}' (it is missing from the header)"
     if check == "column_in_schema":
-        return f"only known columns ('{case.failure_case}' is not one)"
+        hint = (": records are pseudonymous, names must not be in the file"
+                if NAME_LIKE.search(str(case.failure_case)) else "")
+        return f"only the columns {', '.join(known)}{hint}" if known else "only known columns"
     if check == "not_nullable":
         return "a value (the cell is empty)"
-    if check in ("field_uniqueness", "multiple_fields_uniqueness"):
-        return "a value not repeated in another row"
-    match = re.match(r"coerce_dtype\('(\w+)'\)", check)
+    match = re.match(r"(?:coerce_dtype|dtype)\('(\w+)'\)", check)
     if match:
         return {"Int64": "a whole number", "float64": "a number"}.get(match.group(1), match.group(1))
     return check
