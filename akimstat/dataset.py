@@ -139,6 +139,7 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
     if problems:
         raise InputError(problems)
     codes = _codes(frames)
+    sources = _concat(frames["sources"], []).set_index("id") if frames["sources"] else None
     schemas = {"counts": v.counts_schema(codes), "figures": v.figures_schema(codes),
                "population": v.population_schema(codes), "records": v.records_schema(codes)}
     for resource in resources:
@@ -157,7 +158,7 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
                 if resource.get("akimstat:status") == "synthetic":
                     synthetic |= set(frame["cycle"])
             else:
-                frame = v.validated(frame, schemas[role], str(path))
+                frame = check_table(frame, role, codes, sources, str(path))
             frames[role].append((str(path), frame))
         except InputError as exc:
             problems += exc.problems
@@ -169,7 +170,7 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
         counts=_concat(frames["counts"], list(schemas["counts"].columns)),
         figures=_concat(frames["figures"], list(schemas["figures"].columns)),
         population=_concat(frames["population"], list(schemas["population"].columns)),
-        sources=_concat(frames["sources"], []).set_index("id") if frames["sources"] else pd.DataFrame(),
+        sources=sources if sources is not None else pd.DataFrame(),
         hashes=dict(sorted(hashes.items())),
         synthetic_cycles=frozenset(synthetic),
     )
@@ -180,26 +181,47 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
 
     A register may give the birth year instead of the age: the age at the election is then the
     election year minus the birth year, which is one year too high for those born after the
-    election day in that year (written in the caveats log).
+    election day in that year (written in the caveats log). A file with a header and no rows
+    is an error ("no records"): an empty register is a mistake, not a corps of none.
     """
+    if frame.empty:
+        raise InputError([Problem(file, None, None, None, "records below the header: the file "
+                                  "has no records")])
     frame = frame.copy()
     if "age" not in frame.columns and "birth_year" in frame.columns:
         frame = _age_from_birth_year(frame, codes, file)
-    checked = v.validated(frame, v.records_schema(codes), file)
-    if "person_id" in checked.columns:
-        linked = checked[checked["person_id"].notna()]
-        twice = linked[linked.duplicated(["cycle", "person_id"], keep=False)]
-        if not twice.empty:
-            raise InputError([Problem(file, int(row), "person_id", r.person_id,
-                                      "each person once per cycle (one post each)")
-                              for row, r in twice.iterrows()])
-    minimum = checked["cycle"].map(codes.cycles["min_age"])
-    young = checked[checked["age"] < minimum]
-    if not young.empty:
-        raise InputError([Problem(file, int(row), "age", int(r.age),
-                                  f"at least {int(minimum[row])}, the legal minimum in cycle {r.cycle}")
-                          for row, r in young.iterrows()])
+    try:
+        checked, problems = v.validated(frame, v.records_schema(codes), file), []
+    except InputError as exc:
+        checked, problems = None, exc.problems
+    found = {(p.row, p.column) for p in problems}
+    for extra in (_people_twice(frame, file), _under_age(frame, codes, file)):
+        problems += [p for p in extra if (p.row, p.column) not in found]
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
     return checked
+
+
+def _people_twice(frame: pd.DataFrame, file: str) -> list[Problem]:
+    if not {"cycle", "person_id"} <= set(frame.columns):
+        return []
+    linked = frame[frame["person_id"].notna()]
+    twice = linked[linked.duplicated(["cycle", "person_id"], keep=False)]
+    return [Problem(file, int(row), "person_id", person, "each person once per cycle (one post each)")
+            for row, person in zip(twice.index, twice["person_id"])]
+
+
+def _under_age(frame: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:
+    """Return a problem for each akim younger than the legal minimum of the cycle."""
+    if not {"cycle", "age"} <= set(frame.columns):
+        return []
+    age = pd.to_numeric(frame["age"], errors="coerce")
+    minimum = frame["cycle"].map(codes.cycles["min_age"])
+    young = (age < minimum).fillna(False)
+    return [Problem(file, int(row), "age", int(a), f"an age of at least {int(m)}, the legal "
+                    f"minimum in cycle {c}")
+            for row, a, m, c in zip(frame.index[young], age[young], minimum[young],
+                                     frame["cycle"][young])]
 
 
 def _age_from_birth_year(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
@@ -211,6 +233,54 @@ def _age_from_birth_year(frame: pd.DataFrame, codes: Codes, file: str) -> pd.Dat
     election_year = frame["cycle"].map(codes.cycles["date"].dt.year)
     frame["age"] = (election_year - years).astype("Int64").astype(str).replace("<NA>", None)
     return frame
+
+
+def check_table(frame: pd.DataFrame, role: str, codes: Codes, sources: pd.DataFrame | None,
+                file: str) -> pd.DataFrame:
+    """Return a counts, figures or population file validated, with its sources checked.
+
+    Every `source` must be an `id` in the sources file. In counts, a table is the rows of one
+    (cycle, scope, universe, variable) with one `nobs`. A published transcription keeps its
+    source's arithmetic, errors included (the article's profession counts sum to 2,464 of
+    2,454 akims; the statistics' audit reports that in the report). A ministry's own table
+    (source of kind ``official``, or not in the sources file) must add up: its counts must
+    not sum to more than `nobs`, and must sum to exactly `nobs` when every category of the
+    variable is given.
+    """
+    problems = []
+    if sources is not None and "source" in frame.columns:
+        known = frame["source"].isna() | frame["source"].isin(sources.index)
+        problems = [Problem(file, int(row), "source", source, "a source id listed in "
+                            f"sources.csv: one of {', '.join(sources.index)}")
+                    for row, source in zip(frame.index[~known], frame["source"][~known])]
+    try:
+        checked = v.validated(frame, getattr(v, f"{role}_schema")(codes), file)
+    except InputError as exc:
+        raise InputError(sorted(exc.problems + problems, key=lambda p: (p.row or 0, p.column or "")))
+    if role == "counts" and sources is not None:
+        official = ~checked["source"].isin(sources.index) | checked["source"].map(
+            sources["kind"]).eq("official")
+        problems += _totals_not_adding_up(checked[official], codes, file)
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+    return checked
+
+
+def _totals_not_adding_up(counts: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:
+    table = ["cycle", "scope", "universe", "variable", "nobs"]
+    parts = counts[counts["count"].notna() & counts["nobs"].notna()]
+    problems = []
+    for (cycle, scope, universe, variable, nobs), rows in parts.groupby(table, sort=False):
+        total, nobs = int(rows["count"].sum()), int(nobs)
+        every = codes.category_codes(variable)
+        complete = bool(every) and set(every) <= set(rows["category"])
+        if total > nobs or complete and total != nobs:
+            listed = ", ".join(str(r) for r in rows.index)
+            problems.append(Problem(
+                file, int(rows.index[0]), "count", None,
+                f"counts of one table ({cycle}, {scope}, {universe}, {variable}) summing to "
+                f"{'at most ' if not complete else ''}its nobs, {nobs}; rows {listed} sum to {total}"))
+    return problems
 
 
 def _codes(frames) -> Codes:
@@ -250,10 +320,11 @@ def role_of(frame: pd.DataFrame) -> str | None:
 def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "data") -> list[str]:
     """Validate data folders and single files; return one line per valid input.
 
-    Single files are checked against the code lists of the data package in `data_root`.
+    Single files are checked against the code lists and sources of the data package in
+    `data_root`.
     Raises `InputError` with every problem of every input when any is invalid.
     """
-    lines, problems, codes = [], [], None
+    lines, problems, package = [], [], None
     for path in map(Path, paths):
         try:
             if path.is_dir():
@@ -267,12 +338,11 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
                 raise InputError([Problem(str(path), 1, None, ", ".join(frame.columns),
                                           "the columns of records, counts, figures or population "
                                           "(see data/README.md)")])
-            codes = codes or load_dataset(data_root, encoding).codes
+            package = package or load_dataset(data_root, encoding)
             if role == "records":
-                check_records(frame, codes, str(path))
+                check_records(frame, package.codes, str(path))
             else:
-                schema = getattr(v, f"{role}_schema")(codes)
-                v.validated(frame, schema, str(path))
+                check_table(frame, role, package.codes, package.sources, str(path))
             lines.append(f"ok  {path}: {role}, {len(frame)} rows")
         except InputError as exc:
             problems += exc.problems
