@@ -484,7 +484,8 @@ class Report:
         commit, date = git_commit()
         fingerprint = data_hash(self.data.hashes)
         files_rows = [[path, h.tag("code", digest)] for path, digest in self.data.hashes.items()]
-        param_rows = [[name, h.tag("code", repr(value))] for name, value in self.params.as_dict().items()]
+        param_rows = [[name, h.tag("code", repr(_portable(name, value)))]
+                      for name, value in self.params.as_dict().items()]
         citation = t.plain("citation", year=date[:4] or "n.d.", scope=self._scope_name,
                            cycle=self._cycle_name(self.a.cycle), version=__version__, commit=commit[:12],
                            data=fingerprint[:16], language=t.plain("language.name"))
@@ -508,6 +509,15 @@ class Report:
         _write_csv(self.figures_frame(), folder / "figures.csv")
         for name, table in sorted(self.tables.items()):
             _write_csv(table, folder / "tables" / f"{name}.csv")
+
+
+def _portable(name: str, value):
+    """Return a parameter as a reader should see it: the data folder relative to the project
+    when it is inside it, so that the same report from another clone has the same bytes."""
+    if name == "data_dir":
+        path, root = Path(value).resolve(), Path(__file__).resolve().parent.parent
+        return str(path.relative_to(root)) if path.is_relative_to(root) else value
+    return value
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
