@@ -187,6 +187,14 @@ class Analysis:
                                            self.params.alpha, others="other")
 
     @cached_property
+    def census_test(self) -> stats.DistributionTest:
+        """Goodness of fit of the ethnic mix to the 2009 census shares of the population."""
+        population = self.data.population[self.data.population["variable"] == "ethnicity"]
+        shares = population.set_index("category")["percent"] / 100
+        return stats.compare_distribution_shares(self.distribution("ethnicity"), shares / shares.sum(),
+                                                 seed=self.params.seed, others="other")
+
+    @cached_property
     def ethnicity_table(self) -> pd.DataFrame:
         """Counts of each ethnicity present, small counts suppressed when the variable is sensitive.
 

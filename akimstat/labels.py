@@ -96,8 +96,12 @@ class Labels:
         return value if value.startswith("-") else "+" + value
 
     def pvalue(self, p: float) -> str:
-        """Return a p-value to three decimals, or '< 0.001'."""
+        """Return a p-value to three decimals, or '< 0.001' (for table cells)."""
         return "< " + self.number(0.001, 3) if p < 0.001 else self.number(p, 3)
+
+    def p(self, p: float) -> str:
+        """Return a p-value for a sentence: 'p = 0.136', or 'p < 0.001'."""
+        return "p < " + self.number(0.001, 3) if p < 0.001 else "p = " + self.number(p, 3)
 
     def date(self, day: dt.date) -> str:
         """Return a date in the language's long form."""

@@ -42,6 +42,14 @@ class Figure:
     text: str
 
 
+def _data_root(path: str) -> Path:
+    """Return the data folder: as given when it exists, else relative to the project, so that a
+    notebook opened in JupyterLab from reports/ finds data/ with the default parameters."""
+    given = Path(path)
+    project = Path(__file__).resolve().parent.parent / given
+    return project if not given.exists() and not given.is_absolute() and project.exists() else given
+
+
 def _dataset(root: str) -> Dataset:
     """Load a data package once per process and content: a warm kernel renders many reports
     from the same files, and reloads them when any file changed."""
@@ -60,7 +68,7 @@ class Report:
 
     def __init__(self, params: ReportParameters, data: Dataset | None = None):
         self.params = params
-        self.data = data if data is not None else _dataset(params.data_dir)
+        self.data = data if data is not None else _dataset(str(_data_root(params.data_dir)))
         self.a = analysis_for(self.data, params)
         self.t = Labels(params.language, self.data.codes)
         self.figures: dict[str, Figure] = {}
@@ -84,7 +92,7 @@ class Report:
         elif unit == "points":
             text = self.t.points(value, decimals)
         elif unit == "pvalue":
-            text = self.t.pvalue(value)
+            text = self.t.p(value)
         else:
             text = self.t.number(value, decimals)
         self.figures.setdefault(key, Figure(key, self.a.scope, self.a.cycle, float(value), unit, text))
@@ -404,6 +412,9 @@ class Report:
                               a.records_base[["age"]].assign(cycle=self._cycle_name(a.base_cycle))])
         else:
             ages = a.records[["age"]].assign(cycle=self._cycle_name(a.cycle))
+        bands = a.distribution_test("age_band")
+        if bands is not None:
+            parts.append(h.tag("p", self._distribution_sentence("age_band", bands)))
         title = t.plain("age.chart", scope=self._scope_name)
         parts.append(h.figure(charts.age_chart(ages, a.params.age_threshold, title, t.plain("axis.age"),
                                                t.plain("axis.percent_of_corps")),
@@ -436,6 +447,12 @@ class Report:
             parts.append(h.note(t.text("ethnicity.suppressed", threshold=t.number(a.params.suppression_threshold))))
         self.tables["ethnicity"] = table.rename_axis("ethnicity").reset_index()
         if a.scope == NATIONAL:
+            test = a.census_test
+            parts.append(h.tag("p", t.text(
+                "ethnicity.census_test", statistic=self.fig("ethnicity.census_test.statistic", test.statistic, "number", 1),
+                df=self.fig("ethnicity.census_test.df", test.df, "count"),
+                p=self.fig("ethnicity.census_test.pvalue", test.pvalue, "pvalue"),
+                v=self.fig("ethnicity.census_test.cramers_v", test.cramers_v, "number", 3))))
             rep = a.representation
             rows = [[t.name("ethnicity", code), self.fig(f"ethnicity.{code}.share", r["share"], "share"),
                      t.number(r["population_share"] * 100, 1) + "%",

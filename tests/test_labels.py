@@ -73,6 +73,7 @@ def test_rounding_is_half_up_not_to_even():
 
 def test_pvalue_floor():
     assert Labels("ru").pvalue(0.00001) == "< 0,001"
+    assert Labels("ru").p(0.00001) == "p < 0,001" and Labels("en").p(0.1364) == "p = 0.136"
 
 
 def test_values_are_escaped_messages_are_not():
