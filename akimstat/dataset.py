@@ -216,7 +216,7 @@ def _under_age(frame: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:
     if not {"cycle", "age"} <= set(frame.columns):
         return []
     age = pd.to_numeric(frame["age"], errors="coerce")
-    minimum = frame["cycle"].map(codes.cycles["min_age"])
+    minimum = frame["cycle"].astype("category").map(codes.cycles["min_age"]).astype(float)
     young = (age < minimum).fillna(False)
     return [Problem(file, int(row), "age", int(a), f"an age of at least {int(m)}, the legal "
                     f"minimum in cycle {c}")
@@ -321,7 +321,7 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
     """Validate data folders and single files; return one line per valid input.
 
     Single files are checked against the code lists and sources of the data package in
-    `data_root`.
+    `data_root`, which is read as UTF-8 whatever `encoding` the files are in.
     Raises `InputError` with every problem of every input when any is invalid.
     """
     lines, problems, package = [], [], None
@@ -338,7 +338,7 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
                 raise InputError([Problem(str(path), 1, None, ", ".join(frame.columns),
                                           "the columns of records, counts, figures or population "
                                           "(see data/README.md)")])
-            package = package or load_dataset(data_root, encoding)
+            package = package or load_dataset(data_root)  # `encoding` is the files' own
             if role == "records":
                 check_records(frame, package.codes, str(path))
             else:

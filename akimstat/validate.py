@@ -53,6 +53,23 @@ def _isin(values, what: str, listed_in: str | None = None) -> pa.Check:
     return pa.Check.isin(values, error=f"{what}: one of {shown}")
 
 
+def _matches(pattern: str, error: str) -> pa.Check:
+    """Return a check that each cell matches `pattern` (``^...$``), fast on a million cells.
+
+    Clean columns, the usual case, pass in one regex pass over the cells joined by line
+    breaks; otherwise the cells are matched one by one to find the bad ones.
+    """
+    cell = pattern.removeprefix("^").removesuffix("$")
+    column = re.compile(rf"(?:(?:{cell})\n)*(?:{cell})?")
+
+    def check(series: pd.Series) -> pd.Series:
+        if column.fullmatch("\n".join(series.dropna().tolist())):
+            return pd.Series(True, index=series.index)
+        return series.str.fullmatch(cell).fillna(False).astype(bool)
+
+    return pa.Check(check, error=error)
+
+
 def _text(*checks, nullable=False, unique=False, required=True) -> pa.Column:
     return pa.Column(str, checks=list(checks), nullable=nullable, unique=unique, required=required)
 
@@ -67,9 +84,10 @@ def records_schema(codes) -> pa.DataFrameSchema:
     cat = codes.category_codes
     return pa.DataFrameSchema(
         {
-            "record_id": _text(pa.Check.str_matches(ID_PATTERN, error="a pseudonymous id: "
-                               "letters, digits, '_', '-', '.', no spaces, at most 40")),
-            "person_id": _text(pa.Check.str_matches(ID_PATTERN, error="a pseudonymous id"),
+            "record_id": _text(_matches(ID_PATTERN, "a pseudonymous id: letters, digits, '_', "
+                                        "'-', '.', no spaces, at most 40 characters")),
+            "person_id": _text(_matches(ID_PATTERN, "a pseudonymous id: letters, digits, '_', "
+                                        "'-', '.', no spaces, at most 40 characters"),
                                nullable=True, required=False),
             "cycle": _text(_isin(codes.cycles.index, "a cycle", CYCLES)),
             "region": _text(_isin(codes.regions.index, "an ISO 3166-2:KZ region code", REGIONS)),
