@@ -198,7 +198,7 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
     for extra in (_people_twice(frame, file), _under_age(frame, codes, file)):
         problems += [p for p in extra if (p.row, p.column) not in found]
     if problems:
-        raise InputError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+        raise InputError(sorted(problems, key=Problem.place))
     return checked
 
 
@@ -207,8 +207,8 @@ def _people_twice(frame: pd.DataFrame, file: str) -> list[Problem]:
         return []
     linked = frame[frame["person_id"].notna()]
     twice = linked[linked.duplicated(["cycle", "person_id"], keep=False)]
-    return [Problem(file, int(row), "person_id", person, "each person once per cycle (one post each)")
-            for row, person in zip(twice.index, twice["person_id"])]
+    return [Problem(file, int(row), "person_id", person, "each person once per cycle "
+                    "(one post each)") for row, person in zip(twice.index, twice["person_id"])]
 
 
 def _under_age(frame: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:
@@ -256,13 +256,13 @@ def check_table(frame: pd.DataFrame, role: str, codes: Codes, sources: pd.DataFr
     try:
         checked = v.validated(frame, getattr(v, f"{role}_schema")(codes), file)
     except InputError as exc:
-        raise InputError(sorted(exc.problems + problems, key=lambda p: (p.row or 0, p.column or "")))
+        raise InputError(sorted(exc.problems + problems, key=Problem.place)) from None
     if role == "counts" and sources is not None:
         official = ~checked["source"].isin(sources.index) | checked["source"].map(
             sources["kind"]).eq("official")
         problems += _totals_not_adding_up(checked[official], codes, file)
     if problems:
-        raise InputError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+        raise InputError(sorted(problems, key=Problem.place))
     return checked
 
 
@@ -279,7 +279,7 @@ def _totals_not_adding_up(counts: pd.DataFrame, codes: Codes, file: str) -> list
             problems.append(Problem(
                 file, int(rows.index[0]), "count", None,
                 f"counts of one table ({cycle}, {scope}, {universe}, {variable}) summing to "
-                f"{'at most ' if not complete else ''}its nobs, {nobs}; rows {listed} sum to {total}"))
+                f"{'' if complete else 'at most '}its nobs, {nobs}; rows {listed} sum to {total}"))
     return problems
 
 

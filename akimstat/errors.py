@@ -27,13 +27,18 @@ class Problem:
     value: object
     expected: str
 
+    def place(self) -> tuple[str, int, str]:
+        """Return a key that sorts problems by file, row and column."""
+        return self.file, self.row or 0, self.column or ""
+
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
             where += f", column '{self.column}'"
-        value = "" if self.value is None else f": got {self.value!r}"
+        value = getattr(self.value, "item", lambda: self.value)()  # 81, not np.int64(81)
+        value = "" if value is None else f": got {value!r}"
         return f"{where}{value}; expected {self.expected}"
 
 

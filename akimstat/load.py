@@ -70,8 +70,10 @@ def _csv_layout(path: Path, text: str, delimiter: str) -> tuple[list[str], list[
         start, width = reader.line_num + 1, len(header)
         for record in reader:
             if len(record) != len(header) and any(cell.strip() for cell in record):
-                problems.append(Problem(str(path), start, None, f"{len(record)} fields",
-                                        f"{len(header)} fields, as in the header"))
+                problems.append(Problem(str(path), start, None, None, (
+                    f"{len(header)} fields, as in the header; this row has {len(record)} (a value "
+                    f"holding a {'semicolon' if delimiter == ';' else 'comma'} must be in double "
+                    "quotes)")))
             width = max(width, len(record))
             starts.append(start)
             start = reader.line_num + 1
@@ -90,7 +92,7 @@ def _decode(path: Path, encoding: str | None) -> str:
         line = data[: exc.start].count(b"\n") + 1
         hint = " (it looks like cp1251: save it as UTF-8, or pass --encoding cp1251)" if (
             encoding is None and _looks_cp1251(data)) else ""
-        raise InputError([Problem(str(path), line, None, data[exc.start:exc.start + 1],
+        raise InputError([Problem(str(path), line, None, None,
                                   f"text in {encoding or 'UTF-8'}{hint}")]) from None
     except LookupError:
         raise InputError([Problem(str(path), None, None, encoding, "a known text encoding")]) from None

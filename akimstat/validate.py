@@ -39,6 +39,7 @@ AGE_RANGE = (18, 80)  # outside this nobody can hold the post; cycles.csv narrow
 UNIVERSES = ("akims", "posts", "candidates")
 CYCLES, REGIONS, CATEGORIES = (f"data/codes/{name}.csv" for name in
                                 ("cycles", "regions", "categories"))
+NUMBER_TYPES = ("Int64", "int64", "float64")  # read by `_numbers_read`, not by pandera
 SHOWN_CODES = 12  # a longer code list is cut short in messages and the file named instead
 NAME_LIKE = re.compile(r"name|фио|имя|фамил|отчеств|аты|тег[іи]", re.IGNORECASE)
 
@@ -200,10 +201,11 @@ def _unique_rows(columns: tuple[str, ...], named: str) -> Rule:
         if not set(columns) <= set(frame.columns):
             return []
         twice = frame[frame.duplicated(list(columns), keep=False)]
-        first = twice.reset_index().groupby(list(columns), dropna=False)[twice.index.name or "index"]
-        first_row = first.transform("min").to_numpy()
-        key = ", ".join(columns)
-        return [Problem(file, row, named, value, f"one row per ({key}); this one repeats row {r0}")
+        rows = twice.reset_index().groupby(list(columns), dropna=False)[twice.index.name or "index"]
+        first_row = rows.transform("min").to_numpy()
+        what = (f"a {named} used only once" if columns == (named,)
+                else f"one row per ({', '.join(columns)})")
+        return [Problem(file, row, named, value, f"{what}; row {r0} has it too")
                 for row, value, r0 in zip(twice.index, twice[named], first_row) if row != r0]
 
     return rule
@@ -228,7 +230,7 @@ def validated(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> pd.
     for rule in (schema.metadata or {}).get("rules", []):
         problems += rule(checked, file)
     if problems:
-        raise InputError(sorted(set(problems), key=lambda p: (p.row or 0, p.column or "")))
+        raise InputError(sorted(set(problems), key=Problem.place))
     return checked
 
 
@@ -241,7 +243,7 @@ def _numbers_read(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str):
     frame, problems = frame.copy(), []
     for name, column in schema.columns.items():
         kind = str(column.dtype)
-        if name not in frame.columns or not column.coerce or kind not in ("Int64", "int64", "float64"):
+        if name not in frame.columns or not column.coerce or kind not in NUMBER_TYPES:
             continue
         text = frame[name]
         number = pd.to_numeric(text, errors="coerce")
@@ -296,5 +298,6 @@ def _expected(check: str, case, known: list[str]) -> str:
         return "a value (the cell is empty)"
     match = re.match(r"(?:coerce_dtype|dtype)\('(\w+)'\)", check)
     if match:
-        return {"Int64": "a whole number", "float64": "a number"}.get(match.group(1), match.group(1))
+        kind = match.group(1)
+        return {"Int64": "a whole number", "float64": "a number"}.get(kind, kind)
     return check

@@ -96,7 +96,8 @@ CASES = {
                                      header=FIELDS + ["full_name"]), 1, "full_name",
                              "records are pseudonymous, names must not be in the file"),
     "ragged_row": Case(table(RECORD_HEADER, GOOD_RECORD, GOOD_RECORD.replace("R1,P1", "R2,P2")
-                             + ",extra"), 3, None, "11 fields, as in the header"),
+                             + ",extra"), 3, None,
+                       "this row has 12 (a value holding a comma must be in double quotes)"),
     "unclosed_quote": Case(table(RECORD_HEADER, GOOD_RECORD.replace("KZ-PAV-D01", '"KZ-PAV')),
                            2, None, "valid CSV (unexpected end of data)"),
     "duplicate_header": Case(records(record(1), header=FIELDS + ["sex"]), 1, "sex",
@@ -126,7 +127,7 @@ CASES = {
                                      "from 18 to 80"),
     "empty_cell": Case(records(record(1, education="")), 2, "education", "the cell is empty"),
     "duplicate_record_id": Case(records(record(1), record(2), record(3, record_id="R1")), 4,
-                                "record_id", "repeats row 2"),
+                                "record_id", "row 2 has it too"),
     "person_twice_in_a_cycle": Case(records(record(1), record(2, person_id="P1")), 3,
                                     "person_id", "each person once per cycle"),
     "id_with_spaces": Case(records(record(1, record_id="R 1")), 2, "record_id",
@@ -156,7 +157,7 @@ CASES = {
                             2, "count", "at most 280", name="counts.csv"),
     "count_row_repeated": Case(table(COUNTS_HEADER, "2013,national,akims,sex,female,280,2454,,article,,",
                                      "2013,national,akims,sex,female,281,2454,,article,,"),
-                               3, "category", "repeats row 2", name="counts.csv"),
+                               3, "category", "row 2 has it too", name="counts.csv"),
     "unknown_source": Case(table(COUNTS_HEADER, "2013,national,akims,sex,female,280,2454,,newspaper,,"),
                            2, "source", "a source id listed in sources.csv", name="counts.csv"),
     "official_parts_over_total": Case(table(
@@ -171,7 +172,7 @@ CASES = {
                                 2, "value", "a number", name="figures.csv"),
     "figure_given_twice": Case(table(FIGURES_HEADER, "2013,national,mean_age,47,years,article,,",
                                      "2013,national,mean_age,48,years,article,,"),
-                               3, "key", "repeats row 2", name="figures.csv"),
+                               3, "key", "row 2 has it too", name="figures.csv"),
     "population_percent_over_100": Case(table(POPULATION_HEADER, "sex,female,151.7,census2009,"),
                                         2, "percent", "from 0 to 100", name="population.csv"),
 }

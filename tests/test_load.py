@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from akimstat.errors import InputError
 from akimstat.load import read_table, sha256_of
@@ -80,3 +82,37 @@ def test_sha256(tmp_path):
     path = tmp_path / "x"
     path.write_bytes(b"abc")
     assert sha256_of(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def _reference(text: str) -> list[tuple[int, list[str | None]]]:
+    """Rows as the csv module alone reads them: (line the record starts on, stripped cells)."""
+    import csv
+    import io
+
+    delimiter = ";" if text.split("\n")[0].count(";") > text.split("\n")[0].count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    width, rows, start = len(next(reader)), [], reader.line_num + 1
+    for record in reader:
+        cells = [c.strip() or None for c in record]
+        if any(cells):
+            assert len(cells) == width  # ragged rows are refused; the test skips those texts
+            rows.append((start, cells))
+        start = reader.line_num + 1
+    return rows
+
+
+@given(st.lists(st.sampled_from(["a", "b ", " ", ",", ";", "\n", "\r\n", '"', "x y", "\t", "é"]),
+                max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_pandas_values_match_the_csv_module_rows(tmp_path_factory, tokens):
+    """Values come from pandas' C parser, rows and lines from the csv module: they must agree."""
+    path = tmp_path_factory.getbasetemp() / "pandas-vs-csv.csv"
+    text = "h1,h2\n" + "".join(tokens)
+    path.write_bytes(text.encode("utf-8"))
+    try:
+        frame = read_table(path)
+    except InputError:
+        return
+    got = [(row, [None if pd.isna(v) else v for v in cells])
+           for row, cells in zip(frame.index, frame.astype(object).values.tolist())]
+    assert got == _reference(text)

@@ -54,7 +54,7 @@ def test_age_outside_the_legal_range(write_csv, codes):
 def test_duplicate_record_ids(write_csv, codes):
     path = write_csv(f"{RECORD_HEADER}\n{GOOD_RECORD}\n{GOOD_RECORD}\n")
     [problem] = [p for p in problems_of(path, codes) if p.column == "record_id"]
-    assert problem.row == 3 and "repeats row 2" in problem.expected
+    assert problem.row == 3 and "row 2 has it too" in problem.expected
 
 
 def test_missing_and_extra_columns(write_csv, codes):
