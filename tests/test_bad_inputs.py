@@ -325,3 +325,12 @@ def test_million_rows_with_one_bad_value(tmp_path, published):
     [problem] = info.value.problems
     assert (problem.row, problem.column, problem.value) == (999_999, "sex", "F")
     assert seconds < 60, f"1M rows took {seconds:.0f} s"
+
+
+def test_many_problems_are_summarised(write_csv, published_only):
+    path = write_csv(records(*(record(n, sex="F") for n in range(1, 26))))
+    result = CliRunner().invoke(main, ["validate", str(path), "--data", str(published_only)])
+    lines = result.output.splitlines()
+    assert result.exit_code == 1 and lines[0] == "akimstat: error: 25 problem(s) in the input:"
+    assert f"{path}, row 21, column 'sex'" in lines[20] and lines[-1].strip() == (
+        "... and 5 more problem(s)")
