@@ -290,3 +290,40 @@ class Analysis:
         rows = figures[(figures["cycle"] == (cycle or self.cycle)) & (figures["scope"] == self.scope)
                        & (figures["key"] == key)]
         return None if rows.empty else float(rows["value"].iloc[0])
+
+    def published_check(self) -> pd.DataFrame:
+        """Return every published figure of this cycle and scope that the records can reproduce,
+        beside the value computed from them: (item, source, published, computed, agrees).
+
+        A published count is compared with the records' count of its category; a published
+        single figure with the statistic it names. Figures the records cannot give (candidates,
+        posts, population) are left out.
+        """
+        rows = []
+        counts = self.data.counts
+        mine = counts[(counts["cycle"] == self.cycle) & (counts["scope"] == self.scope)
+                      & (counts["universe"] == "akims") & counts["count"].notna()]
+        for _, row in mine.iterrows():
+            computed = int(self.distribution(row["variable"]).get(row["category"], 0))
+            rows.append((f"{row['variable']}.{row['category']}", row["source"], int(row["count"]), computed))
+        for key, compute in self._computable_figures().items():
+            figures = self.data.figures
+            found = figures[(figures["cycle"] == self.cycle) & (figures["scope"] == self.scope)
+                            & (figures["key"] == key)]
+            for _, row in found.iterrows():
+                rows.append((key, row["source"], float(row["value"]), compute()))
+        frame = pd.DataFrame(rows, columns=["item", "source", "published", "computed"])
+        return frame.assign(agrees=frame["published"] == frame["computed"])
+
+    def _computable_figures(self) -> dict:
+        """Published single figures and how to compute each from the records."""
+        kept = lambda: self.renewal.count if self.renewal else None  # noqa: E731
+        return {
+            "elected": lambda: len(self.records),
+            "ethnicities": lambda: self.diversity.represented,
+            "mean_age": lambda: round(self.age.mean),
+            "youngest_age": lambda: int(self.age.youngest),
+            "incumbents_kept": kept,
+            "new_akims": lambda: len(self.records) - kept() if self.renewal else None,
+            "renewal_percent": lambda: round(100 * (1 - self.renewal.estimate), 1) if self.renewal else None,
+        }

@@ -76,6 +76,10 @@ class Labels:
             raise ParameterError(f"no message '{key}' in language '{self.lang}'") from None
         return Markup(message).format(**{k: escape(v) for k, v in values.items()})
 
+    def has(self, key: str) -> bool:
+        """Return whether the message table has `key`."""
+        return key in self._messages
+
     def plain(self, key: str, **values) -> str:
         """Return the message as plain text (chart titles, CSV headers): tags dropped."""
         return self.text(key, **values).striptags()

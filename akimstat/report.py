@@ -480,14 +480,43 @@ class Report:
                                                                 header, rows), id="districts"))
 
     def data_notes(self) -> HTML:
-        """What the reader must know about the data: synthetic records, published errors, caveats."""
+        """What the reader must know about the data: synthetic records, the published figures
+        beside the records, caveats."""
         t = self.t
         notes = []
         if self.a.synthetic:
             notes.append(h.tag("li", t.text("notes.synthetic")))
         notes.append(h.tag("li", t.text("notes.population")))
         notes.append(h.tag("li", t.text("notes.caveats")))
-        return HTML(h.section(t.text("notes.title"), h.tag("ul", h.join(notes)), id="notes"))
+        parts = [h.tag("ul", h.join(notes))]
+        check = self.a.published_check()
+        if not check.empty:
+            parts.append(self._published_check_table(check))
+        return HTML(h.section(t.text("notes.title"), *parts, id="notes"))
+
+    def _published_check_table(self, check: pd.DataFrame) -> Markup:
+        """Every published figure of this scope the records can give, and whether they agree.
+        Small counts of sensitive variables are not shown, only whether they agree."""
+        t, limit = self.t, self.params.suppression_threshold
+        rows = []
+        for row in check.itertuples():
+            variable, _, category = row.item.partition(".")
+            if category:
+                label = f"{t.plain('col.' + variable) if t.has('col.' + variable) else variable}: {t.name(variable, category)}"
+            else:
+                label = t.plain(f"figure.{row.item}")
+            hidden = variable in self.params.sensitive_variables and min(row.published, row.computed) < limit
+            shown = [t.plain("suppressed")] * 2 if hidden else [t.number(row.published, 0 if row.published == int(row.published) else 1),
+                                                               t.number(row.computed, 0 if row.computed == int(row.computed) else 1)]
+            rows.append([label, self.a.data.sources.at[row.source, "publisher"], *shown,
+                         t.plain("yes") if row.agrees else t.plain("no")])
+        header = [t.plain("col.figure"), t.plain("col.source"), t.plain("col.published"),
+                  t.plain("col.records"), t.plain("col.agrees")]
+        hidden = [r.item.partition(".")[0] in self.params.sensitive_variables
+                  and min(r.published, r.computed) < limit for r in check.itertuples()]
+        self.tables["published_check"] = check.assign(
+            published=check["published"].mask(hidden), computed=check["computed"].mask(hidden))
+        return h.table(t.text("published_check.caption"), header, rows, numeric_from=2)
 
     def methods(self) -> HTML:
         """The methods text, in this language."""
