@@ -123,7 +123,8 @@ class Report:
         """Title, what the report covers, and the synthetic-data notice when it applies."""
         parts = [h.tag("h1", self.t.text("title", scope=self._scope_name,
                                          cycle=self._cycle_name(self.a.cycle))),
-                 h.tag("p", self.t.text("subtitle", baseline=self._cycle_name(self.a.base_cycle)),
+                 h.tag("p", self.t.text("subtitle", baseline=self._cycle_name(self.a.base_cycle),
+                                        date=self.t.date(self.data.codes.cycles.at[self.a.cycle, "date"])),
                        class_="subtitle")]
         if self.a.synthetic:
             parts.append(h.note(self.t.text("synthetic.notice"), kind="warning"))
