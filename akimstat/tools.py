@@ -1,0 +1,66 @@
+"""The programs and fonts a render needs, checked before the first report starts.
+
+A missing Chromium or font would otherwise show up after every notebook has run, once per
+report, as a browser or font error. `check_tools` finds it first and names the Debian package
+to install (`ToolMissingError`, which the command line prints as one line).
+
+Charts are drawn by matplotlib and PDFs printed by Chromium, which finds fonts through
+fontconfig: both must have the report font, DejaVu Sans (it has every Kazakh letter).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from .errors import ToolMissingError
+
+#: Font family of the reports (templates/akimstat/static/akimstat.css, akimstat.charts).
+FONT = "DejaVu Sans"
+#: Debian package of each program or font the reports need.
+PACKAGES = {"DejaVu Sans": "fonts-dejavu-core", "fc-list": "fontconfig", "chromium": "chromium"}
+
+
+def check_tools(formats=("html", "pdf")) -> None:
+    """Raise `ToolMissingError` naming the Debian package if a render in `formats` cannot work.
+
+    Parameters
+    ----------
+    formats : iterable of {"html", "pdf"}
+        Charts (every format) need the font in matplotlib; PDF also needs Chromium and the
+        font in fontconfig.
+    """
+    check_chart_font()
+    if "pdf" in formats:
+        from .export import chromium_path
+
+        chromium_path()
+        check_system_font()
+
+
+def check_chart_font(family: str = FONT) -> None:
+    """Raise `ToolMissingError` unless matplotlib finds `family` (without falling back)."""
+    from matplotlib import font_manager
+
+    try:
+        font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+    except ValueError:
+        raise ToolMissingError(f"font {family} not found by matplotlib, which draws the charts: "
+                               f"install the Debian package {_package(family)}") from None
+
+
+def check_system_font(family: str = FONT) -> None:
+    """Raise `ToolMissingError` unless fontconfig (``fc-list``), which Chromium uses, has `family`."""
+    if shutil.which("fc-list") is None:
+        raise ToolMissingError("fc-list not found, so the fonts Chromium prints with cannot be "
+                               f"checked: install the Debian package {PACKAGES['fc-list']}")
+    found = subprocess.run(["fc-list", f":family={family}", "family"], capture_output=True,
+                           text=True, check=False).stdout
+    if family not in found:
+        raise ToolMissingError(f"font {family} not found by fontconfig (fc-list), which Chromium "
+                               f"prints the PDFs with: install the Debian package "
+                               f"{_package(family)}")
+
+
+def _package(family: str) -> str:
+    return PACKAGES.get(family, f"that provides the font {family}")

@@ -1,0 +1,338 @@
+"""Faults: a render killed at random moments, two renders at once, a failing cell, missing tools.
+
+What "no partial files" means here
+----------------------------------
+Readers look at the published folders ``<cycle>/<scope>/<lang>/`` and ``index.html``. A render
+writes a report into ``.tmp-*`` inside the output folder and renames it into place, and
+writes ``index.html`` through ``.tmp-index-*``. So after a SIGKILL at any moment:
+
+* every file outside ``.tmp-*``/``.old-*`` belongs wholly to one complete version: each report
+  folder is byte for byte either the report as it was before the run or the report the run
+  was making (when the kill came after its rename), never a mix and never a half-written
+  ``report.*``, ``figures.csv`` or ``tables/*.csv``; ``index.html`` is the old one or the new;
+* reports the run did not touch are byte-identical;
+* ``.tmp-*``/``.old-*`` leftovers may exist, and the next render (even one with nothing to do)
+  removes them; the lock of the killed run does not block it (flock dies with its process);
+* the kernel and browser of the killed run do not outlive it.
+
+The trials run this file as a small driver (``python test_faults.py NOTEBOOK OUT NOTE``)
+rendering one tiny report (a bare kernel, HTML, figures.csv, tables/) to HTML and PDF in its own process group, print a line when each stage starts,
+and kill the group with SIGKILL at a seeded random moment inside a chosen stage.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+ROOT = Path(__file__).resolve().parents[1]
+TRIALS = 20
+SEED = 2013
+#: Stage a kill is aimed at -> trials aimed at it (the execution stage is the longest).
+STAGES = {"execute": 7, "html": 4, "pdf": 6, "publish": 1, "index": 2}
+KEPT, REMADE = "2013/national/kk", "2013/KZ-PAV/kk"
+
+
+#: A notebook that does what a report does (HTML output, figures.csv, tables/) in no time:
+#: the trials are about the files a render writes, not what the notebook computes.
+TINY_CELLS = [
+    ("parameters", 'note = ""'),
+    ("", "import csv, html, os\n"
+         "from IPython.display import HTML\n"
+         "os.makedirs('tables', exist_ok=True)\n"
+         "with open('figures.csv', 'w', newline='', encoding='utf-8') as f:\n"
+         "    csv.writer(f).writerows([['key', 'text'], ['note', note]])\n"
+         "with open('tables/x.csv', 'w', newline='', encoding='utf-8') as f:\n"
+         "    csv.writer(f).writerows([['облыс', 'әкімдер'], ['Павлодар', 146]])\n"
+         "HTML(f'<h1>Әкімдер туралы есеп</h1><p>Қазақстан: {html.escape(note)}</p>')"),
+]
+
+
+def tiny_notebook(path: Path) -> Path:
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell(source, metadata={"tags": [tag]} if tag else {}) for tag, source in TINY_CELLS]
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                          "language": "python"}})
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"cell-{index}"
+    nbformat.write(nb, path)
+    return path
+
+
+def tiny_job(notebook: Path, output: str, note: str):
+    from akimstat.render import Job
+
+    return Job(notebook, {"note": note}, output, "kk", "Қазақстан әкімдері, 2013", ())
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def visible(out: Path) -> dict[str, bytes]:
+    """Files a reader can see: everything but temporary folders and the lock."""
+    return {name: data for name, data in files(out).items()
+            if not name.split("/")[0].startswith((".tmp-", ".old-")) and name != ".lock"}
+
+
+# -- the driver -------------------------------------------------------------------------------
+def _drive(notebook: str, out: str, note: str) -> None:
+    """Render the REMADE report into `out`, printing ``stage NAME`` as each stage starts."""
+    from akimstat import engine, export, render
+
+    engine.PRELOAD = ()  # the tiny notebook imports nothing heavy: start its kernel bare
+
+    def marked(module, name, stage):
+        original = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            print(f"stage {stage}", flush=True)
+            return original(*args, **kwargs)
+
+        setattr(module, name, wrapper)
+
+    marked(render, "execute", "execute")
+    marked(export, "notebook_to_html", "html")
+    marked(export, "html_to_pdf", "pdf")
+    marked(render, "publish", "publish")
+    marked(render, "write_index", "index")
+    render.render_reports([tiny_job(Path(notebook), REMADE, note)], out, formats=("html", "pdf"), workers=1, progress=False)
+    print("stage done", flush=True)
+
+
+def driver(notebook: Path, out: Path, note: str) -> list[str]:
+    return [sys.executable, __file__, str(notebook), str(out), note]
+
+
+def start_driver(notebook: Path, out: Path, note: str) -> subprocess.Popen:
+    return subprocess.Popen(driver(notebook, out, note), cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+
+
+def descendants(pid: int) -> set[int]:
+    """Return the processes started, directly or not, by `pid` (from /proc)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def alive(pids) -> set[int]:
+    out = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            out.add(pid)
+    return out
+
+
+# -- fixtures ---------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    return tiny_notebook(tmp_path_factory.mktemp("notebook") / "tiny.ipynb")
+
+
+@pytest.fixture(scope="module")
+def before(tiny, tmp_path_factory):
+    """An output folder holding two reports; the trials re-render one of them (changed note)."""
+    from akimstat.render import render_reports
+
+    out = tmp_path_factory.mktemp("before")
+    render_reports([tiny_job(tiny, KEPT, "old"), tiny_job(tiny, REMADE, "old")], out, formats=("html", "pdf"),
+                   workers=1, progress=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def after(tiny, before, tmp_path_factory):
+    """The same folder after an uninterrupted run of the driver, and the seconds of each stage."""
+    out = tmp_path_factory.mktemp("after") / "out"
+    shutil.copytree(before, out)
+    driver = start_driver(tiny, out, "new")
+    marks, start = {}, time.monotonic()
+    for line in driver.stdout:
+        marks[line.split()[1]] = time.monotonic() - start
+    assert driver.wait(timeout=120) == 0 and "done" in marks, marks
+    order = ["execute", "html", "pdf", "publish", "index", "done"]
+    return out, {stage: marks[nxt] - marks[stage] for stage, nxt in zip(order, order[1:])}
+
+
+# -- tests ------------------------------------------------------------------------------------
+@pytest.mark.render
+def test_sigkill_at_random_moments_loses_nothing(tiny, before, after, tmp_path):
+    """20 seeded SIGKILLs of a render's process group across execution, HTML, PDF, the rename
+    and the index: see the module docstring for what must hold after each."""
+    from akimstat.render import render_reports
+
+    done, durations = after
+    old, new = visible(before), visible(done)
+    old_report = {k: v for k, v in old.items() if k.startswith(REMADE + "/")}
+    new_report = {k: v for k, v in new.items() if k.startswith(REMADE + "/")}
+    assert old_report and new_report and old_report != new_report
+    rng = random.Random(SEED)
+    plan = [stage for stage, n in STAGES.items() for _ in range(n)]
+    rng.shuffle(plan)
+    killed, outcomes, leaked = {}, [], []
+    for trial, stage in enumerate(plan):
+        out = tmp_path / f"trial-{trial}"
+        shutil.copytree(before, out)
+        delay = rng.uniform(0, durations[stage])
+        driver = start_driver(tiny, out, "new")
+        reached = None
+        for line in driver.stdout:
+            reached = line.split()[1]
+            if reached == stage:
+                time.sleep(delay)
+                children = descendants(driver.pid)
+                os.killpg(driver.pid, signal.SIGKILL)
+                break
+        code = driver.wait(timeout=120)
+        driver.stdout.close()
+        if code == -signal.SIGKILL:
+            killed[stage] = killed.get(stage, 0) + 1
+            deadline = time.monotonic() + 10
+            while alive(children) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            survivors = alive(children)
+            for pid in survivors:  # ours: started by the driver above
+                os.kill(pid, signal.SIGKILL)
+            leaked += sorted(survivors)
+
+        seen = visible(out)
+        report = {k: v for k, v in seen.items() if k.startswith(REMADE + "/")}
+        assert report in (old_report, new_report), (trial, stage, delay)
+        assert seen.get("index.html") in (old["index.html"], new["index.html"]), (trial, stage)
+        others = {k: v for k, v in seen.items() if not k.startswith(REMADE + "/") and k != "index.html"}
+        assert others == {k: v for k, v in old.items() if not k.startswith(REMADE + "/") and k != "index.html"}
+        outcomes.append("new" if report == new_report else "old")
+
+        render_reports([], out, progress=False)  # the next render: nothing to do but tidy up
+        assert not list(out.glob(".tmp-*")) and not list(out.glob(".old-*")), (trial, stage)
+        assert visible(out) == {**seen, "index.html": visible(out)["index.html"]}
+        shutil.rmtree(out)
+    assert sum(killed.values()) >= TRIALS, killed
+    assert set(killed) == set(STAGES), killed
+    assert not leaked, f"processes outlived the killed render: {leaked}"
+    print(f"SIGKILL trials: {killed}; report afterwards: {outcomes.count('old')} old, {outcomes.count('new')} new")
+
+
+@pytest.mark.render
+def test_two_renders_at_once_one_is_refused_and_the_folder_is_whole(tiny, before, after, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(before, out)
+    first = start_driver(tiny, out, "new")
+    assert first.stdout.readline().split() == ["stage", "execute"]  # it holds the lock now
+    second = subprocess.run(driver(tiny, out, "other"), cwd=ROOT, capture_output=True, text=True, timeout=120)
+    rest = first.stdout.read()
+    first.stdout.close()
+    assert first.wait(timeout=120) == 0 and "stage done" in rest
+    assert second.returncode != 0
+    assert f"another render is writing to {out} (pid {first.pid})" in second.stderr
+    assert visible(out) == visible(after[0])
+
+
+def test_lock_message_from_the_command_line(tmp_path):
+    from akimstat.render import output_lock
+
+    with output_lock(tmp_path):
+        result = subprocess.run([sys.executable, "-m", "akimstat.cli", "render", "--scope", "KZ-PAV", "--lang",
+                                 "en", "--format", "html", "--output", str(tmp_path), "--quiet"],
+                                cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"akimstat: error: another render is writing to {tmp_path} (pid {os.getpid()})"
+
+
+def test_failing_cell_names_report_cell_and_cause_and_keeps_the_notebook(tmp_path):
+    import nbformat
+
+    from akimstat.errors import ReportError
+    from akimstat.render import Job, render_reports
+
+    job = Job(NOTEBOOKS / "failing.ipynb", {"region": "Қазақстан", "note": ""}, "2013/KZ-PAV/ru", "ru",
+              "Павлодарская область", ())
+    with pytest.raises(ReportError) as caught:
+        render_reports([job], tmp_path, formats=("html",), workers=1, progress=False)
+    message = str(caught.value)
+    assert message.startswith("report 2013/KZ-PAV/ru (Павлодарская область) failed in cell 3")
+    assert "ZeroDivisionError: division by zero" in message
+    kept = tmp_path / "_failed/2013/KZ-PAV/ru/report.ipynb"
+    assert str(kept) in message
+    nb = nbformat.read(kept, as_version=4)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+    assert [e.ename for e in errors] == ["ZeroDivisionError"]
+    assert not (tmp_path / "2013/KZ-PAV/ru").exists() and not list(tmp_path.glob(".tmp-*"))
+    assert "2013/KZ-PAV/ru" not in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_missing_chromium_names_the_debian_package(monkeypatch):
+    from akimstat.errors import ToolMissingError
+    from akimstat.tools import check_tools
+
+    monkeypatch.setenv("AKIMSTAT_CHROMIUM", "/nonexistent")
+    with pytest.raises(ToolMissingError, match="Chromium not found at /nonexistent: install the Debian package chromium"):
+        check_tools(("html", "pdf"))
+    check_tools(("html",))  # HTML alone needs no browser
+
+
+@pytest.mark.render
+def test_missing_chromium_in_a_render_names_the_package_and_keeps_the_old_report(tiny, before, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(before, out)
+    env = {**os.environ, "AKIMSTAT_CHROMIUM": "/nonexistent"}
+    result = subprocess.run(driver(tiny, out, "new"), cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode != 0
+    assert "Chromium not found at /nonexistent: install the Debian package chromium" in result.stderr
+    assert visible(out) == visible(before)
+
+
+def test_missing_font_names_the_debian_package(monkeypatch, tmp_path):
+    from akimstat import tools
+    from akimstat.errors import ToolMissingError
+
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "fc-list").write_text("#!/bin/sh\nexit 0\n")  # fontconfig that knows no fonts
+    (fake / "fc-list").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(ToolMissingError, match="font DejaVu Sans not found by fontconfig .*"
+                                               "install the Debian package fonts-dejavu-core"):
+        tools.check_tools(("pdf",))
+    tools.check_tools(("html",))  # matplotlib has its own copy; fontconfig only matters to Chromium
+    with pytest.raises(ToolMissingError, match="not found by matplotlib"):
+        tools.check_chart_font("No Such Sans")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(ToolMissingError, match="install the Debian package fontconfig"):
+        tools.check_system_font()
+
+
+def test_font_and_chromium_present_here():
+    from akimstat.tools import check_tools
+
+    check_tools(("html", "pdf"))
+
+
+if __name__ == "__main__":
+    _drive(*sys.argv[1:4])
