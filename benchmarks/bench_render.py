@@ -1,87 +1,313 @@
-"""Time the rendering engine against the naive way, on the fixture or on your own jobs.
+"""Time the default reporting cycle, its stages, its memory, the naive way, and the statistics.
 
-    .venv/bin/python benchmarks/bench_render.py [N] [--workers 2] [--naive 3]
+    .venv/bin/python benchmarks/bench_render.py [--repeat 1] [--naive all|N|0] [--sizes 10000,100000,1000000]
 
-Prints: cold render of N jobs, warm re-run (nothing changed), seconds per stage, peak
-memory, and the naive way (papermill CLI, ``jupyter nbconvert --to html``, Chromium
-``--print-to-pdf``, one process each per document) on a few documents, scaled to N.
-To time the real notebooks, call `bench(jobs)` with your own list of `akimstat.render.Job`.
+Prints, for the default data on this machine: the full cycle (national + every region x kk/ru/en,
+HTML and PDF) cold, then again with nothing changed, one region in one language, each through
+``akimstat render`` as a user runs it; seconds per stage; peak memory of the whole process tree
+(proportional set size, so pages shared between processes count once); the same cycle done the
+naive way (for each document the ``papermill`` command line, ``jupyter nbconvert --to html``,
+``chromium --headless --print-to-pdf``, one after the other) and the ratio; and the statistics
+alone (`counts_from_records` and the `Analysis` families, national and one region) on synthetic
+corps resampled from the shipped 2013 records. Targets are in docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime
 import json
-import resource
+import os
+import platform
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from akimstat.export import CHROMIUM_ARGS, chromium_path
-from akimstat.render import Job, render_reports
+import numpy as np
+import pandas as pd
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+REGION, LANGUAGE = "KZ-PAV", "kk"
 
 
-def fixture_jobs(n: int) -> list[Job]:
-    """Return `n` jobs rendering the fixture notebook for made-up scopes in three languages."""
-    notebook = ROOT / "tests/fixtures/notebooks/report.ipynb"
-    return [
-        Job(notebook, {"region": f"Облыс {i // 3}", "lang": lang}, f"2013/scope{i // 3:02d}/{lang}", lang, f"Есеп {i}")
-        for i, lang in zip(range(n), ["kk", "ru", "en"] * n)
-    ]
+# -- the machine ----------------------------------------------------------------------------
+def machine() -> str:
+    """Return date, CPU, cores, memory, Python, Chromium and commit, one line each."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    chromium = subprocess.run(["chromium", "--version"], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"], capture_output=True,
+                            text=True).stdout.strip()
+    return "\n".join([
+        f"date       {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        f"machine    {platform.node()}: {cpu}, {os.cpu_count()} cores, "
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, {platform.system()} {platform.release()}",
+        f"software   Python {platform.python_version()}, {chromium}, akimstat {commit}",
+    ])
 
 
-def naive_one(job: Job, work: Path) -> None:
+def load() -> str:
+    """Return the 1-minute load average: on 2 cores anything above ~0.5 slows what is timed."""
+    return f"load {os.getloadavg()[0]:.2f}"
+
+
+# -- peak memory of a process tree -----------------------------------------------------------
+class TreeMemory:
+    """Sample the summed PSS of a process and all its descendants every `interval` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.05):
+        self.root, self.interval, self.peak = psutil.Process(pid), interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                procs = [self.root, *self.root.children(recursive=True)]
+            except psutil.Error:
+                return
+            self.peak = max(self.peak, sum(pss(p.pid) for p in procs))
+            self._stop.wait(self.interval)
+
+
+def pss(pid: int) -> int:
+    """Return a process's proportional set size in bytes (0 if it is gone)."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+    return int(match.group(1)) * 1024 if match else 0
+
+
+# -- akimstat render, as a user runs it ---------------------------------------------------------
+def snapshot(folder: Path) -> Path:
+    """Copy the code, notebooks, templates, data and parameters into `folder` and return it.
+
+    Renders run from the copy (first on PYTHONPATH, for the kernels too), so an edit made in the
+    working tree during the benchmark neither changes what is timed nor makes every report stale.
+    """
+    for name in ("akimstat", "reports", "templates", "data", "parameters"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
+def render(tree: Path, output: Path, *args: str) -> dict:
+    """Run ``akimstat render`` in `tree` into `output`; return wall seconds, peak PSS, stages."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tree), os.environ.get("PYTHONPATH", "")])}
+    start = time.perf_counter()
+    proc = subprocess.Popen([BIN / "akimstat", "render", "--output", output, *args], cwd=tree, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with TreeMemory(proc.pid) as memory:
+        out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(f"akimstat render failed:\n{out}\n{err}")
+    stages = {name: float(s) for name, s in re.findall(r"(\w+) ([\d.]+) s", out)}
+    counts = re.search(r"(\d+) report\(s\) rendered, (\d+) up to date", out)
+    return {"wall": wall, "peak": memory.peak, "stages": stages,
+            "rendered": int(counts.group(1)), "skipped": int(counts.group(2))}
+
+
+def same_bytes(a: Path, b: Path) -> bool:
+    """True if two report folders hold the same files with the same bytes (render.json aside:
+    it records the cache key, which names the formats asked for)."""
+    def files(folder):
+        return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*")
+                if p.is_file() and p.name != "render.json"}
+    return files(a) == files(b)
+
+
+# -- load and statistics, in this process ---------------------------------------------------
+def statistics_stage() -> dict:
+    """Time what every report's kernel does before its sections: load the data package, count,
+    and compute every family of statistics, for the nation and every region (once per scope)."""
+    from akimstat.dataset import load_dataset
+    from akimstat.params import read_parameters
+
+    params = read_parameters(ROOT / "parameters/default.yaml").replace(data_dir=str(ROOT / "data"))
+    start = time.perf_counter()
+    data = load_dataset(params.data_dir)
+    loaded = time.perf_counter()
+    from akimstat.analysis import NATIONAL
+    for scope in [NATIONAL, *data.regions_of(params.cycle)]:
+        families(data, params.replace(scope=scope))
+    return {"load": loaded - start, "statistics": time.perf_counter() - loaded,
+            "scopes": 1 + len(data.regions_of(params.cycle))}
+
+
+def families(data, params) -> None:
+    """Compute every family of statistics of one scope, as `akimstat.report` uses them."""
+    from akimstat.analysis import NATIONAL, analysis_for
+    from akimstat.counts import VARIABLES
+
+    a = analysis_for(data, params)
+    for variable in VARIABLES:
+        a.shares(variable)
+        a.distribution_test(variable)
+    a.comparison("sex", "female")
+    a.age, a.age_change, a.diversity, a.representation, a.ethnicity_table, a.renewal
+    a.regions("sex", "female"), a.region_changes("sex", "female")
+    if params.scope != NATIONAL:
+        a.districts
+
+
+def synthetic_corps(data, n: int, seed: int = 0) -> pd.DataFrame:
+    """Return `n` records resampled from the shipped ones (both cycles), with new record and
+    person ids (a quarter of persons in office twice) and a random region each."""
+    rng = np.random.default_rng(seed)
+    records = data.records.iloc[rng.integers(0, len(data.records), n)].reset_index(drop=True)
+    regions = np.array(data.regions_of("2013"))[rng.integers(0, len(data.regions_of("2013")), n)]
+    records["region"] = regions
+    records["district"] = pd.Series(regions) + "-" + records["district"].str.rsplit("-", n=1).str[-1]
+    records["record_id"] = [f"R{i:07d}" for i in range(n)]
+    records["person_id"] = [f"P{i:07d}" for i in rng.integers(0, int(n * 0.75), n)]
+    return records
+
+
+def statistics_at_scale(sizes) -> list[dict]:
+    """Time counts and the statistics families, national and one region, on synthetic corps."""
+    from akimstat import analysis
+    from akimstat.dataset import load_dataset
+    from akimstat.params import read_parameters
+
+    params = read_parameters(ROOT / "parameters/default.yaml").replace(data_dir=str(ROOT / "data"))
+    shipped = load_dataset(params.data_dir)
+    rows = []
+    for n in sizes:
+        data = dataclasses.replace(shipped, records=synthetic_corps(shipped, n))
+        start = time.perf_counter()
+        analysis._counts(data, params.age_threshold)  # counts_from_records, kept for every scope
+        counted = time.perf_counter()
+        for scope in ("national", REGION):
+            families(data, params.replace(scope=scope))
+        done = time.perf_counter()
+        rows.append({"n": n, "counts": counted - start, "families": done - counted, "total": done - start})
+    return rows
+
+
+# -- the naive way ------------------------------------------------------------------------------
+def naive_jobs():
+    from akimstat.dataset import load_dataset
+    from akimstat.params import read_parameters
+    from akimstat.plan import plan_jobs
+
+    params = read_parameters(ROOT / "parameters/default.yaml").replace(data_dir=str(ROOT / "data"))
+    return plan_jobs(params, load_dataset(params.data_dir))
+
+
+def naive_one(job, work: Path) -> None:
     """Render one document the naive way: three command-line tools, each starting cold."""
+    from akimstat.export import CHROMIUM_ARGS, chromium_path
+
     executed = work / "report.ipynb"
     params = [arg for key, value in job.parameters.items() for arg in ("-y", json.dumps({key: value}))]
-    subprocess.run([BIN / "papermill", job.notebook, executed, "--cwd", work, "--no-progress-bar", *params], check=True, capture_output=True)
-    subprocess.run([BIN / "jupyter", "nbconvert", "--to", "html", "--no-input", executed], check=True, capture_output=True)
+    subprocess.run([BIN / "papermill", job.notebook, executed, "--cwd", work, "--no-progress-bar", *params],
+                   check=True, capture_output=True)
+    subprocess.run([BIN / "jupyter", "nbconvert", "--to", "html", "--no-input", executed],
+                   check=True, capture_output=True)
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [chromium_path(), "--headless", *CHROMIUM_ARGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
-             f"--print-to-pdf={work / 'report.pdf'}", work / "report.html"],
-            check=True, capture_output=True,
-        )
+        subprocess.run([chromium_path(), "--headless", *CHROMIUM_ARGS, f"--user-data-dir={profile}",
+                        "--no-pdf-header-footer", f"--print-to-pdf={work / 'report.pdf'}", work / "report.html"],
+                       check=True, capture_output=True)
 
 
-def bench(jobs, workers: int = 2, naive: int = 3) -> None:
-    """Print timings for rendering `jobs` cold, warm, per stage, and the naive way."""
+def naive(jobs, out: Path, sample: int | None) -> tuple[float, int]:
+    """Return the seconds the naive way takes for all `jobs` (timed on `sample` of them and scaled
+    when given), and how many were timed."""
+    timed = jobs if sample is None else jobs[:: max(1, len(jobs) // sample)][:sample]
+    start = time.perf_counter()
+    for i, job in enumerate(timed):
+        work = out / f"naive-{i:02d}"
+        work.mkdir(parents=True)
+        naive_one(job, work)
+    return (time.perf_counter() - start) * len(jobs) / len(timed), len(timed)
+
+
+# -- the report -------------------------------------------------------------------------------------
+def mib(n: int) -> str:
+    return f"{n / 2**20:,.0f} MiB"
+
+
+def walls(runs, decimals: int) -> str:
+    return " ".join(f"{r['wall']:.{decimals}f}" for r in runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1, help="runs of the cold, warm and one-region renders")
+    parser.add_argument("--naive", default="all", help="'all', a number of documents to time and scale, or 0")
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="synthetic corps sizes (empty: skip)")
+    args = parser.parse_args()
+
+    print(machine())
     out = Path(tempfile.mkdtemp(prefix="akimstat-bench-"))
     try:
-        start = time.perf_counter()
-        summary = render_reports(jobs, out, workers=workers, progress=False)
-        cold = time.perf_counter() - start
-        start = time.perf_counter()
-        again = render_reports(jobs, out, workers=workers, progress=False)
-        warm = time.perf_counter() - start
-        print(f"cold: {len(summary.rendered)} reports in {cold:.1f} s ({cold / len(jobs):.2f} s each), {workers} workers")
-        print(f"warm (nothing changed): {len(again.skipped)} skipped in {warm:.2f} s")
-        for stage, seconds in summary.seconds.items():
-            print(f"  {stage:8s} {seconds:6.1f} s summed over workers ({seconds / len(jobs):.2f} s per report)")
-        peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-        print(f"peak memory (largest single process, self or children): {peak / 1024:.0f} MiB")
-        if naive:
-            start = time.perf_counter()
-            for job in jobs[:naive]:
-                work = Path(tempfile.mkdtemp(dir=out))
-                naive_one(job, work)
-            each = (time.perf_counter() - start) / min(naive, len(jobs))
-            print(f"naive: {each:.2f} s per report (measured on {min(naive, len(jobs))}), "
-                  f"{each * len(jobs):.1f} s for {len(jobs)} sequentially: {each * len(jobs) / cold:.1f}x slower")
+        tree = snapshot(out / "tree")
+        cold, warm, one = [], [], []
+        for i in range(args.repeat):
+            folder = out / f"cycle-{i}"
+            print(f"\n[{load()}] full cycle, cold ...", flush=True)
+            cold.append(render(tree, folder))
+            warm.append(render(tree, folder))
+            one.append(render(tree, out / f"one-{i}", "--scope", REGION, "--lang", LANGUAGE))
+            print(f"[{load()}] done")
+        best = min(cold, key=lambda r: r["wall"])
+        n = best["rendered"]
+        print(f"\nfull cycle, cold       {walls(cold, 1)} s  "
+              f"({n} reports: national + {n // 3 - 1} regions x kk/ru/en, HTML and PDF)")
+        print(f"nothing changed (warm) {walls(warm, 2)} s  "
+              f"({warm[0]['skipped']} up to date)")
+        print(f"one region, one lang.  {walls(one, 1)} s  "
+              f"({REGION} {LANGUAGE}, HTML and PDF, from a cold start)")
+        print(f"  same bytes as in the full cycle: "
+              f"{same_bytes(out / 'one-0/2013' / REGION / LANGUAGE, out / 'cycle-0/2013' / REGION / LANGUAGE)}")
+        print(f"peak memory (PSS, whole process tree) {mib(max(r['peak'] for r in cold))} full cycle, "
+              f"{mib(max(r['peak'] for r in one))} one region")
+
+        stats = statistics_stage()
+        print(f"\nstages of the fastest cold cycle (seconds summed over workers; per report):")
+        print(f"  load data             {stats['load']:6.2f} s once per process (main, and each kernel)")
+        print(f"  statistics            {stats['statistics']:6.2f} s for {stats['scopes']} scopes, computed once "
+              f"per scope (in-process, part of execution below)")
+        for stage, seconds in best["stages"].items():
+            print(f"  {stage:21s} {seconds:6.1f} s  {seconds / n:5.2f} s per report")
+
+        if args.naive != "0":
+            sample = None if args.naive == "all" else int(args.naive)
+            jobs = naive_jobs()
+            print(f"\n[{load()}] naive way ...", flush=True)
+            seconds, timed = naive(jobs, out, sample)
+            how = "timed" if timed == len(jobs) else f"timed on {timed}, scaled to {len(jobs)}"
+            print(f"naive way              {seconds:.1f} s ({how}; one document after another): "
+                  f"{seconds / best['wall']:.1f}x the cold cycle [{load()}]")
+
+        sizes = [int(s) for s in args.sizes.split(",") if s]
+        if sizes:
+            print(f"\nstatistics alone (counts + families, national and {REGION}) [{load()}]")
+            for row in statistics_at_scale(sizes):
+                print(f"  {row['n']:>9,} records  {row['total']:6.2f} s  "
+                      f"(counts {row['counts']:.2f} s, families {row['families']:.2f} s)")
+        print(f"\n[{load()}] end")
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n", type=int, nargs="?", default=45)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--naive", type=int, default=3, help="documents to time the naive way (0: skip)")
-    args = parser.parse_args()
-    bench(fixture_jobs(args.n), args.workers, args.naive)
+    main()
