@@ -22,6 +22,7 @@ and kill the group with SIGKILL at a seeded random moment inside a chosen stage.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -32,6 +33,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from fixtures.hostile.shared import once
 
 NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 ROOT = Path(__file__).resolve().parents[1]
@@ -151,33 +154,43 @@ def alive(pids) -> set[int]:
 
 # -- fixtures ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    return tiny_notebook(tmp_path_factory.mktemp("notebook") / "tiny.ipynb")
+def made(tmp_path_factory):
+    return once(tmp_path_factory, "faults", make_folders)
 
 
-@pytest.fixture(scope="module")
-def before(tiny, tmp_path_factory):
-    """An output folder holding two reports; the trials re-render one of them (changed note)."""
+def make_folders(folder: Path) -> None:
+    """The tiny notebook; ``before``: an output folder holding two reports (the trials re-render
+    one of them with a changed note); ``after``: the same after an uninterrupted driver run,
+    with the seconds of each stage in ``stages.json``."""
     from akimstat.render import render_reports
 
-    out = tmp_path_factory.mktemp("before")
-    render_reports([tiny_job(tiny, KEPT, "old"), tiny_job(tiny, REMADE, "old")], out, formats=("html", "pdf"),
-                   workers=1, progress=False)
-    return out
-
-
-@pytest.fixture(scope="module")
-def after(tiny, before, tmp_path_factory):
-    """The same folder after an uninterrupted run of the driver, and the seconds of each stage."""
-    out = tmp_path_factory.mktemp("after") / "out"
-    shutil.copytree(before, out)
-    driver = start_driver(tiny, out, "new")
+    tiny = tiny_notebook(folder / "tiny.ipynb")
+    render_reports([tiny_job(tiny, KEPT, "old"), tiny_job(tiny, REMADE, "old")], folder / "before",
+                   formats=("html", "pdf"), workers=1, progress=False)
+    shutil.copytree(folder / "before", folder / "after")
+    driver = start_driver(tiny, folder / "after", "new")
     marks, start = {}, time.monotonic()
     for line in driver.stdout:
         marks[line.split()[1]] = time.monotonic() - start
     assert driver.wait(timeout=120) == 0 and "done" in marks, marks
     order = ["execute", "html", "pdf", "publish", "index", "done"]
-    return out, {stage: marks[nxt] - marks[stage] for stage, nxt in zip(order, order[1:])}
+    stages = {stage: marks[nxt] - marks[stage] for stage, nxt in zip(order, order[1:])}
+    (folder / "stages.json").write_text(json.dumps(stages))
+
+
+@pytest.fixture(scope="module")
+def tiny(made):
+    return made / "tiny.ipynb"
+
+
+@pytest.fixture(scope="module")
+def before(made):
+    return made / "before"
+
+
+@pytest.fixture(scope="module")
+def after(made):
+    return made / "after", json.loads((made / "stages.json").read_text())
 
 
 # -- tests ------------------------------------------------------------------------------------

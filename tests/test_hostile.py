@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
+from fixtures.hostile.shared import once
 
 TEMPLATES = [
     "<script>alert('{t}')</script>",
@@ -125,20 +126,24 @@ def squeezed(text: str) -> str:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     """Reports rendered from hostile data: national (en), Pavlodar (kk, ru); HTML and PDF."""
+    base = once(tmp_path_factory, "hostile", render_hostile)
+    return base / "out", json.loads((base / "made.json").read_text(encoding="utf-8"))
+
+
+def render_hostile(base):
     from akimstat.dataset import load_dataset
     from akimstat.params import ReportParameters
     from akimstat.plan import plan_jobs
     from akimstat.render import render_reports
 
-    base = tmp_path_factory.mktemp("hostile")
     data_dir = base / FOLDER
     made = hostile_data(data_dir)
+    (base / "made.json").write_text(json.dumps(made), encoding="utf-8")
     data = load_dataset(data_dir)
     params = ReportParameters(data_dir=str(data_dir))
     jobs = plan_jobs(params, data, ["national"], ["en"]) + plan_jobs(params, data, ["KZ-PAV"], ["kk", "ru"])
     out = base / "out"
     render_reports(jobs, out, workers=1, progress=False)
-    return out, made
 
 
 REPORTS = ["2013/national/en", "2013/KZ-PAV/kk", "2013/KZ-PAV/ru"]
