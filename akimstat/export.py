@@ -3,13 +3,17 @@
 HTML comes from nbconvert's `HTMLExporter` with our template ``templates/akimstat``
 (lab's cell markup, our stylesheet, no scripts, images as data URIs with alt text).
 PDF is that same HTML printed by Chromium through `ChromiumPDFExporter`, nbconvert's
-`WebPDFExporter` pointed at Debian's Chromium and keeping one browser open per process:
-launching a browser costs ~1.1 s, printing a page in an open one ~0.6 s. pikepdf then
-removes what Chromium writes that changes from run to run (dates, document ID).
+`WebPDFExporter` pointed at Debian's Chromium and keeping one browser and one page open per
+process: launching a browser costs ~1.1 s, and a new page for every document ~0.9 s of CPU
+more than loading the next document into the same page (a new renderer process, fonts
+loaded again). pikepdf then removes what Chromium writes that changes from run to run (dates,
+document ID). Exporters are made once per process and language: nbconvert compiles its
+templates on first use (~0.15 s) and keeps them.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import shutil
@@ -63,31 +67,35 @@ def html_exporter(language: str, show_code: bool = False, exporter_class=HTMLExp
     )
 
 
+@functools.cache
+def cached_exporter(language: str, show_code: bool = False, exporter_class=HTMLExporter):
+    """Return this process's `html_exporter` for these arguments (made on first use)."""
+    return html_exporter(language, show_code, exporter_class)
+
+
 def notebook_to_html(nb, language: str, show_code: bool = False) -> str:
     """Return the report page for an executed notebook (its title is ``nb.metadata.title``)."""
-    html, _ = html_exporter(language, show_code).from_notebook_node(nb)
+    html, _ = cached_exporter(language, show_code).from_notebook_node(nb)
     return html
 
 
 class ChromiumPDFExporter(WebPDFExporter):
-    """`WebPDFExporter` that prints with `chromium_path` and reuses one browser per process."""
+    """`WebPDFExporter` that prints with `chromium_path` in one browser page kept per process."""
 
-    _browser = None  # (playwright, browser), shared by every instance in this process
+    _browser = None  # (playwright, browser, page), shared by every instance in this process
 
     def run_playwright(self, html: str) -> bytes:
-        page = self.browser().new_page()
-        try:
-            page.set_content(html, wait_until="load")
-            return page.pdf(print_background=True, prefer_css_page_size=True)
-        finally:
-            page.close()
+        page = self.page()
+        page.set_content(html, wait_until="load")  # replaces the previous document
+        return page.pdf(print_background=True, prefer_css_page_size=True)
 
     @classmethod
-    def browser(cls):
-        """Return this process's browser, launching it on first use."""
+    def page(cls):
+        """Return this process's browser page, launching the browser on first use."""
         if cls._browser is None or not cls._browser[1].is_connected():
             from playwright.sync_api import sync_playwright
 
+            cls.close()
             playwright = sync_playwright().start()
             browser = playwright.chromium.launch(
                 executable_path=chromium_path(),
@@ -96,22 +104,29 @@ class ChromiumPDFExporter(WebPDFExporter):
                 handle_sigterm=False,
                 handle_sighup=False,
             )
-            cls._browser = (playwright, browser)
-        return cls._browser[1]
+            cls._browser = (playwright, browser, browser.new_page())
+        elif cls._browser[2].is_closed():  # e.g. the renderer crashed
+            cls._browser = (*cls._browser[:2], cls._browser[1].new_page())
+        return cls._browser[2]
 
     @classmethod
     def close(cls) -> None:
         """Close this process's browser, if any."""
         if cls._browser is not None:
-            playwright, browser = cls._browser
+            from playwright.sync_api import Error
+
+            playwright, browser, _ = cls._browser
             cls._browser = None
-            browser.close()
+            try:
+                browser.close()
+            except Error:  # already gone (crashed or killed)
+                pass
             playwright.stop()
 
 
 def html_to_pdf(html: str, title: str, language: str) -> bytes:
     """Print a report page to PDF (A4, page numbers from its ``@page`` rules), reproducibly."""
-    pdf = html_exporter(language, exporter_class=ChromiumPDFExporter).run_playwright(html)
+    pdf = cached_exporter(language, exporter_class=ChromiumPDFExporter).run_playwright(html)
     return reproducible_pdf(pdf, title, language)
 
 
