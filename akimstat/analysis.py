@@ -58,6 +58,38 @@ def _protected(data: Dataset, cycle: str, threshold: int, sensitive: tuple, limi
     return stats.suppress_counts(counts, list(sensitive), limit)
 
 
+@cache
+def _regions(data: Dataset, threshold: int, cycle: str, variable: str, category: str,
+             alpha: float) -> stats.RegionComparison:
+    """Every region against the nation: the same for every scope, so computed once."""
+    counts = _counts(data, threshold)
+    counts = counts[(counts["cycle"] == cycle) & (counts["variable"] == variable)
+                    & (counts["category"] == category) & (counts["scope"] != NATIONAL)]
+    order = data.regions_of(cycle)
+    counts = counts.set_index("scope").loc[order]
+    return stats.compare_regions(counts["count"].to_numpy(), counts["nobs"].to_numpy(), order,
+                                 alpha=alpha)
+
+
+@cache
+def _region_changes(data: Dataset, threshold: int, cycle: str, base_cycle: str, variable: str,
+                    category: str, alpha: float) -> pd.DataFrame:
+    """Each region's change of a share: the same for every scope, so computed once."""
+    counts = _counts(data, threshold)
+    rows = {}
+    for region in data.regions_of(cycle):
+        now = distribution(counts, cycle, region, variable)
+        before = distribution(counts, base_cycle, region, variable)
+        if before.sum() == 0:
+            continue
+        result = stats.share_difference(int(now.get(category, 0)), int(now.sum()),
+                                        int(before.get(category, 0)), int(before.sum()), alpha)
+        rows[region] = {"share": result.share.estimate, "share_base": result.share_base.estimate,
+                        "change": result.estimate, "low": result.low, "high": result.high,
+                        "pvalue": result.pvalue}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
 def analysis_for(data: Dataset, params: ReportParameters) -> "Analysis":
     """Return the analysis of `params`' cycle and scope, shared by the reports in every language."""
     return _analysis(data, tuple((k, tuple(v) if isinstance(v, list) else v)
@@ -218,33 +250,18 @@ class Analysis:
         if self.records_base.empty or self.records["person_id"].isna().all():
             return None
         now = set(self.records["person_id"].dropna())
-        kept = now & set(self.records_of(self.base_cycle)["person_id"].dropna())
+        kept = now & set(self.records_base["person_id"].dropna())
         return stats.share_interval(len(kept), len(now), self.params.alpha)
 
     def regions(self, variable: str, category: str) -> stats.RegionComparison:
         """Return every region's share of `category` against the national share."""
-        counts = self.counts[(self.counts["cycle"] == self.cycle) & (self.counts["variable"] == variable)
-                             & (self.counts["category"] == category) & (self.counts["scope"] != NATIONAL)]
-        order = self.data.regions_of(self.cycle)
-        counts = counts.set_index("scope").loc[order]
-        return stats.compare_regions(counts["count"].to_numpy(), counts["nobs"].to_numpy(), order,
-                                     alpha=self.params.alpha)
+        return _regions(self.data, self.params.age_threshold, self.cycle, variable, category,
+                        self.params.alpha)
 
     def region_changes(self, variable: str, category: str) -> pd.DataFrame:
         """Return each region's change of a share against the baseline records, by region."""
-        rows = {}
-        for region in self.data.regions_of(self.cycle):
-            now = distribution(self.counts, self.cycle, region, variable)
-            before = distribution(self.counts, self.base_cycle, region, variable)
-            if before.sum() == 0:
-                continue
-            result = stats.share_difference(int(now.get(category, 0)), int(now.sum()),
-                                            int(before.get(category, 0)), int(before.sum()),
-                                            self.params.alpha)
-            rows[region] = {"share": result.share.estimate, "share_base": result.share_base.estimate,
-                            "change": result.estimate, "low": result.low, "high": result.high,
-                            "pvalue": result.pvalue}
-        return pd.DataFrame.from_dict(rows, orient="index")
+        return _region_changes(self.data, self.params.age_threshold, self.cycle, self.base_cycle,
+                               variable, category, self.params.alpha)
 
     @cached_property
     def districts(self) -> pd.DataFrame:

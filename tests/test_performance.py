@@ -1,0 +1,88 @@
+"""The fast paths give what the plain ones gave: counts by bincount equal counts by crosstab;
+statistics shared between scopes equal statistics computed per scope."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from akimstat import analysis, stats
+from akimstat.counts import (AGE_BANDS, COLUMNS, VARIABLES, age_band_labels, counts_from_records,
+                             distribution, with_age_groups)
+from akimstat.dataset import load_dataset
+from akimstat.params import ReportParameters
+
+from conftest import DATA
+
+
+def crosstab_counts(records, codes, threshold=55, scope="region", edges=AGE_BANDS) -> pd.DataFrame:
+    """counts_from_records as first written: one pandas.crosstab per variable and scope."""
+    grouped = with_age_groups(records, threshold, edges)
+    categories = {var: codes.category_codes(var) for var in VARIABLES}
+    categories["age_under"] = ["under", "not_under"]
+    categories["age_band"] = age_band_labels(edges)
+    parts = []
+    for variable, levels in categories.items():
+        for frame in (grouped.assign(scope="national"), grouped.assign(scope=grouped[scope])):
+            table = pd.crosstab([frame["cycle"], frame["scope"]],
+                                pd.Categorical(frame[variable], categories=levels), dropna=False)
+            table.columns.name = "category"
+            long = table.stack().rename("count").reset_index()
+            long["nobs"] = long.groupby(["cycle", "scope"])["count"].transform("sum")
+            long = long[long["nobs"] > 0]
+            long["category"] = long["category"].astype(str)
+            parts.append(long.assign(universe="akims", variable=variable)
+                         .astype({"count": "Int64", "nobs": "Int64"}))
+    return pd.concat(parts, ignore_index=True)[COLUMNS]
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(DATA)
+
+
+def odd_records(data, n=3000, seed=1) -> pd.DataFrame:
+    """Resampled records with random regions, ages at every band edge, an unknown and a missing
+    category, and a region with records in one cycle only."""
+    rng = np.random.default_rng(seed)
+    records = data.records.iloc[rng.integers(0, len(data.records), n)].reset_index(drop=True)
+    regions = data.regions_of("2013")
+    records["region"] = np.array(regions)[rng.integers(0, len(regions) - 1, n)]
+    records.loc[records["cycle"] == "2013", "region"] = records["region"].where(
+        rng.random(n) < 0.9, regions[-1])
+    records["age"] = rng.choice([-1, 0, 24, 25, 34, 35, 54, 55, 56, 64, 65, 90, 199, 250], n)
+    records.loc[::97, "education"] = None
+    records.loc[::89, "profession"] = "astronaut"
+    return records
+
+
+@pytest.mark.filterwarnings("ignore:Constructing a Categorical")  # the crosstab way, on unknown codes
+def test_counts_equal_the_crosstab_way(data):
+    for records in (data.records, odd_records(data)):
+        for threshold in (55, 50):
+            pd.testing.assert_frame_equal(counts_from_records(records, data.codes, threshold),
+                                          crosstab_counts(records, data.codes, threshold))
+
+
+def test_statistics_shared_between_scopes_equal_their_plain_computation(data):
+    params = ReportParameters(data_dir=str(DATA))
+    a = analysis.Analysis(data, params.replace(scope="KZ-PAV"))
+    counts = analysis._counts(data, params.age_threshold)
+    rows = counts[(counts["cycle"] == "2013") & (counts["variable"] == "sex")
+                  & (counts["category"] == "female") & (counts["scope"] != "national")]
+    order = data.regions_of("2013")
+    rows = rows.set_index("scope").loc[order]
+    plain = stats.compare_regions(rows["count"].to_numpy(), rows["nobs"].to_numpy(), order, alpha=params.alpha)
+    shared = a.regions("sex", "female")
+    pd.testing.assert_frame_equal(shared.table, plain.table)
+    assert shared is analysis.Analysis(data, params).regions("sex", "female")
+
+    changes = a.region_changes("sex", "female")
+    for region in order:
+        now, before = (distribution(counts, c, region, "sex") for c in ("2013", "pre-2013"))
+        if before.sum():
+            result = stats.share_difference(int(now["female"]), int(now.sum()), int(before["female"]),
+                                            int(before.sum()), params.alpha)
+            assert changes.at[region, "change"] == result.estimate
+            assert changes.at[region, "pvalue"] == result.pvalue
