@@ -52,10 +52,31 @@ def _counts(data: Dataset, threshold: int) -> pd.DataFrame:
 
 @cache
 def _protected(data: Dataset, cycle: str, threshold: int, sensitive: tuple, limit: int) -> pd.DataFrame:
-    """Counts of the sensitive variables with small cells suppressed, over all regions at once."""
+    """Counts of the sensitive variables with small cells suppressed, over all regions at once.
+
+    The national counts of the groups with a census share are published anyway (the
+    representation table), so they are never hidden to protect another cell.
+    """
     counts = _counts(data, threshold)
     counts = counts[(counts["cycle"] == cycle) & counts["variable"].isin(sensitive)]
-    return stats.suppress_counts(counts, list(sensitive), limit)
+    census = data.population.loc[data.population["variable"] == "ethnicity", "category"]
+    return stats.suppress_counts(counts, list(sensitive), limit,
+                                 published=[(NATIONAL, c) for c in census if c != "other"])
+
+
+@cache
+def _regions_of(data: Dataset, cycle: str) -> list[str]:
+    """`Dataset.regions_of`, once per data set and cycle, from unique values (a set of a
+    million strings takes ~0.5 s)."""
+    present = set(data.records.loc[data.records["cycle"] == cycle, "region"].unique())
+    return [code for code in data.codes.regions.index if code in present]
+
+
+@cache
+def _cycles(data: Dataset) -> list[str]:
+    """`Dataset.cycles`, once per data set, from unique values."""
+    present = set(data.records["cycle"].unique()) | set(data.counts["cycle"].unique())
+    return [c for c in data.codes.cycles.sort_values("date").index if c in present]
 
 
 @cache
@@ -65,7 +86,7 @@ def _regions(data: Dataset, threshold: int, cycle: str, variable: str, category:
     counts = _counts(data, threshold)
     counts = counts[(counts["cycle"] == cycle) & (counts["variable"] == variable)
                     & (counts["category"] == category) & (counts["scope"] != NATIONAL)]
-    order = data.regions_of(cycle)
+    order = _regions_of(data, cycle)
     counts = counts.set_index("scope").loc[order]
     return stats.compare_regions(counts["count"].to_numpy(), counts["nobs"].to_numpy(), order,
                                  alpha=alpha)
@@ -77,7 +98,7 @@ def _region_changes(data: Dataset, threshold: int, cycle: str, base_cycle: str, 
     """Each region's change of a share: the same for every scope, so computed once."""
     counts = _counts(data, threshold)
     rows = {}
-    for region in data.regions_of(cycle):
+    for region in _regions_of(data, cycle):
         now = distribution(counts, cycle, region, variable)
         before = distribution(counts, base_cycle, region, variable)
         if before.sum() == 0:
@@ -105,12 +126,12 @@ class Analysis:
     """The statistics of one cycle and scope against a baseline."""
 
     def __init__(self, data: Dataset, params: ReportParameters):
-        cycles = data.cycles()
+        cycles = _cycles(data)
         for name in ("cycle", "baseline"):
             if getattr(params, name) not in cycles:
                 raise ParameterError(f"parameter '{name}': no data for cycle "
                                      f"{getattr(params, name)!r}; the data has {', '.join(cycles)}")
-        if params.scope != NATIONAL and params.scope not in data.regions_of(params.cycle):
+        if params.scope != NATIONAL and params.scope not in _regions_of(data, params.cycle):
             raise ParameterError(f"parameter 'scope': no records for region {params.scope!r} in "
                                  f"cycle {params.cycle}; regions with records: "
                                  f"{', '.join(data.regions_of(params.cycle))}")
@@ -249,9 +270,9 @@ class Analysis:
         them), out of this cycle's akims: the complement is what the press calls renewal."""
         if self.records_base.empty or self.records["person_id"].isna().all():
             return None
-        now = set(self.records["person_id"].dropna())
-        kept = now & set(self.records_base["person_id"].dropna())
-        return stats.share_interval(len(kept), len(now), self.params.alpha)
+        now = pd.Index(self.records["person_id"].dropna().unique())
+        kept = now.isin(self.records_base["person_id"].dropna().unique())
+        return stats.share_interval(int(kept.sum()), len(now), self.params.alpha)
 
     def regions(self, variable: str, category: str) -> stats.RegionComparison:
         """Return every region's share of `category` against the national share."""

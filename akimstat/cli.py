@@ -111,10 +111,12 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
     from akimstat.params import read_parameters
     from akimstat.plan import plan_jobs
     from akimstat.render import render_reports
+    from akimstat.tools import check_tools
 
     chosen = {k: v for k, v in {"cycle": cycle, "baseline": baseline,
                                 "data_dir": None if data_dir is None else str(data_dir)}.items()
               if v is not None}
+    check_tools(formats or ("html", "pdf"))  # a missing Chromium or font, named before any work
     params = read_parameters(params_file).replace(**overrides, **chosen)
     data = load_dataset(params.data_dir)
     from akimstat.analysis import Analysis

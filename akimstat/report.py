@@ -446,7 +446,9 @@ class Report:
                              [t.plain("col.ethnicity"), t.plain("col.count")], rows))
         if table["suppression"].ne("").any():
             parts.append(h.note(t.text("ethnicity.suppressed", threshold=t.number(a.params.suppression_threshold))))
-        self.tables["ethnicity"] = table.rename_axis("ethnicity").reset_index()
+        # Say only that a cell is hidden: "primary" would tell a reader it is below the threshold.
+        self.tables["ethnicity"] = table.assign(suppressed=table["suppression"] != "").drop(
+            columns="suppression").rename_axis("ethnicity").reset_index()
         if a.scope == NATIONAL:
             test = a.census_test
             parts.append(h.tag("p", t.text(

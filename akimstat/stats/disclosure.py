@@ -41,9 +41,12 @@ def _is_primary(values: np.ndarray, threshold: int, suppress_zeros: bool) -> np.
     return (values < threshold) & ((values > 0) | suppress_zeros)
 
 
-def cell_ranges(values: np.ndarray, hidden: np.ndarray, a_eq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def cell_ranges(values: np.ndarray, hidden: np.ndarray, a_eq: np.ndarray,
+                lower: float = 0) -> tuple[np.ndarray, np.ndarray]:
     """Min and max of each hidden cell given published cells, the published sums
-    ``a_eq @ values`` and non-negativity (continuous relaxation)."""
+    ``a_eq @ values`` and that every hidden cell is at least `lower` (continuous relaxation).
+
+    `lower` is 1 when zeros are published: a reader then knows a hidden cell is not zero."""
     b = a_eq @ values - a_eq[:, ~hidden] @ values[~hidden]
     a = a_eq[:, hidden]
     k = int(hidden.sum())
@@ -51,12 +54,13 @@ def cell_ranges(values: np.ndarray, hidden: np.ndarray, a_eq: np.ndarray) -> tup
     for i in range(k):
         e = np.zeros(k)
         e[i] = 1
-        lo[i] = linprog(e, A_eq=a, b_eq=b, bounds=(0, None), method="highs").fun
-        hi[i] = -linprog(-e, A_eq=a, b_eq=b, bounds=(0, None), method="highs").fun
+        lo[i] = linprog(e, A_eq=a, b_eq=b, bounds=(lower, None), method="highs").fun
+        hi[i] = -linprog(-e, A_eq=a, b_eq=b, bounds=(lower, None), method="highs").fun
     return lo, hi
 
 
-def protect(values: np.ndarray, primary: np.ndarray, a_eq: np.ndarray) -> tuple[np.ndarray, list[int]]:
+def protect(values: np.ndarray, primary: np.ndarray, a_eq: np.ndarray,
+            lower: float = 0, keep: np.ndarray | None = None) -> tuple[np.ndarray, list[int]]:
     """Add secondary suppressions until no hidden cell is pinned to one value.
 
     Parameters
@@ -67,6 +71,11 @@ def protect(values: np.ndarray, primary: np.ndarray, a_eq: np.ndarray) -> tuple[
         Cells suppressed on their own.
     a_eq : array
         One row per published linear sum (coefficients on the cells).
+    lower : float
+        What a reader knows every hidden cell is at least: 1 when zeros are published (a zero
+        cell is then never hidden, and hiding one would not protect anything).
+    keep : array of bool, optional
+        Cells published in another table: never chosen for secondary suppression.
 
     Returns
     -------
@@ -86,12 +95,14 @@ def protect(values: np.ndarray, primary: np.ndarray, a_eq: np.ndarray) -> tuple[
     hidden, stuck = primary.copy(), set()
     while hidden.any():
         idx = np.flatnonzero(hidden)
-        lo, hi = cell_ranges(values, hidden, a_eq)
+        lo, hi = cell_ranges(values, hidden, a_eq, lower)
         pinned = [i for i, lo_i, hi_i in zip(idx, lo, hi) if hi_i - lo_i < 1e-6 and i not in stuck]
         if not pinned:
             break
         cell = pinned[0]
-        related = (a_eq[a_eq[:, cell] != 0] != 0).any(axis=0) & ~hidden
+        related = (a_eq[a_eq[:, cell] != 0] != 0).any(axis=0) & ~hidden & ((values > 0) | (lower == 0))
+        if keep is not None:
+            related &= ~keep
         candidates = np.flatnonzero(related)
         if candidates.size == 0:
             stuck.add(cell)
@@ -102,7 +113,7 @@ def protect(values: np.ndarray, primary: np.ndarray, a_eq: np.ndarray) -> tuple[
         order = np.lexsort((values[candidates], values[candidates] == 0, -touching))
         hidden[candidates[order[0]]] = True
     idx = np.flatnonzero(hidden)
-    lo, hi = cell_ranges(values, hidden, a_eq) if idx.size else ([], [])
+    lo, hi = cell_ranges(values, hidden, a_eq, lower) if idx.size else ([], [])
     return hidden, [i for i, lo_i, hi_i in zip(idx, lo, hi) if hi_i - lo_i < 1e-6]
 
 
@@ -142,7 +153,7 @@ def suppress_table(
     a_eq = np.ones((1, cols)) if isinstance(table, pd.Series) else _sums_2d(rows, cols)
     flat = values.ravel()
     primary = _is_primary(flat, threshold, suppress_zeros)
-    hidden, stuck = protect(flat, primary, a_eq)
+    hidden, stuck = protect(flat, primary, a_eq, lower=0 if suppress_zeros else 1)
     reason = np.where(primary, PRIMARY, np.where(hidden, SECONDARY, "")).reshape(rows, cols)
     out = frame.astype("Int64").mask(hidden.reshape(rows, cols))
     labels = [(frame.index[i // cols], frame.columns[i % cols]) for i in stuck]
@@ -157,6 +168,7 @@ def suppress_counts(
     sensitive: Sequence[str] = ("ethnicity",),
     threshold: int = 5,
     suppress_zeros: bool = False,
+    published: Sequence[tuple[str, str]] = (),
 ) -> pd.DataFrame:
     """Suppress small cells of sensitive variables in a tidy counts frame.
 
@@ -173,6 +185,10 @@ def suppress_counts(
         Variables to protect.
     threshold, suppress_zeros
         As in :func:`suppress_table`.
+    published : sequence of (scope, category)
+        Cells another table publishes anyway (e.g. national counts behind census
+        representation ratios): never hidden as secondary cells, since hiding them protects
+        nothing.
 
     Returns
     -------
@@ -197,7 +213,9 @@ def suppress_counts(
             values, a_eq = wide, np.kron(np.eye(len(wide)), np.ones(wide.shape[1]))
         flat = values.to_numpy(float).ravel()
         primary = _is_primary(flat, threshold, suppress_zeros)
-        hidden, _ = protect(flat, primary, a_eq)
+        cells = [(scope, category) for scope in values.index for category in values.columns]
+        keep = np.array([cell in set(published) for cell in cells])
+        hidden, _ = protect(flat, primary, a_eq, lower=0 if suppress_zeros else 1, keep=keep)
         reason = np.where(primary, PRIMARY, np.where(hidden, SECONDARY, "")).reshape(values.shape)
         reason = pd.DataFrame(reason, index=values.index, columns=values.columns).stack()
         key = pd.MultiIndex.from_frame(part[["scope", "category"]])
