@@ -82,15 +82,22 @@ class Dataset:
         return [c for c in self.codes.cycles.sort_values("date").index if c in present]
 
 
+# Codes become folder names of the output and keys of figures.csv: no spaces, no '/', no '..'.
+REGION_CODE = pa.Check.str_matches(r"^KZ-[A-Z0-9]{2,3}$", error="an ISO 3166-2:KZ code such as KZ-PAV")
+CATEGORY_CODE = pa.Check.str_matches(r"^[a-z][a-z0-9_]*$", error="a lower-case code: letters, digits, '_'")
+CYCLE_ID = pa.Check.str_matches(r"^[A-Za-z0-9]+([-_][A-Za-z0-9]+)*$",
+                                error="a cycle id of letters and digits, e.g. 2013 or pre-2013")
+
+
 def _codes_schemas() -> dict[str, pa.DataFrameSchema]:
     names = {f"name_{lang}": pa.Column(str) for lang in LANGUAGES}
     return {
-        "regions": pa.DataFrameSchema({"code": pa.Column(str, unique=True), "kind": pa.Column(str),
-                                       **names}, strict=False),
-        "categories": pa.DataFrameSchema({"variable": pa.Column(str), "code": pa.Column(str),
+        "regions": pa.DataFrameSchema({"code": pa.Column(str, REGION_CODE, unique=True),
+                                       "kind": pa.Column(str), **names}, strict=False),
+        "categories": pa.DataFrameSchema({"variable": pa.Column(str), "code": pa.Column(str, CATEGORY_CODE),
                                           "order": pa.Column(int, coerce=True), **names},
                                          unique=["variable", "code"], strict=False),
-        "cycles": pa.DataFrameSchema({"cycle": pa.Column(str, unique=True),
+        "cycles": pa.DataFrameSchema({"cycle": pa.Column(str, CYCLE_ID, unique=True),
                                       "date": pa.Column("datetime64[ns]", coerce=True),
                                       "min_age": pa.Column(int, coerce=True), **names},
                                      strict=False),

@@ -119,3 +119,20 @@ def test_descriptor_matches_files_and_dictionary():
         assert f"## `{resource['path']}`" in dictionary
         for name in declared:
             assert f"| `{name}` |" in dictionary, (resource["path"], name)
+
+
+@pytest.mark.parametrize("file, old, new, column", [
+    ("codes/regions.csv", "KZ-PAV,", "../../x,", "code"),
+    ("codes/cycles.csv", "pre-2013,", "../pre,", "cycle"),
+    ("codes/categories.csv", "sex,female,", "sex,Fe male,", "code"),
+])
+def test_codes_that_would_become_paths_or_keys_are_checked(published_only, tmp_path, file, old, new, column):
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(published_only, root)
+    path = root / file
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_dataset(root)
+    assert any(p.column == column and str(path) == p.file for p in info.value.problems)
