@@ -24,12 +24,20 @@ def age_band_labels(edges=AGE_BANDS) -> list[str]:
 
 def with_age_groups(records: pd.DataFrame, threshold: int = 55, edges=AGE_BANDS) -> pd.DataFrame:
     """Return records with `age_under` ('under' / 'not_under' the threshold) and `age_band`."""
-    bins = [-1, *edges, 200]
     out = records.copy()
-    out["age_under"] = (out["age"] < threshold).map({True: "under", False: "not_under"})
-    out["age_band"] = pd.cut(out["age"].astype(int), bins=bins, right=False,
-                             labels=age_band_labels(edges)).astype(str)
+    age = out["age"].to_numpy()
+    out["age_under"] = pd.Series(np.where(age < threshold, "under", "not_under"), index=out.index, dtype="str")
+    labels = np.array([*age_band_labels(edges), None], dtype=object)  # None: outside every band
+    out["age_band"] = pd.Series(labels[_band_codes(age, edges)], index=out.index, dtype="str")
     return out
+
+
+def _band_codes(age, edges=AGE_BANDS) -> np.ndarray:
+    """Return the age band of each age as a position in `age_band_labels`, -1 if in none (as
+    ``pd.cut(age, [-1, *edges, 200], right=False)``, without making intervals)."""
+    bins = np.array([-1, *edges, 200])
+    band = np.searchsorted(bins, np.asarray(age).astype(int), side="right") - 1
+    return np.where((band >= 0) & (band < len(bins) - 1), band, -1)
 
 
 def counts_from_records(records: pd.DataFrame, codes, threshold: int = 55,
@@ -53,9 +61,7 @@ def counts_from_records(records: pd.DataFrame, codes, threshold: int = 55,
     category_codes = {var: pd.Index(levels).get_indexer(records[var])  # -1: not a code
                       for var, levels in categories.items() if var in VARIABLES}
     category_codes["age_under"] = np.where(age < threshold, 0, 1)
-    bins = np.array([-1, *edges, 200])
-    band = np.searchsorted(bins, age.astype(int), side="right") - 1  # pd.cut(right=False)
-    category_codes["age_band"] = np.where((band >= 0) & (band < len(bins) - 1), band, -1)
+    category_codes["age_band"] = _band_codes(age, edges)
     cycle_codes, cycles = pd.factorize(records["cycle"], sort=True)
     national = (np.zeros(len(records), dtype=np.intp), pd.Index(["national"], dtype=cycles.dtype))
     by_scope = pd.factorize(records[scope], sort=True)

@@ -86,3 +86,32 @@ def test_statistics_shared_between_scopes_equal_their_plain_computation(data):
                                             int(before.sum()), params.alpha)
             assert changes.at[region, "change"] == result.estimate
             assert changes.at[region, "pvalue"] == result.pvalue
+
+
+def plain_age_groups(records, threshold=55, edges=AGE_BANDS) -> pd.DataFrame:
+    """with_age_groups as first written, with pandas.cut."""
+    out = records.copy()
+    out["age_under"] = (out["age"] < threshold).map({True: "under", False: "not_under"})
+    out["age_band"] = pd.cut(out["age"].astype(int), bins=[-1, *edges, 200], right=False,
+                             labels=age_band_labels(edges)).astype(str)
+    return out
+
+
+def test_age_groups_equal_the_pandas_cut_way(data):
+    for records in (data.records, odd_records(data), data.records.iloc[:0]):
+        pd.testing.assert_frame_equal(with_age_groups(records, 50), plain_age_groups(records, 50))
+
+
+def test_renewal_counts_persons_once(data):
+    params = ReportParameters(data_dir=str(DATA))
+    for scope in ("national", "KZ-PAV"):
+        a = analysis.Analysis(data, params.replace(scope=scope))
+        now = set(a.records["person_id"].dropna())
+        kept = now & set(a.records_base["person_id"].dropna())
+        assert (a.renewal.count, a.renewal.nobs) == (len(kept), len(now))
+
+
+def test_cycles_and_regions_as_the_dataset_gives_them(data):
+    assert analysis._cycles(data) == data.cycles()
+    for cycle in data.cycles():
+        assert analysis._regions_of(data, cycle) == data.regions_of(cycle)
