@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -109,19 +110,24 @@ def snapshot(folder: Path) -> Path:
 
 
 def render(tree: Path, output: Path, *args: str) -> dict:
-    """Run ``akimstat render`` in `tree` into `output`; return wall seconds, peak PSS, stages."""
+    """Run ``akimstat render`` in `tree` into `output`; return wall seconds, CPU seconds of the
+    process tree (user + system; on a busy machine wall time grows, this much less), peak PSS,
+    and seconds per stage."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tree), os.environ.get("PYTHONPATH", "")])}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen([BIN / "akimstat", "render", "--output", output, *args], cwd=tree, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with TreeMemory(proc.pid) as memory:
         out, err = proc.communicate()
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if proc.returncode:
         raise SystemExit(f"akimstat render failed:\n{out}\n{err}")
     stages = {name: float(s) for name, s in re.findall(r"(\w+) ([\d.]+) s", out)}
     counts = re.search(r"(\d+) report\(s\) rendered, (\d+) up to date", out)
-    return {"wall": wall, "peak": memory.peak, "stages": stages,
+    return {"wall": wall, "cpu": cpu, "peak": memory.peak, "stages": stages,
             "rendered": int(counts.group(1)), "skipped": int(counts.group(2))}
 
 
@@ -137,7 +143,9 @@ def same_bytes(a: Path, b: Path) -> bool:
 # -- load and statistics, in this process ---------------------------------------------------
 def statistics_stage() -> dict:
     """Time what every report's kernel does before its sections: load the data package, count,
-    and compute every family of statistics, for the nation and every region (once per scope)."""
+    suppress small cells over all regions (once per data set), and compute every family of
+    statistics for the nation and every region (once per scope). Imports are not timed."""
+    from akimstat import analysis
     from akimstat.dataset import load_dataset
     from akimstat.params import read_parameters
 
@@ -145,11 +153,13 @@ def statistics_stage() -> dict:
     start = time.perf_counter()
     data = load_dataset(params.data_dir)
     loaded = time.perf_counter()
-    from akimstat.analysis import NATIONAL
-    for scope in [NATIONAL, *data.regions_of(params.cycle)]:
+    analysis._protected(data, params.cycle, params.age_threshold, tuple(params.sensitive_variables),
+                        params.suppression_threshold)
+    suppressed = time.perf_counter()
+    for scope in [analysis.NATIONAL, *data.regions_of(params.cycle)]:
         families(data, params.replace(scope=scope))
-    return {"load": loaded - start, "statistics": time.perf_counter() - loaded,
-            "scopes": 1 + len(data.regions_of(params.cycle))}
+    return {"load": loaded - start, "suppression": suppressed - loaded,
+            "statistics": time.perf_counter() - suppressed, "scopes": 1 + len(data.regions_of(params.cycle))}
 
 
 def families(data, params) -> None:
@@ -246,7 +256,8 @@ def mib(n: int) -> str:
 
 
 def walls(runs, decimals: int) -> str:
-    return " ".join(f"{r['wall']:.{decimals}f}" for r in runs)
+    """Return 'wall (CPU)' seconds of each run."""
+    return " ".join(f"{r['wall']:.{decimals}f} (CPU {r['cpu']:.{decimals}f})" for r in runs)
 
 
 def main() -> None:
@@ -270,7 +281,8 @@ def main() -> None:
             print(f"[{load()}] done")
         best = min(cold, key=lambda r: r["wall"])
         n = best["rendered"]
-        print(f"\nfull cycle, cold       {walls(cold, 1)} s  "
+        print(f"\nwall-clock seconds (CPU seconds of the process tree)")
+        print(f"full cycle, cold       {walls(cold, 1)} s  "
               f"({n} reports: national + {n // 3 - 1} regions x kk/ru/en, HTML and PDF)")
         print(f"nothing changed (warm) {walls(warm, 2)} s  "
               f"({warm[0]['skipped']} up to date)")
@@ -284,6 +296,7 @@ def main() -> None:
         stats = statistics_stage()
         print(f"\nstages of the fastest cold cycle (seconds summed over workers; per report):")
         print(f"  load data             {stats['load']:6.2f} s once per process (main, and each kernel)")
+        print(f"  suppression           {stats['suppression']:6.2f} s once per kernel (all regions at once)")
         print(f"  statistics            {stats['statistics']:6.2f} s for {stats['scopes']} scopes, computed once "
               f"per scope (in-process, part of execution below)")
         for stage, seconds in best["stages"].items():
