@@ -65,28 +65,13 @@ def _protected(data: Dataset, cycle: str, threshold: int, sensitive: tuple, limi
 
 
 @cache
-def _regions_of(data: Dataset, cycle: str) -> list[str]:
-    """`Dataset.regions_of`, once per data set and cycle, from unique values (a set of a
-    million strings takes ~0.5 s)."""
-    present = set(data.records.loc[data.records["cycle"] == cycle, "region"].unique())
-    return [code for code in data.codes.regions.index if code in present]
-
-
-@cache
-def _cycles(data: Dataset) -> list[str]:
-    """`Dataset.cycles`, once per data set, from unique values."""
-    present = set(data.records["cycle"].unique()) | set(data.counts["cycle"].unique())
-    return [c for c in data.codes.cycles.sort_values("date").index if c in present]
-
-
-@cache
 def _regions(data: Dataset, threshold: int, cycle: str, variable: str, category: str,
              alpha: float) -> stats.RegionComparison:
     """Every region against the nation: the same for every scope, so computed once."""
     counts = _counts(data, threshold)
     counts = counts[(counts["cycle"] == cycle) & (counts["variable"] == variable)
                     & (counts["category"] == category) & (counts["scope"] != NATIONAL)]
-    order = _regions_of(data, cycle)
+    order = data.regions_of(cycle)
     counts = counts.set_index("scope").loc[order]
     return stats.compare_regions(counts["count"].to_numpy(), counts["nobs"].to_numpy(), order,
                                  alpha=alpha)
@@ -98,7 +83,7 @@ def _region_changes(data: Dataset, threshold: int, cycle: str, base_cycle: str, 
     """Each region's change of a share: the same for every scope, so computed once."""
     counts = _counts(data, threshold)
     rows = {}
-    for region in _regions_of(data, cycle):
+    for region in data.regions_of(cycle):
         now = distribution(counts, cycle, region, variable)
         before = distribution(counts, base_cycle, region, variable)
         if before.sum() == 0:
@@ -126,12 +111,12 @@ class Analysis:
     """The statistics of one cycle and scope against a baseline."""
 
     def __init__(self, data: Dataset, params: ReportParameters):
-        cycles = _cycles(data)
+        cycles = data.cycles()
         for name in ("cycle", "baseline"):
             if getattr(params, name) not in cycles:
                 raise ParameterError(f"parameter '{name}': no data for cycle "
                                      f"{getattr(params, name)!r}; the data has {', '.join(cycles)}")
-        if params.scope != NATIONAL and params.scope not in _regions_of(data, params.cycle):
+        if params.scope != NATIONAL and params.scope not in data.regions_of(params.cycle):
             raise ParameterError(f"parameter 'scope': no records for region {params.scope!r} in "
                                  f"cycle {params.cycle}; regions with records: "
                                  f"{', '.join(data.regions_of(params.cycle))}")

@@ -21,6 +21,7 @@ FONT = "DejaVu Sans"  # ships with matplotlib and Debian; has Қ Ә Ғ Ң Ө Ұ 
 PALETTE = ["#1f5f8b", "#b0b7bf"]  # current cycle, baseline
 STYLE = {
     "svg.fonttype": "none",
+    "text.parse_math": False,  # names from data are text: "$" must not start a formula
     "svg.hashsalt": "akimstat",
     "font.family": FONT,
     "font.size": 9,

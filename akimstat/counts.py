@@ -93,27 +93,6 @@ def _count(cycle_codes, cycles, scope_codes, scopes, category_codes, variable, l
     })
 
 
-def counts_from_published(published: pd.DataFrame) -> pd.DataFrame:
-    """Return the published counts in tidy form, keeping the published percentage beside them.
-
-    A count or total the source does not give stays missing: filling it in is an assumption the
-    statistics make explicitly (e.g. the baseline denominator), not something done here.
-    """
-    return published[COLUMNS + ["percent"]].copy()
-
-
-def count_of(counts: pd.DataFrame, cycle: str, scope: str, variable: str, category: str,
-             universe: str = "akims") -> tuple[int, int]:
-    """Return ``(count, nobs)`` of one category; KeyError naming it when absent."""
-    rows = counts[(counts["cycle"] == cycle) & (counts["scope"] == scope)
-                  & (counts["universe"] == universe) & (counts["variable"] == variable)
-                  & (counts["category"] == category)]
-    if rows.empty:
-        raise KeyError(f"no count for {variable}={category} in cycle {cycle}, scope {scope}")
-    row = rows.iloc[0]
-    return int(row["count"]), int(row["nobs"])
-
-
 def distribution(counts: pd.DataFrame, cycle: str, scope: str, variable: str,
                  universe: str = "akims") -> pd.Series:
     """Return the counts of every category of one variable, indexed by category."""

@@ -9,6 +9,7 @@ its columns and whether it is published, official, synthetic or a code list. A m
 from __future__ import annotations
 
 import json
+from functools import cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,14 +72,16 @@ class Dataset:
     hashes: dict[str, str]
     synthetic_cycles: frozenset[str] = field(default_factory=frozenset)
 
+    @cache  # the data set never changes (frozen) and is hashed by identity
     def regions_of(self, cycle: str) -> list[str]:
         """Return the region codes that have records in `cycle`, in the order of regions.csv."""
-        present = set(self.records.loc[self.records["cycle"] == cycle, "region"])
+        present = set(self.records.loc[self.records["cycle"] == cycle, "region"].unique())
         return [code for code in self.codes.regions.index if code in present]
 
+    @cache
     def cycles(self) -> list[str]:
         """Return the cycles that have records or published counts, by date."""
-        present = set(self.records["cycle"]) | set(self.counts["cycle"])
+        present = set(self.records["cycle"].unique()) | set(self.counts["cycle"].unique())
         return [c for c in self.codes.cycles.sort_values("date").index if c in present]
 
 

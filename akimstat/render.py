@@ -328,7 +328,10 @@ def write_index(output_dir: Path) -> None:
     import jinja2
 
     reports = []
-    for record_path in sorted(output_dir.glob("**/render.json")):
+    # By cycle, the nation before its regions, then scope and language as they sort.
+    records = sorted(output_dir.glob("**/render.json"), key=lambda p: (
+        p.relative_to(output_dir).parts[0], p.parent.parent.name != "national", p.relative_to(output_dir).parts))
+    for record_path in records:
         folder = record_path.parent.relative_to(output_dir)
         if folder.parts[0] in (FAILED_DIR,) or folder.parts[0].startswith("."):
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from akimstat.counts import age_band_labels, count_of, counts_from_records, distribution, with_age_groups
+from akimstat.counts import age_band_labels, counts_from_records, distribution, with_age_groups
 
 
 def _records():
@@ -26,20 +26,12 @@ def test_age_groups_at_the_threshold():
 
 def test_counts_national_and_by_region_with_zeros(codes):
     counts = counts_from_records(_records(), codes)
-    assert count_of(counts, "2013", "national", "sex", "female") == (1, 4)
-    assert count_of(counts, "2013", "KZ-AKT", "sex", "female") == (0, 2)  # explicit zero
+    assert distribution(counts, "2013", "national", "sex").to_dict() == {"male": 3, "female": 1}
+    assert distribution(counts, "2013", "KZ-AKT", "sex")["female"] == 0  # an explicit zero
+    assert set(counts.loc[counts["scope"] == "KZ-AKT", "nobs"]) == {2}
     professions = distribution(counts, "2013", "national", "profession")
     assert list(professions.index) == codes.category_codes("profession")
     assert professions.sum() == 4 and professions["lawyer"] == 2
     assert distribution(counts, "2013", "KZ-PAV", "age_under").to_dict() == {"under": 2, "not_under": 0}
     assert set(counts["scope"]) == {"national", "KZ-PAV", "KZ-AKT"}
 
-
-def test_count_of_names_what_is_missing(codes):
-    counts = counts_from_records(_records(), codes)
-    try:
-        count_of(counts, "2013", "KZ-XXX", "sex", "female")
-    except KeyError as exc:
-        assert "KZ-XXX" in str(exc)
-    else:
-        raise AssertionError("expected KeyError")

@@ -109,9 +109,3 @@ def test_renewal_counts_persons_once(data):
         now = set(a.records["person_id"].dropna())
         kept = now & set(a.records_base["person_id"].dropna())
         assert (a.renewal.count, a.renewal.nobs) == (len(kept), len(now))
-
-
-def test_cycles_and_regions_as_the_dataset_gives_them(data):
-    assert analysis._cycles(data) == data.cycles()
-    for cycle in data.cycles():
-        assert analysis._regions_of(data, cycle) == data.regions_of(cycle)
