@@ -18,9 +18,10 @@ import pandera.pandas as pa
 
 from akimstat import validate as v
 from akimstat.errors import InputError, Problem
-from akimstat.load import read_table, sha256_of
+from akimstat.load import read_table
+from akimstat.params import LANGUAGES
+from akimstat.provenance import sha256_of
 
-LANGUAGES = ("kk", "ru", "en")
 DESCRIPTOR = "datapackage.json"
 ROLES = ("regions", "region_lineage", "categories", "cycles", "sources", "counts", "figures",
          "population", "records")

@@ -20,8 +20,8 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from akimstat.errors import ParameterError
+from akimstat.params import LANGUAGES
 
-LANGUAGES = ("kk", "ru", "en")
 
 
 @cache

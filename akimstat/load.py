@@ -10,7 +10,6 @@ clear message unless it is named explicitly.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from pathlib import Path
 
@@ -135,12 +134,3 @@ def _cleaned(cells: pd.Series, index: pd.Index) -> pd.Series:
     """
     return pd.Series([cell.strip() or None for cell in cells.astype(str).tolist()], index=index,
                      dtype=str)
-
-
-def sha256_of(path: str | Path) -> str:
-    """Return the SHA-256 of a file's bytes, as hex."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -30,6 +30,12 @@ def git_commit() -> tuple[str, str]:
     return commit + ("+modified" if modified else ""), date
 
 
+def sha256_of(path: str | Path) -> str:
+    """Return the SHA-256 of a file's bytes, as hex."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def data_hash(hashes: dict[str, str]) -> str:
     """Return one SHA-256 over every data file's path and SHA-256 (the data's fingerprint)."""
     lines = "".join(f"{path} {digest}\n" for path, digest in sorted(hashes.items()))

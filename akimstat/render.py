@@ -29,6 +29,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import AkimstatError, ReportError
+from .provenance import sha256_of
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 KERNEL_NAME = "python3"
@@ -93,7 +94,7 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
     summary = RenderSummary()
     with output_lock(output_dir):
         remove_leftovers(output_dir)
-        digest = functools.cache(file_digest)
+        digest = functools.cache(sha256_of)
         keys = {job.output: cache_key(job, formats, show_code, digest) for job in jobs}
         stale = [job for job in jobs if recorded_key(output_dir / job.output) != keys[job.output]]
         summary.skipped = [job.output for job in jobs if job not in stale]
@@ -266,12 +267,6 @@ def cache_key(job: Job, formats, show_code: bool, digest) -> str:
     }
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    """Return the SHA-256 of a file's bytes."""
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def publish(work: Path, final: Path) -> None:

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from akimstat.errors import InputError
-from akimstat.load import read_table, sha256_of
+from akimstat.load import read_table
+from akimstat.provenance import sha256_of
 
 
 def test_row_numbers_are_csv_lines(write_csv):
