@@ -47,15 +47,18 @@ def cell_ranges(values: np.ndarray, hidden: np.ndarray, a_eq: np.ndarray,
     ``a_eq @ values`` and that every hidden cell is at least `lower` (continuous relaxation).
 
     `lower` is 1 when zeros are published: a reader then knows a hidden cell is not zero."""
+    ranges = [_cell_range(values, hidden, a_eq, lower, i) for i in range(int(hidden.sum()))]
+    return np.array([r[0] for r in ranges]), np.array([r[1] for r in ranges])
+
+
+def _cell_range(values, hidden, a_eq, lower, i) -> tuple[float, float]:
+    """Min and max of the `i`-th hidden cell (see `cell_ranges`)."""
     b = a_eq @ values - a_eq[:, ~hidden] @ values[~hidden]
     a = a_eq[:, hidden]
-    k = int(hidden.sum())
-    lo, hi = np.empty(k), np.empty(k)
-    for i in range(k):
-        e = np.zeros(k)
-        e[i] = 1
-        lo[i] = linprog(e, A_eq=a, b_eq=b, bounds=(lower, None), method="highs").fun
-        hi[i] = -linprog(-e, A_eq=a, b_eq=b, bounds=(lower, None), method="highs").fun
+    e = np.zeros(a.shape[1])
+    e[i] = 1
+    lo = linprog(e, A_eq=a, b_eq=b, bounds=(lower, None), method="highs").fun
+    hi = -linprog(-e, A_eq=a, b_eq=b, bounds=(lower, None), method="highs").fun
     return lo, hi
 
 
@@ -92,14 +95,11 @@ def protect(values: np.ndarray, primary: np.ndarray, a_eq: np.ndarray,
     lost, but every step keeps the check exact.
     """
     values = np.asarray(values, float)
-    hidden, stuck = primary.copy(), set()
+    hidden, stuck, safe = primary.copy(), set(), set()
     while hidden.any():
-        idx = np.flatnonzero(hidden)
-        lo, hi = cell_ranges(values, hidden, a_eq, lower)
-        pinned = [i for i, lo_i, hi_i in zip(idx, lo, hi) if hi_i - lo_i < 1e-6 and i not in stuck]
-        if not pinned:
+        cell = _first_pinned(values, hidden, a_eq, lower, skip=stuck | safe, safe=safe)
+        if cell is None:
             break
-        cell = pinned[0]
         related = (a_eq[a_eq[:, cell] != 0] != 0).any(axis=0) & ~hidden & ((values > 0) | (lower == 0))
         if keep is not None:
             related &= ~keep
@@ -115,6 +115,23 @@ def protect(values: np.ndarray, primary: np.ndarray, a_eq: np.ndarray,
     idx = np.flatnonzero(hidden)
     lo, hi = cell_ranges(values, hidden, a_eq, lower) if idx.size else ([], [])
     return hidden, [i for i, lo_i, hi_i in zip(idx, lo, hi) if hi_i - lo_i < 1e-6]
+
+
+def _first_pinned(values, hidden, a_eq, lower, skip: set, safe: set) -> int | None:
+    """Return the first hidden cell, in cell order, whose value the published numbers pin.
+
+    Cells found unpinned are added to `safe`: hiding more cells only adds unknowns (each at
+    least `lower`, which their true values satisfy), so their ranges can only widen.
+    """
+    idx = np.flatnonzero(hidden)
+    for position, cell in enumerate(idx):
+        if cell in skip:
+            continue
+        lo, hi = _cell_range(values, hidden, a_eq, lower, position)
+        if hi - lo < 1e-6:
+            return cell
+        safe.add(cell)
+    return None
 
 
 def _sums_2d(rows: int, cols: int) -> np.ndarray:
