@@ -15,9 +15,8 @@ from akimstat import stats
 from akimstat.counts import counts_from_records, distribution, with_age_groups
 from akimstat.dataset import Dataset
 from akimstat.errors import ParameterError
-from akimstat.params import ReportParameters, parameters_from
+from akimstat.params import NATIONAL, ReportParameters, parameters_from
 
-NATIONAL = "national"
 
 
 @dataclass(frozen=True)

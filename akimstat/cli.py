@@ -119,9 +119,6 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
     check_tools(formats or ("html", "pdf"))  # a missing Chromium or font, named before any work
     params = read_parameters(params_file).replace(**overrides, **chosen)
     data = load_dataset(params.data_dir)
-    from akimstat.analysis import Analysis
-
-    Analysis(data, params)  # checks cycle and baseline before any report starts
     jobs = plan_jobs(params, data, scopes or None, languages or ("kk", "ru", "en"))
     summary = render_reports(jobs, output_dir, formats or ("html", "pdf"), show_code, workers,
                              progress=not quiet)

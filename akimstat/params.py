@@ -14,6 +14,7 @@ import yaml
 from akimstat.errors import ParameterError
 
 LANGUAGES = ("kk", "ru", "en")
+NATIONAL = "national"  # the scope of the whole country; other scopes are region codes
 
 
 def _param(default, help: str):

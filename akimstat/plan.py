@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from akimstat.analysis import NATIONAL
 from akimstat.dataset import Dataset
 from akimstat.errors import ParameterError
 from akimstat.labels import LANGUAGES, Labels
-from akimstat.params import ReportParameters
+from akimstat.params import NATIONAL, ReportParameters
 from akimstat.render import Job
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +26,10 @@ def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LA
 
     Unknown scopes or languages are refused before anything is rendered.
     """
+    for name in ("cycle", "baseline"):
+        if getattr(params, name) not in data.cycles():
+            raise ParameterError(f"parameter '{name}': no data for cycle {getattr(params, name)!r}; "
+                                 f"the data has {', '.join(data.cycles())}")
     available = scopes_of(data, params.cycle)
     scopes = list(scopes or available)
     unknown = [s for s in scopes if s not in available]
