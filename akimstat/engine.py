@@ -17,6 +17,8 @@ entry points while importing itself, so this module must not import papermill at
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 from .errors import AkimstatError
 
@@ -83,7 +85,11 @@ class WarmKernel:
     def __init__(self, kernel_name: str):
         from jupyter_client.manager import AsyncKernelManager
 
-        self.km = AsyncKernelManager(kernel_name=kernel_name)
+        # Unix sockets in a private folder, not TCP on localhost: nothing listens on the
+        # network, and the kernel does not warn about unencrypted TCP on every start.
+        self.sockets = tempfile.mkdtemp(prefix="akimstat-kernel-")
+        self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
+                                     ip=os.path.join(self.sockets, "k"))
         self.uses = 0
 
     def ready(self, cwd: str, timeout: float = 60) -> None:
@@ -137,7 +143,9 @@ def warm_kernel(kernel_name: str) -> WarmKernel:
 def shutdown_kernels() -> None:
     """Stop every kernel this process started (call at the end of a run)."""
     while _kernels:
-        _kernels.popitem()[1].shutdown()
+        kernel = _kernels.popitem()[1]
+        kernel.shutdown()
+        shutil.rmtree(kernel.sockets, ignore_errors=True)
 
 
 class WarmKernelEngine:
