@@ -75,10 +75,8 @@ def age_chart(ages: pd.DataFrame, threshold: int, title: str, xlabel: str, ylabe
                  binwidth=1, discrete=True, element="step", palette=PALETTE[: len(cycles)], ax=ax)
     ax.axvline(threshold - 0.5, color="#8b1f1f", linestyle="--", linewidth=1)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-    legend = ax.get_legend()
-    if legend is not None:
-        legend.set_title("")
-        legend.set_frame_on(False)
+    if ax.get_legend() is not None:  # below the plot: inside it would cover the bars
+        sns.move_legend(ax, "upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, title="", frameon=False)
     return svg_of(fig)
 
 
