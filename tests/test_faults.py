@@ -208,11 +208,17 @@ def test_sigkill_at_random_moments_loses_nothing(tiny, before, after, tmp_path):
     rng = random.Random(SEED)
     plan = [stage for stage, n in STAGES.items() for _ in range(n)]
     rng.shuffle(plan)
+    # A stage can end before its delay on a busy machine (the render then finishes unkilled):
+    # such a trial still checks the folder, and a second pass with shorter delays makes up
+    # the number of kills.
+    retries = [(stage, 0.5) for stage in plan]
     killed, outcomes, leaked = {}, [], []
-    for trial, stage in enumerate(plan):
+    for trial, (stage, share) in enumerate([(stage, 1.0) for stage in plan] + retries):
+        if sum(killed.values()) >= TRIALS and set(killed) == set(STAGES):
+            break
         out = tmp_path / f"trial-{trial}"
         shutil.copytree(before, out)
-        delay = rng.uniform(0, durations[stage])
+        delay = rng.uniform(0, durations[stage] * share)
         driver = start_driver(tiny, out, "new")
         reached = None
         for line in driver.stdout:
