@@ -500,23 +500,24 @@ class Report:
     def _published_check_table(self, check: pd.DataFrame) -> Markup:
         """Every published figure of this scope the records can give, and whether they agree.
         Small counts of sensitive variables are not shown, only whether they agree."""
-        t, limit = self.t, self.params.suppression_threshold
+        t = self.t
+        variables = check["item"].str.partition(".")[0]
+        hidden = (variables.isin(self.params.sensitive_variables)
+                  & (check[["published", "computed"]].min(axis=1) < self.params.suppression_threshold))
         rows = []
-        for row in check.itertuples():
+        for row, secret in zip(check.itertuples(), hidden):
             variable, _, category = row.item.partition(".")
             if category:
-                label = f"{t.plain('col.' + variable) if t.has('col.' + variable) else variable}: {t.name(variable, category)}"
+                name = t.plain(f"col.{variable}") if t.has(f"col.{variable}") else variable
+                label = f"{name}: {t.name(variable, category)}"
             else:
                 label = t.plain(f"figure.{row.item}")
-            hidden = variable in self.params.sensitive_variables and min(row.published, row.computed) < limit
-            shown = [t.plain("suppressed")] * 2 if hidden else [t.number(row.published, 0 if row.published == int(row.published) else 1),
-                                                               t.number(row.computed, 0 if row.computed == int(row.computed) else 1)]
+            shown = [t.plain("suppressed")] * 2 if secret else [
+                t.number(v, 0 if float(v).is_integer() else 1) for v in (row.published, row.computed)]
             rows.append([label, self.a.data.sources.at[row.source, "publisher"], *shown,
                          t.plain("yes") if row.agrees else t.plain("no")])
         header = [t.plain("col.figure"), t.plain("col.source"), t.plain("col.published"),
                   t.plain("col.records"), t.plain("col.agrees")]
-        hidden = [r.item.partition(".")[0] in self.params.sensitive_variables
-                  and min(r.published, r.computed) < limit for r in check.itertuples()]
         self.tables["published_check"] = check.assign(
             published=check["published"].mask(hidden), computed=check["computed"].mask(hidden))
         return h.table(t.text("published_check.caption"), header, rows, numeric_from=2)
