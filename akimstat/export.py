@@ -18,14 +18,14 @@ import io
 import os
 import shutil
 import time
-from pathlib import Path
 
 from nbconvert import HTMLExporter
 from nbconvert.exporters.webpdf import WebPDFExporter
 
 from .errors import ToolMissingError
+from .provenance import ROOT
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = ROOT / "templates"
 TEMPLATE_NAME = "akimstat"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,11 +35,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-
-
-def template_files() -> list[Path]:
-    """Return every file of our templates, sorted: they are part of each report's cache key."""
-    return sorted(p for p in TEMPLATES.rglob("*") if p.is_file())
 
 
 def chromium_path() -> str:

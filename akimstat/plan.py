@@ -9,11 +9,10 @@ from akimstat.dataset import Dataset
 from akimstat.errors import ParameterError
 from akimstat.labels import LANGUAGES, Labels
 from akimstat.params import NATIONAL, ReportParameters
+from akimstat.provenance import PACKAGE, ROOT
 from akimstat.render import Job
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = {"national": ROOT / "reports" / "national.ipynb", "region": ROOT / "reports" / "region.ipynb"}
-PACKAGE = Path(__file__).resolve().parent
 
 
 def scopes_of(data: Dataset, cycle: str) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from akimstat import __version__
 
 PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent  # the project: reports/, templates/, data/
 
 
 @cache

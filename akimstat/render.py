@@ -29,9 +29,9 @@ from pathlib import Path
 
 from . import __version__
 from .errors import AkimstatError, ReportError
-from .provenance import sha256_of
+from .provenance import ROOT, sha256_of
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = ROOT / "templates"
 KERNEL_NAME = "python3"
 FAILED_DIR = "_failed"
 OBJECT_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")

@@ -25,7 +25,7 @@ from akimstat.analysis import NATIONAL, analysis_for
 from akimstat.dataset import Dataset, load_dataset
 from akimstat.labels import Labels
 from akimstat.params import ReportParameters, parameters_from
-from akimstat.provenance import code_version, data_hash, git_commit
+from akimstat.provenance import ROOT, code_version, data_hash, git_commit
 
 UNIT_DECIMALS = {"share": 1, "points": 1, "years": 1, "pvalue": 3, "ratio": 2, "number": 1}
 
@@ -46,7 +46,7 @@ def _data_root(path: str) -> Path:
     """Return the data folder: as given when it exists, else relative to the project, so that a
     notebook opened in JupyterLab from reports/ finds data/ with the default parameters."""
     given = Path(path)
-    project = Path(__file__).resolve().parent.parent / given
+    project = ROOT / given
     return project if not given.exists() and not given.is_absolute() and project.exists() else given
 
 
@@ -565,8 +565,8 @@ def _portable(name: str, value):
     """Return a parameter as a reader should see it: the data folder relative to the project
     when it is inside it, so that the same report from another clone has the same bytes."""
     if name == "data_dir":
-        path, root = Path(value).resolve(), Path(__file__).resolve().parent.parent
-        return str(path.relative_to(root)) if path.is_relative_to(root) else value
+        path = Path(value).resolve()
+        return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else value
     return value
 
 
