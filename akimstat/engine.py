@@ -90,6 +90,7 @@ class WarmKernel:
         self.sockets = tempfile.mkdtemp(prefix="akimstat-kernel-")
         self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
                                      ip=os.path.join(self.sockets, "k"))
+        self.kc = None  # one client for the kernel's life: a new one costs ~0.2 s of handshake
         self.uses = 0
 
     def ready(self, cwd: str, timeout: float = 60) -> None:
@@ -105,18 +106,16 @@ class WarmKernel:
         run_sync(self._run)(code, timeout, started)
         self.uses += 1
 
-    async def _run(self, code: str, timeout: float, wait: bool) -> None:
-        # A client of our own, only for this: nbclient opens its own for the notebook.
-        kc = self.km.client()
-        kc.start_channels()
-        try:
-            if wait:  # a kernel that just started; a running one answers straight away
-                await kc.wait_for_ready(timeout=timeout)
-            reply = await kc.execute_interactive(
-                code, silent=True, store_history=False, timeout=timeout, output_hook=lambda msg: None
-            )
-        finally:
-            kc.stop_channels()
+    async def _run(self, code: str, timeout: float, started: bool) -> None:
+        if started:
+            self.kc = self.km.client()
+            self.kc.start_channels()
+            await self.kc.wait_for_ready(timeout=timeout)
+            self.kc.allow_stdin = False
+        # Reads the kernel's messages up to its idle status, so none is left for the notebook.
+        reply = await self.kc.execute_interactive(
+            code, silent=True, store_history=False, timeout=timeout, output_hook=lambda msg: None
+        )
         if reply["content"]["status"] != "ok":
             content = reply["content"]
             raise AkimstatError(f"could not prepare the kernel: {content['ename']}: {content['evalue']}")
@@ -125,6 +124,9 @@ class WarmKernel:
         """Stop the kernel; safe to call twice."""
         from jupyter_core.utils import run_sync
 
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
         if self.km.has_kernel:
             run_sync(self.km.shutdown_kernel)(now=True)
         self.uses = 0
@@ -192,8 +194,5 @@ class WarmKernelEngine:
             log_output=log_output,
             **kwargs,
         )
-        try:
-            return client.execute()
-        finally:
-            if client.kc is not None:  # nbclient leaves a borrowed kernel's client open
-                client.kc.stop_channels()
+        client.kc = kernel.kc  # nbclient then skips its own client and handshake
+        return client.execute()
