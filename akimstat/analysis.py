@@ -7,7 +7,7 @@ words, tables and charts. Each property is computed on first use and kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, wraps
 
 import pandas as pd
 
@@ -50,6 +50,33 @@ def _counts(data: Dataset, threshold: int) -> pd.DataFrame:
 
 
 @cache
+def _distributions(data: Dataset, threshold: int) -> dict:
+    """The counts of each cycle, scope and variable, as `counts.distribution` gives them: one
+    pass over all counts instead of filtering them again for every call."""
+    counts = _counts(data, threshold)
+    return {key: part.set_index("category")["count"].astype(int)
+            for key, part in counts.groupby(["cycle", "scope", "variable"], sort=False)}
+
+
+def _distribution(data: Dataset, threshold: int, cycle: str, scope: str, variable: str) -> pd.Series:
+    found = _distributions(data, threshold).get((cycle, scope, variable))
+    return found if found is not None else distribution(_counts(data, threshold), cycle, scope, variable)
+
+
+def _kept(method):
+    """Keep a method's result per instance and arguments: an `Analysis` is shared by the
+    reports in three languages, which ask it the same questions. Callers must not change
+    the result in place."""
+    @wraps(method)
+    def kept(self, *args):
+        key = (method.__name__, *args)
+        if key not in self._results:
+            self._results[key] = method(self, *args)
+        return self._results[key]
+    return kept
+
+
+@cache
 def _protected(data: Dataset, cycle: str, threshold: int, sensitive: tuple, limit: int) -> pd.DataFrame:
     """Counts of the sensitive variables with small cells suppressed, over all regions at once.
 
@@ -83,8 +110,8 @@ def _region_changes(data: Dataset, threshold: int, cycle: str, base_cycle: str, 
     counts = _counts(data, threshold)
     rows = {}
     for region in data.regions_of(cycle):
-        now = distribution(counts, cycle, region, variable)
-        before = distribution(counts, base_cycle, region, variable)
+        now = _distribution(data, threshold, cycle, region, variable)
+        before = _distribution(data, threshold, base_cycle, region, variable)
         if before.sum() == 0:
             continue
         result = stats.share_difference(int(now.get(category, 0)), int(now.sum()),
@@ -121,6 +148,7 @@ class Analysis:
                                  f"{', '.join(data.regions_of(params.cycle))}")
         self.data, self.params = data, params
         self.scope, self.cycle, self.base_cycle = params.scope, params.cycle, params.baseline
+        self._results: dict = {}  # see _kept
 
     # -- the data of this scope -------------------------------------------------------------
     @cached_property
@@ -150,9 +178,10 @@ class Analysis:
 
     def distribution(self, variable: str, cycle: str | None = None) -> pd.Series:
         """Return the counts of every category of `variable` in this scope."""
-        return distribution(self.counts, cycle or self.cycle, self.scope, variable)
+        return _distribution(self.data, self.params.age_threshold, cycle or self.cycle, self.scope, variable)
 
     # -- shares and their change ------------------------------------------------------------
+    @_kept
     def shares(self, variable: str) -> pd.DataFrame:
         """Return count, nobs, share and interval of every category of `variable`."""
         count = self.distribution(variable)
@@ -161,6 +190,7 @@ class Analysis:
                              "share": [r.estimate for r in rows], "low": [r.low for r in rows],
                              "high": [r.high for r in rows]}, index=count.index)
 
+    @_kept
     def baseline_of(self, variable: str, category: str) -> Baseline | None:
         """Return the baseline of one share: published where the source gives it, else records."""
         published = self.data.counts[(self.data.counts["cycle"] == self.base_cycle)
@@ -182,6 +212,7 @@ class Analysis:
             return None
         return Baseline(int(base.get(category, 0)), int(base.sum()), "records")
 
+    @_kept
     def comparison(self, variable: str, category: str) -> Comparison | None:
         """Return the change of one share against the baseline, or None without a baseline."""
         baseline = self.baseline_of(variable, category)
@@ -192,6 +223,7 @@ class Analysis:
                                         baseline.count, baseline.nobs, self.params.alpha)
         return Comparison(variable, category, baseline, result)
 
+    @_kept
     def distribution_test(self, variable: str) -> stats.DistributionTest | None:
         """Return the test of the whole distribution of `variable` against the baseline records."""
         if self.records_base.empty:
@@ -277,6 +309,7 @@ class Analysis:
                              "under": grouped["age_under"].apply(lambda s: int((s == "under").sum()))})
 
     # -- the published tables of this cycle --------------------------------------------------
+    @_kept
     def published(self, variable: str, universe: str = "akims") -> pd.DataFrame:
         """Return the published table of `variable` for this cycle and scope: the rows of the
         source that gives the most of them (other sources are corroboration, see `corroborating`)."""
@@ -291,6 +324,7 @@ class Analysis:
         return counts[(counts["cycle"] == self.cycle) & (counts["scope"] == self.scope)
                       & (counts["universe"] == universe) & (counts["variable"] == variable)]
 
+    @_kept
     def corroborating(self, variable: str, category: str, count: int) -> list[str]:
         """Return the ids of other sources that publish `count` for this category."""
         rows = self._published_rows(variable)
@@ -298,6 +332,7 @@ class Analysis:
         same = rows[(rows["category"] == category) & (rows["count"] == count) & (rows["source"] != main)]
         return sorted(same["source"].unique())
 
+    @_kept
     def audit(self, variable: str) -> stats.TableAudit | None:
         """Return the audit of the published table of `variable`, or None if none is published."""
         table = self.published(variable).dropna(subset=["count"])
@@ -306,6 +341,7 @@ class Analysis:
         return stats.audit_table(list(table.index), table["count"].astype(int).tolist(),
                                  table["percent"].tolist(), int(table["nobs"].iloc[0]))
 
+    @_kept
     def published_figure(self, key: str, cycle: str | None = None) -> float | None:
         """Return a published single figure of this scope (posts, candidates, ...), or None."""
         figures = self.data.figures
@@ -313,6 +349,7 @@ class Analysis:
                        & (figures["key"] == key)]
         return None if rows.empty else float(rows["value"].iloc[0])
 
+    @_kept
     def published_check(self) -> pd.DataFrame:
         """Return every published figure of this cycle and scope that the records can reproduce,
         beside the value computed from them: (item, source, published, computed, agrees).
