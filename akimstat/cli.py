@@ -98,7 +98,7 @@ def _assignments(ctx, param, values) -> dict:
               type=click.Path(path_type=Path), help="Folder the reports and index.html go to.")
 @click.option("--show-code", is_flag=True, help="Show the notebooks' code in HTML and PDF.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16),
-              help="Reports rendered at once, each worker with its own kernel and browser.")
+              help="Reports rendered at once, each worker with its own warm kernel.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages, formats,
            output_dir, show_code, workers, quiet):

@@ -17,8 +17,10 @@ entry points while importing itself, so this module must not import papermill at
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import tempfile
+import time
 
 from .errors import AkimstatError
 
@@ -91,34 +93,54 @@ class WarmKernel:
         self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
                                      ip=os.path.join(self.sockets, "k"))
         self.kc = None  # one client for the kernel's life: a new one costs ~0.2 s of handshake
+        self.pending = None  # id of the preparation request sent by `start`, until answered
         self.uses = 0
+
+    def start(self) -> None:
+        """Start the kernel and send it `PRELOAD` without waiting: it imports while this process
+        does other work, and `ready` collects the answer. Nothing to do if it is running."""
+        from jupyter_core.utils import run_sync
+
+        if self.pending is not None or run_sync(self.km.is_alive)():
+            return
+        self.shutdown()
+        run_sync(self.km.start_kernel)(env={**os.environ, **KERNEL_ENV}, cwd=os.getcwd())
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.allow_stdin = False
+        code = _PREPARE.replace("PRELOAD", repr(PRELOAD))
+        self.pending = self.kc.execute(code, silent=True, store_history=False)
 
     def ready(self, cwd: str, timeout: float = 60) -> None:
         """Start the kernel if needed, then reset it to a fresh state in `cwd`."""
         from jupyter_core.utils import run_sync
 
-        code = f"get_ipython()._akimstat_reset({cwd!r})"
-        started = not run_sync(self.km.is_alive)()
-        if started:
-            self.shutdown()
-            run_sync(self.km.start_kernel)(env={**os.environ, **KERNEL_ENV}, cwd=cwd)
-            code = _PREPARE.replace("PRELOAD", repr(PRELOAD)) + code
-        run_sync(self._run)(code, timeout, started)
+        self.start()
+        if self.pending is not None:
+            run_sync(self._prepared)(timeout)
+        run_sync(self._run)(f"get_ipython()._akimstat_reset({cwd!r})", timeout)
         self.uses += 1
 
-    async def _run(self, code: str, timeout: float, started: bool) -> None:
-        if started:
-            self.kc = self.km.client()
-            self.kc.start_channels()
-            await self.kc.wait_for_ready(timeout=timeout)
-            self.kc.allow_stdin = False
+    async def _prepared(self, timeout: float) -> None:
+        """Wait for the answer to the preparation `start` sent, then for the kernel's channels."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if time.monotonic() > deadline or not await self.km.is_alive():
+                raise AkimstatError(f"the kernel did not start within {timeout:.0f} s")
+            try:
+                reply = await self.kc.get_shell_msg(timeout=1)
+            except queue.Empty:
+                continue
+            if reply["parent_header"].get("msg_id") == self.pending:
+                break
+        self.pending = None
+        _check(reply)
+        await self.kc.wait_for_ready(timeout=timeout)  # iopub connected before the first notebook
+
+    async def _run(self, code: str, timeout: float) -> None:
         # Reads the kernel's messages up to its idle status, so none is left for the notebook.
-        reply = await self.kc.execute_interactive(
-            code, silent=True, store_history=False, timeout=timeout, output_hook=lambda msg: None
-        )
-        if reply["content"]["status"] != "ok":
-            content = reply["content"]
-            raise AkimstatError(f"could not prepare the kernel: {content['ename']}: {content['evalue']}")
+        _check(await self.kc.execute_interactive(
+            code, silent=True, store_history=False, timeout=timeout, output_hook=lambda msg: None))
 
     def shutdown(self) -> None:
         """Stop the kernel; safe to call twice."""
@@ -127,9 +149,16 @@ class WarmKernel:
         if self.kc is not None:
             self.kc.stop_channels()
             self.kc = None
+        self.pending = None
         if self.km.has_kernel:
             run_sync(self.km.shutdown_kernel)(now=True)
         self.uses = 0
+
+
+def _check(reply: dict) -> None:
+    if reply["content"]["status"] != "ok":
+        content = reply["content"]
+        raise AkimstatError(f"could not prepare the kernel: {content['ename']}: {content['evalue']}")
 
 
 _kernels: dict[str, WarmKernel] = {}

@@ -3,10 +3,11 @@
 HTML comes from nbconvert's `HTMLExporter` with our template ``templates/akimstat``
 (lab's cell markup, our stylesheet, no scripts, images as data URIs with alt text).
 PDF is that same HTML printed by Chromium through `ChromiumPDFExporter`, nbconvert's
-`WebPDFExporter` pointed at Debian's Chromium and keeping one browser and one page open per
-process: launching a browser costs ~1.1 s, and a new page for every document ~0.9 s of CPU
-more than loading the next document into the same page (a new renderer process, fonts
-loaded again). pikepdf then removes what Chromium writes that changes from run to run (dates,
+`WebPDFExporter` pointed at Debian's Chromium and keeping one browser and one page open:
+launching a browser costs ~1.1 s, and a new page for every document ~0.9 s of CPU more than
+loading the next document into the same page (a new renderer process, fonts loaded again).
+One browser serves every report of a render, from one thread of the main process
+(`printer`): a browser per worker would cost ~270 MiB more (Chromium and Playwright's driver). pikepdf then removes what Chromium writes that changes from run to run (dates,
 document ID). Exporters are made once per process and language: nbconvert compiles its
 templates on first use (~0.15 s) and keeps them.
 """
@@ -18,6 +19,7 @@ import io
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from nbconvert import HTMLExporter
 from nbconvert.exporters.webpdf import WebPDFExporter
@@ -75,7 +77,10 @@ def notebook_to_html(nb, language: str, show_code: bool = False) -> str:
 
 
 class ChromiumPDFExporter(WebPDFExporter):
-    """`WebPDFExporter` that prints with `chromium_path` in one browser page kept per process."""
+    """`WebPDFExporter` that prints with `chromium_path` in one browser page kept per process.
+
+    Playwright's sync API works only on the thread that started it: call it on `printer`.
+    """
 
     _browser = None  # (playwright, browser, page), shared by every instance in this process
 
@@ -91,14 +96,19 @@ class ChromiumPDFExporter(WebPDFExporter):
             from playwright.sync_api import sync_playwright
 
             cls.close()
+            executable = chromium_path()
             playwright = sync_playwright().start()
-            browser = playwright.chromium.launch(
-                executable_path=chromium_path(),
-                args=CHROMIUM_ARGS,
-                handle_sigint=False,
-                handle_sigterm=False,
-                handle_sighup=False,
-            )
+            try:
+                browser = playwright.chromium.launch(
+                    executable_path=executable,
+                    args=CHROMIUM_ARGS,
+                    handle_sigint=False,
+                    handle_sigterm=False,
+                    handle_sighup=False,
+                )
+            except BaseException:
+                playwright.stop()  # else the next start on this thread finds its loop running
+                raise
             cls._browser = (playwright, browser, browser.new_page())
         elif cls._browser[2].is_closed():  # e.g. the renderer crashed
             cls._browser = (*cls._browser[:2], cls._browser[1].new_page())
@@ -117,6 +127,32 @@ class ChromiumPDFExporter(WebPDFExporter):
             except Error:  # already gone (crashed or killed)
                 pass
             playwright.stop()
+
+
+_printer: ThreadPoolExecutor | None = None
+
+
+def printer() -> ThreadPoolExecutor:
+    """Return this process's PDF thread (started on first use); everything that touches the
+    browser runs on it, e.g. ``printer().submit(html_to_pdf, html, title, language)``."""
+    global _printer
+    if _printer is None:
+        _printer = ThreadPoolExecutor(1, thread_name_prefix="akimstat-pdf")
+    return _printer
+
+
+def launch_browser() -> None:
+    """Start the browser on `printer` without waiting (it starts while kernels do)."""
+    printer().submit(ChromiumPDFExporter.page)
+
+
+def close_printer() -> None:
+    """Close the browser and stop `printer`, if they were started."""
+    global _printer
+    if _printer is not None:
+        _printer.submit(ChromiumPDFExporter.close).result()
+        _printer.shutdown()
+        _printer = None
 
 
 def html_to_pdf(html: str, title: str, language: str) -> bytes:

@@ -76,7 +76,7 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
     show_code : bool
         Show code cells in HTML and PDF (for academics).
     workers : int
-        Processes, each with its own warm kernel and browser.
+        Processes executing notebooks, each with its own warm kernel (one browser prints every PDF).
     progress : bool
         Show a progress bar (only on a terminal).
 
@@ -114,64 +114,111 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
     return summary
 
 
-def run_tasks(tasks, workers, progress):
-    """Yield the result of `render_one` for each task, in worker processes if `workers` > 1."""
+def run_tasks(tasks, workers, progress) -> list[dict]:
+    """Return the result of each task, in the order they finish.
+
+    Notebooks are executed and exported to HTML in worker processes, each with a warm kernel
+    (or in this process when `workers` is 1 or there is one task); every PDF is printed, and
+    every report published, on this process's `export.printer` thread, by one browser.
+    """
+    from concurrent.futures import as_completed
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from . import engine, export
+
+    if not tasks:
+        return []
+    if any("pdf" in task[3] for task in tasks):
+        export.launch_browser()
     show = progress and Console(stderr=True).is_terminal
     columns = (TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), disable=not show) as bar:
         done = bar.add_task("reports", total=len(tasks))
-        if workers > 1 and len(tasks) > 1:
-            pool = ProcessPoolExecutor(min(workers, len(tasks)), get_context("spawn"), initializer=_close_at_exit)
-            with pool:
-                for result in pool.map(_render_task, tasks):
-                    bar.advance(done)
-                    yield result
-        else:
-            try:
-                for task in tasks:
-                    yield _render_task(task)
-                    bar.advance(done)
-            finally:
-                close_workers()
+
+        def finish(prepared: dict) -> dict:
+            result = _finish_task(prepared)
+            bar.advance(done)
+            return result
+
+        try:
+            if workers > 1 and len(tasks) > 1:
+                with ProcessPoolExecutor(min(workers, len(tasks)), get_context("spawn"),
+                                         initializer=_start_worker) as pool:
+                    futures = [pool.submit(_prepare_task, task) for task in tasks]
+                    finishing = [export.printer().submit(finish, f.result()) for f in as_completed(futures)]
+            else:
+                engine.warm_kernel(KERNEL_NAME).start()
+                finishing = [export.printer().submit(finish, _prepare_task(task)) for task in tasks]
+            return [f.result() for f in finishing]
+        finally:
+            close_workers()
 
 
-def _render_task(task) -> dict:
+def _prepare_task(task) -> dict:
+    """Execute a task's notebook and export its HTML in a temporary folder (in a worker)."""
     job, key, output_dir, formats, show_code = task
-    seconds: dict[str, float] = {}
+    result = {"task": task, "error": None, "seconds": {}, "work": None, "html": None}
     try:
-        render_one(job, key, output_dir, formats, show_code, seconds)
-        error = None
-    except AkimstatError as err:
-        error = str(err)
-    except Exception as err:  # a bug or a broken tool: report it with the report's name
-        error = f"{job.output}: {type(err).__name__}: {err}"
-    return {"output": job.output, "error": error, "seconds": seconds}
+        result["work"], result["html"] = prepare(job, output_dir, formats, show_code, result["seconds"])
+    except Exception as err:
+        result["error"] = _message(job, err)
+    return result
 
 
-def render_one(job: Job, key: str, output_dir: Path, formats, show_code: bool, seconds: dict) -> None:
-    """Render one report into a temporary folder, then publish it at ``output_dir/job.output``."""
+def _finish_task(prepared: dict) -> dict:
+    """Print the PDF of a prepared task and publish the report (on the printer thread)."""
+    job, key, output_dir, formats, show_code = prepared["task"]
+    error, work = prepared["error"], prepared["work"]
+    try:
+        if error is None:
+            finish(job, key, work, output_dir, formats, prepared["html"], prepared["seconds"])
+    except Exception as err:
+        error = _message(job, err)
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+    return {"output": job.output, "error": error, "seconds": prepared["seconds"]}
+
+
+def _message(job: Job, err: Exception) -> str:
+    if isinstance(err, AkimstatError):
+        return str(err)
+    return f"{job.output}: {type(err).__name__}: {err}"  # a bug or a broken tool, named
+
+
+def prepare(job: Job, output_dir: Path, formats, show_code: bool, seconds: dict) -> tuple[Path, str | None]:
+    """Execute the notebook and export HTML into a new temporary folder inside `output_dir`;
+    return the folder and the HTML (None when neither HTML nor PDF is asked for)."""
     from . import export
 
     work = Path(tempfile.mkdtemp(prefix=".tmp-", dir=output_dir))
     try:
         with timed(seconds, "execute"):
             nb = execute(job, work, output_dir)
+        html = None
         if "html" in formats or "pdf" in formats:
             with timed(seconds, "html"):
                 html = export.notebook_to_html(nb, job.language, show_code)
             if "html" in formats:
                 (work / "report.html").write_text(html, encoding="utf-8")
-        if "pdf" in formats:
-            with timed(seconds, "pdf"):
-                (work / "report.pdf").write_bytes(export.html_to_pdf(html, job.title, job.language))
-        write_record(work, job, key)
-        publish(work, output_dir / job.output)
-        shutil.rmtree(output_dir / FAILED_DIR / job.output, ignore_errors=True)
-    finally:
+    except BaseException:
         shutil.rmtree(work, ignore_errors=True)
+        raise
+    return work, html
+
+
+def finish(job: Job, key: str, work: Path, output_dir: Path, formats, html: str | None, seconds: dict) -> None:
+    """Print the PDF into `work`, record the key, and publish `work` at ``output_dir/job.output``."""
+    from . import export
+
+    if "pdf" in formats:
+        with timed(seconds, "pdf"):
+            (work / "report.pdf").write_bytes(export.html_to_pdf(html, job.title, job.language))
+    write_record(work, job, key)
+    publish(work, output_dir / job.output)
+    shutil.rmtree(output_dir / FAILED_DIR / job.output, ignore_errors=True)
 
 
 def execute(job: Job, work: Path, output_dir: Path):
@@ -362,11 +409,15 @@ def close_workers() -> None:
     if "akimstat.engine" in sys.modules:
         sys.modules["akimstat.engine"].shutdown_kernels()
     if "akimstat.export" in sys.modules:
-        sys.modules["akimstat.export"].ChromiumPDFExporter.close()
+        sys.modules["akimstat.export"].close_printer()
 
 
-def _close_at_exit() -> None:
+def _start_worker() -> None:
+    """Start the worker's kernel at once, and stop it when the worker ends."""
     # Worker processes end with os._exit: atexit never runs, multiprocessing finalizers do.
     from multiprocessing.util import Finalize
 
+    from . import engine
+
     Finalize(None, close_workers, exitpriority=10)
+    engine.warm_kernel(KERNEL_NAME).start()
