@@ -53,13 +53,29 @@ def cell_ranges(values: np.ndarray, hidden: np.ndarray, a_eq: np.ndarray,
 
 def _cell_range(values, hidden, a_eq, lower, i) -> tuple[float, float]:
     """Min and max of the `i`-th hidden cell (see `cell_ranges`)."""
+    return _bound(values, hidden, a_eq, lower, i, 1), _bound(values, hidden, a_eq, lower, i, -1)
+
+
+def _bound(values, hidden, a_eq, lower, i, sense: int) -> float:
+    """Min (`sense` 1) or max (-1) of the `i`-th hidden cell, by linear programming."""
     b = a_eq @ values - a_eq[:, ~hidden] @ values[~hidden]
     a = a_eq[:, hidden]
     e = np.zeros(a.shape[1])
-    e[i] = 1
-    lo = linprog(e, A_eq=a, b_eq=b, bounds=(lower, None), method="highs").fun
-    hi = -linprog(-e, A_eq=a, b_eq=b, bounds=(lower, None), method="highs").fun
-    return lo, hi
+    e[i] = sense
+    return sense * linprog(e, A_eq=a, b_eq=b, bounds=(lower, None), method="highs").fun
+
+
+def _pinned(values, hidden, a_eq, lower, i) -> bool:
+    """True when the published numbers pin the `i`-th hidden cell to one value (its range is
+    under 1e-6, as in `cell_ranges`).
+
+    The true value lies in the range, so a minimum well below it (1e-3, far above the
+    solver's tolerance) already shows the cell is not pinned: one linear program, not two.
+    """
+    lo = _bound(values, hidden, a_eq, lower, i, 1)
+    if values[hidden][i] - lo > 1e-3:
+        return False
+    return _bound(values, hidden, a_eq, lower, i, -1) - lo < 1e-6
 
 
 def protect(values: np.ndarray, primary: np.ndarray, a_eq: np.ndarray,
@@ -112,9 +128,11 @@ def protect(values: np.ndarray, primary: np.ndarray, a_eq: np.ndarray,
         touching = ((a_eq[:, candidates] != 0) & (a_eq[:, hidden] != 0).any(axis=1)[:, None]).sum(0)
         order = np.lexsort((values[candidates], values[candidates] == 0, -touching))
         hidden[candidates[order[0]]] = True
+    # Only stuck cells can still be pinned: every other hidden cell was found unpinned, and
+    # hiding more cells only widens ranges (see `_first_pinned`).
     idx = np.flatnonzero(hidden)
-    lo, hi = cell_ranges(values, hidden, a_eq, lower) if idx.size else ([], [])
-    return hidden, [i for i, lo_i, hi_i in zip(idx, lo, hi) if hi_i - lo_i < 1e-6]
+    return hidden, [cell for position, cell in enumerate(idx)
+                    if cell in stuck and _pinned(values, hidden, a_eq, lower, position)]
 
 
 def _first_pinned(values, hidden, a_eq, lower, skip: set, safe: set) -> int | None:
@@ -127,8 +145,7 @@ def _first_pinned(values, hidden, a_eq, lower, skip: set, safe: set) -> int | No
     for position, cell in enumerate(idx):
         if cell in skip:
             continue
-        lo, hi = _cell_range(values, hidden, a_eq, lower, position)
-        if hi - lo < 1e-6:
+        if _pinned(values, hidden, a_eq, lower, position):
             return cell
         safe.add(cell)
     return None
