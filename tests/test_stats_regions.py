@@ -11,6 +11,7 @@ from statsmodels.stats.multitest import multipletests
 
 from akimstat.errors import AkimstatError
 from akimstat.stats import compare_regions, funnel_limits, overdispersion
+from akimstat.stats.regions import holm
 
 REGIONS = [f"KZ-{i:02d}" for i in range(17)]
 
@@ -86,6 +87,12 @@ def test_no_overdispersion_no_adjustment_and_pvalues_adjusted():
     assert (t["pvalue_holm"] >= t["pvalue"] - 1e-12).all()
     assert set(t["flag_95"]) <= {"below", "within", "above"}
     assert not any("rank" in c for c in t.columns)
+
+
+@pytest.mark.parametrize("p", [[0.01, 0.04, 0.03, 0.2], [0.5, 0.5, 0.01, 0.5, 0.9], [0.3], [0.4, 0.6, 1.0],
+                               np.random.default_rng(5).uniform(0, 0.2, 17)])
+def test_holm_is_statsmodels_holm_to_the_bit(p):
+    assert holm(p).tolist() == multipletests(p, method="holm")[1].tolist()
 
 
 def test_overdispersed_regions_get_additive_or_multiplicative_limits():

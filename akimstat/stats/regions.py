@@ -144,6 +144,17 @@ def overdispersion(count, nobs, p0: float, winsor: float = 0.1) -> Overdispersio
     return Overdispersion(phi, float(tau2), stat, units - 1, float(stats.chi2.sf(stat, units - 1)), units, winsor)
 
 
+def holm(pvalues) -> np.ndarray:
+    """Holm-adjusted p-values, the same numbers as statsmodels' ``multipletests(p, "holm")``,
+    which runs a full garbage collection on every call (~0.1 s in a kernel's large heap)."""
+    p = np.asarray(pvalues, float)
+    order = np.argsort(p)
+    adjusted = np.minimum(np.maximum.accumulate(p[order] * np.arange(len(p), 0, -1)), 1)
+    out = np.empty_like(adjusted)
+    out[order] = adjusted
+    return out
+
+
 def compare_regions(
     count,
     nobs,
@@ -202,7 +213,7 @@ def compare_regions(
     p = 2 * stats.norm.sf(np.abs(z))
     table = pd.DataFrame(
         {"count": count.astype(int), "nobs": nobs.astype(int), "share": share, "z": z, "pvalue": p,
-         "pvalue_holm": multipletests(p, method="holm")[1],
+         "pvalue_holm": holm(p),
          "pvalue_bh": multipletests(p, method="fdr_bh")[1]},
         index=pd.Index(regions, name="region"),
     )
