@@ -54,8 +54,9 @@ def _distributions(data: Dataset, threshold: int) -> dict:
     """The counts of each cycle, scope and variable, as `counts.distribution` gives them: one
     pass over all counts instead of filtering them again for every call."""
     counts = _counts(data, threshold)
-    return {key: part.set_index("category")["count"].astype(int)
-            for key, part in counts.groupby(["cycle", "scope", "variable"], sort=False)}
+    series = counts.set_index("category")["count"].astype(int)
+    return {key: series.iloc[rows]
+            for key, rows in counts.groupby(["cycle", "scope", "variable"], sort=False).indices.items()}
 
 
 def _distribution(data: Dataset, threshold: int, cycle: str, scope: str, variable: str) -> pd.Series:

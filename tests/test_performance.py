@@ -88,6 +88,16 @@ def test_statistics_shared_between_scopes_equal_their_plain_computation(data):
             assert changes.at[region, "pvalue"] == result.pvalue
 
 
+def test_distributions_equal_the_filtered_way(data):
+    a = analysis.Analysis(data, ReportParameters(data_dir=str(DATA)))
+    counts = analysis._counts(data, 55)
+    for (cycle, scope, variable), _ in counts.groupby(["cycle", "scope", "variable"]):
+        pd.testing.assert_series_equal(analysis._distribution(data, 55, cycle, scope, variable),
+                                       distribution(counts, cycle, scope, variable))
+    pd.testing.assert_series_equal(a.distribution("sex", "no-such-cycle"),
+                                   distribution(counts, "no-such-cycle", "national", "sex"))
+
+
 def plain_age_groups(records, threshold=55, edges=AGE_BANDS) -> pd.DataFrame:
     """with_age_groups as first written, with pandas.cut."""
     out = records.copy()
