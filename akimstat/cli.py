@@ -5,6 +5,7 @@ known errors into one line on stderr and a non-zero exit (never a traceback for 
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -100,32 +101,75 @@ def _assignments(ctx, param, values) -> dict:
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16),
               help="Reports rendered at once, each worker with its own warm kernel.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--watch", is_flag=True,
+              help="Keep running: render again whenever the parameter file, the data, the notebooks "
+                   "or the templates change, with the kernel and browser kept warm (Ctrl-C to stop).")
 def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages, formats,
-           output_dir, show_code, workers, quiet):
+           output_dir, show_code, workers, quiet, watch):
     """Render the reports of a cycle (every scope, kk/ru/en, HTML and PDF) into an output folder.
 
     Data and parameters are checked before anything is written; a report that is up to date
     (same data, parameters, code and templates) is not rendered again.
     """
-    from akimstat.dataset import load_dataset
-    from akimstat.params import read_parameters
-    from akimstat.plan import plan_jobs
-    from akimstat.render import render_reports
     from akimstat.tools import check_tools
 
     chosen = {k: v for k, v in {"cycle": cycle, "baseline": baseline,
                                 "data_dir": None if data_dir is None else str(data_dir)}.items()
               if v is not None}
-    check_tools(formats or ("html", "pdf"))  # a missing Chromium or font, named before any work
-    params = read_parameters(params_file).replace(**overrides, **chosen)
-    data = load_dataset(params.data_dir)
-    jobs = plan_jobs(params, data, scopes or None, languages or ("kk", "ru", "en"))
-    summary = render_reports(jobs, output_dir, formats or ("html", "pdf"), show_code, workers,
-                             progress=not quiet)
-    if not quiet:
-        seconds = ", ".join(f"{stage} {s:.1f} s" for stage, s in summary.seconds.items())
-        click.echo(f"{len(summary.rendered)} report(s) rendered, {len(summary.skipped)} up to date"
-                   f"{f' ({seconds})' if seconds else ''}; open {output_dir / 'index.html'}")
+    formats = formats or ("html", "pdf")
+    check_tools(formats)  # a missing Chromium or font, named before any work
+
+    def render_once():
+        from akimstat.dataset import load_dataset
+        from akimstat.params import read_parameters
+        from akimstat.plan import plan_jobs
+        from akimstat.render import render_reports
+
+        params = read_parameters(params_file).replace(**overrides, **chosen)
+        data = load_dataset(params.data_dir)
+        jobs = plan_jobs(params, data, scopes or None, languages or ("kk", "ru", "en"))
+        start = time.perf_counter()
+        summary = render_reports(jobs, output_dir, formats, show_code, workers, progress=not quiet,
+                                 keep_warm=watch)
+        if not quiet:
+            seconds = ", ".join(f"{stage} {s:.1f} s" for stage, s in summary.seconds.items())
+            click.echo(f"{len(summary.rendered)} report(s) rendered, {len(summary.skipped)} up to date"
+                       f"{f' ({seconds})' if seconds else ''}"
+                       f"{f' in {time.perf_counter() - start:.1f} s' if watch else ''}; "
+                       f"open {output_dir / 'index.html'}")
+
+    if not watch:
+        return render_once()
+    _watch(render_once, params_file, chosen.get("data_dir"))
+
+
+def _watch(render_once, params_file: Path, data_dir: str | None) -> None:
+    """Run `render_once` now and on every change, printing errors instead of exiting."""
+    from akimstat.params import read_parameters
+    from akimstat.plan import code_files
+    from akimstat.provenance import ROOT
+    from akimstat.render import close_workers
+    from akimstat.watch import watch
+
+    def guarded():
+        try:
+            render_once()
+        except AkimstatError as exc:
+            click.echo(f"akimstat: error: {exc}", err=True)
+
+    def inputs():
+        try:
+            folder = data_dir or read_parameters(params_file).data_dir
+        except AkimstatError:
+            folder = "data"
+        return [params_file, Path(folder), ROOT / "reports", ROOT / "templates"]
+
+    try:
+        watch(guarded, inputs, list(code_files()), restart=close_workers, echo=click.echo)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        close_workers()
 
 
 @main.command()

@@ -64,7 +64,8 @@ class RenderSummary:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, workers=2, progress=True):
+def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, workers=2, progress=True,
+                   keep_warm=False):
     """Render the stale reports among `jobs` into `output_dir` and rewrite its index.
 
     Parameters
@@ -79,6 +80,9 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
         Processes executing notebooks, each with its own warm kernel (one browser prints every PDF).
     progress : bool
         Show a progress bar (only on a terminal).
+    keep_warm : bool
+        Keep this process's kernel and browser for the next call (``--watch``); the caller
+        ends them with `close_workers`.
 
     Returns
     -------
@@ -99,7 +103,7 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
         stale = [job for job in jobs if recorded_key(output_dir / job.output) != keys[job.output]]
         summary.skipped = [job.output for job in jobs if job not in stale]
         tasks = [(job, keys[job.output], output_dir, tuple(formats), show_code) for job in stale]
-        for result in run_tasks(tasks, workers, progress):
+        for result in run_tasks(tasks, workers, progress, keep_warm):
             if result["error"]:
                 summary.failed[result["output"]] = result["error"]
             else:
@@ -114,7 +118,7 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
     return summary
 
 
-def run_tasks(tasks, workers, progress) -> list[dict]:
+def run_tasks(tasks, workers, progress, keep_warm=False) -> list[dict]:
     """Return the result of each task, in the order they finish.
 
     Notebooks are executed and exported to HTML in worker processes, each with a warm kernel
@@ -153,7 +157,8 @@ def run_tasks(tasks, workers, progress) -> list[dict]:
                 finishing = [export.printer().submit(finish, _prepare_task(task)) for task in tasks]
             return [f.result() for f in finishing]
         finally:
-            close_workers()
+            if not keep_warm:
+                close_workers()
 
 
 def _prepare_task(task) -> dict:
