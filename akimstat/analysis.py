@@ -69,10 +69,10 @@ def _kept(method):
     reports in three languages, which ask it the same questions. Callers must not change
     the result in place."""
     @wraps(method)
-    def kept(self, *args):
-        key = (method.__name__, *args)
+    def kept(self, *args, **kwargs):
+        key = (method.__name__, args, tuple(sorted(kwargs.items())))
         if key not in self._results:
-            self._results[key] = method(self, *args)
+            self._results[key] = method(self, *args, **kwargs)
         return self._results[key]
     return kept
 

@@ -98,6 +98,14 @@ def test_distributions_equal_the_filtered_way(data):
                                    distribution(counts, "no-such-cycle", "national", "sex"))
 
 
+def test_analysis_answers_once_for_every_language(data):
+    params = ReportParameters(data_dir=str(DATA))
+    a = analysis.analysis_for(data, params.replace(language="kk"))
+    assert a is analysis.analysis_for(data, params.replace(language="ru"))
+    assert a.comparison("sex", "female") is a.comparison("sex", "female")
+    assert a.published("profession") is a.published("profession") is not a.published("sex")
+
+
 def plain_age_groups(records, threshold=55, edges=AGE_BANDS) -> pd.DataFrame:
     """with_age_groups as first written, with pandas.cut."""
     out = records.copy()
