@@ -111,13 +111,10 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
     Data and parameters are checked before anything is written; a report that is up to date
     (same data, parameters, code and templates) is not rendered again.
     """
-    from akimstat.tools import check_tools
-
     chosen = {k: v for k, v in {"cycle": cycle, "baseline": baseline,
                                 "data_dir": None if data_dir is None else str(data_dir)}.items()
               if v is not None}
     formats = formats or ("html", "pdf")
-    check_tools(formats)  # a missing Chromium or font, named before any work
 
     def render_once():
         from akimstat.dataset import load_dataset

@@ -17,15 +17,14 @@ from __future__ import annotations
 import functools
 import io
 import os
-import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from nbconvert import HTMLExporter
 from nbconvert.exporters.webpdf import WebPDFExporter
 
-from .errors import ToolMissingError
 from .provenance import ROOT
+from .tools import chromium_path
 
 TEMPLATES = ROOT / "templates"
 TEMPLATE_NAME = "akimstat"
@@ -37,14 +36,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-
-
-def chromium_path() -> str:
-    """Return the Chromium to print with: ``$AKIMSTAT_CHROMIUM`` or ``/usr/bin/chromium``."""
-    path = os.environ.get("AKIMSTAT_CHROMIUM", "/usr/bin/chromium")
-    if not (shutil.which(path) or os.access(path, os.X_OK)):
-        raise ToolMissingError(f"Chromium not found at {path}: install the Debian package chromium")
-    return path
 
 
 def html_exporter(language: str, show_code: bool = False, exporter_class=HTMLExporter):

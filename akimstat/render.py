@@ -30,6 +30,7 @@ from pathlib import Path
 from . import __version__
 from .errors import AkimstatError, ReportError
 from .provenance import ROOT, sha256_of
+from .tools import check_tools
 
 TEMPLATES = ROOT / "templates"
 KERNEL_NAME = "python3"
@@ -102,6 +103,8 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
         keys = {job.output: cache_key(job, formats, show_code, digest) for job in jobs}
         stale = [job for job in jobs if recorded_key(output_dir / job.output) != keys[job.output]]
         summary.skipped = [job.output for job in jobs if job not in stale]
+        if stale:
+            check_tools(formats)  # a missing Chromium or font, named before any report starts
         tasks = [(job, keys[job.output], output_dir, tuple(formats), show_code) for job in stale]
         for result in run_tasks(tasks, workers, progress, keep_warm):
             if result["error"]:

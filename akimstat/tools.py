@@ -10,6 +10,7 @@ fontconfig: both must have the report font, DejaVu Sans (it has every Kazakh let
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -32,10 +33,16 @@ def check_tools(formats=("html", "pdf")) -> None:
     """
     check_chart_font()
     if "pdf" in formats:
-        from .export import chromium_path
-
         chromium_path()
         check_system_font()
+
+
+def chromium_path() -> str:
+    """Return the Chromium to print with: ``$AKIMSTAT_CHROMIUM`` or ``/usr/bin/chromium``."""
+    path = os.environ.get("AKIMSTAT_CHROMIUM", "/usr/bin/chromium")
+    if not (shutil.which(path) or os.access(path, os.X_OK)):
+        raise ToolMissingError(f"Chromium not found at {path}: install the Debian package chromium")
+    return path
 
 
 def check_chart_font(family: str = FONT) -> None:

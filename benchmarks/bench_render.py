@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/bench_render.py [--repeat 1] [--naive all|N|0] [--sizes 10000,100000,1000000]
 
 Prints, for the default data on this machine: the full cycle (national + every region x kk/ru/en,
-HTML and PDF) cold, then again with nothing changed, one region in one language, each through
-``akimstat render`` as a user runs it; seconds per stage; peak memory of the whole process tree
-(proportional set size, so pages shared between processes count once); the same cycle done the
+HTML and PDF) cold, then again with nothing changed, one region in one language from a cold
+start and kept warm by ``--watch``, each through ``akimstat render`` as a user runs it; seconds
+per stage; peak memory of the whole process tree (proportional set size, so pages shared
+between processes count once; sampled in runs of its own); the same cycle done the
 naive way (for each document the ``papermill`` command line, ``jupyter nbconvert --to html``,
 ``chromium --headless --print-to-pdf``, one after the other) and the ratio; and the statistics
 alone (`counts_from_records` and the `Analysis` families, national and one region) on synthetic
@@ -23,6 +24,7 @@ import platform
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -109,16 +111,18 @@ def snapshot(folder: Path) -> Path:
     return folder
 
 
-def render(tree: Path, output: Path, *args: str) -> dict:
+def render(tree: Path, output: Path, *args: str, memory: bool = False) -> dict:
     """Run ``akimstat render`` in `tree` into `output`; return wall seconds, CPU seconds of the
-    process tree (user + system; on a busy machine wall time grows, this much less), peak PSS,
-    and seconds per stage."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tree), os.environ.get("PYTHONPATH", "")])}
+    process tree (user + system; on a busy machine wall time grows, this much less), seconds
+    per stage, and with `memory` the peak PSS (sampling costs CPU: such a run is not timed)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen([BIN / "akimstat", "render", "--output", output, *args], cwd=tree, env=env,
+    proc = subprocess.Popen([BIN / "akimstat", "render", "--output", output, *args], cwd=tree, env=tree_env(tree),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    with TreeMemory(proc.pid) as memory:
+    if memory:
+        with TreeMemory(proc.pid) as sampler:
+            out, err = proc.communicate()
+    else:
         out, err = proc.communicate()
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -127,8 +131,44 @@ def render(tree: Path, output: Path, *args: str) -> dict:
         raise SystemExit(f"akimstat render failed:\n{out}\n{err}")
     stages = {name: float(s) for name, s in re.findall(r"(\w+) ([\d.]+) s", out)}
     counts = re.search(r"(\d+) report\(s\) rendered, (\d+) up to date", out)
-    return {"wall": wall, "cpu": cpu, "peak": memory.peak, "stages": stages,
+    return {"wall": wall, "cpu": cpu, "peak": sampler.peak if memory else None, "stages": stages,
             "rendered": int(counts.group(1)), "skipped": int(counts.group(2))}
+
+
+def tree_env(tree: Path) -> dict:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(tree), os.environ.get("PYTHONPATH", "")]),
+            "PYTHONUNBUFFERED": "1"}
+
+
+def watched(tree: Path, output: Path, changes=((55, 50), (50, 45), (45, 55))) -> list[float]:
+    """Run ``akimstat render --watch`` for one region and language; after its first render,
+    change the age threshold in its parameter file, one change after another, and return the
+    seconds from each save to the end of the render it caused (the analyst's loop)."""
+    params = output.parent / f"{output.name}.yaml"
+    params.write_text((tree / "parameters/default.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    proc = subprocess.Popen([BIN / "akimstat", "render", "--watch", "--params", params, "--output", output,
+                             "--scope", REGION, "--lang", LANGUAGE], cwd=tree, env=tree_env(tree),
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    seconds = []
+    try:
+        until(proc, "watching for changes")
+        for old, new in changes:
+            text = params.read_text(encoding="utf-8")
+            start = time.perf_counter()
+            params.write_text(text.replace(f"age_threshold: {old}", f"age_threshold: {new}"), encoding="utf-8")
+            until(proc, "report(s) rendered")
+            seconds.append(time.perf_counter() - start)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    return seconds
+
+
+def until(proc, text: str) -> None:
+    for line in proc.stdout:
+        if text in line:
+            return
+    raise SystemExit(f"akimstat render --watch ended before printing {text!r}")
 
 
 def same_bytes(a: Path, b: Path) -> bool:
@@ -271,14 +311,18 @@ def main() -> None:
     out = Path(tempfile.mkdtemp(prefix="akimstat-bench-"))
     try:
         tree = snapshot(out / "tree")
-        cold, warm, one = [], [], []
+        cold, warm, one, loops = [], [], [], []
         for i in range(args.repeat):
             folder = out / f"cycle-{i}"
             print(f"\n[{load()}] full cycle, cold ...", flush=True)
             cold.append(render(tree, folder))
             warm.append(render(tree, folder))
             one.append(render(tree, out / f"one-{i}", "--scope", REGION, "--lang", LANGUAGE))
+            loops.append(watched(tree, out / f"watch-{i}"))
             print(f"[{load()}] done")
+        print(f"[{load()}] memory (sampled in runs of their own: sampling costs CPU) ...", flush=True)
+        memory_cycle = render(tree, out / "memory-cycle", memory=True)["peak"]
+        memory_one = render(tree, out / "memory-one", "--scope", REGION, "--lang", LANGUAGE, memory=True)["peak"]
         best = min(cold, key=lambda r: r["wall"])
         n = best["rendered"]
         print(f"\nwall-clock seconds (CPU seconds of the process tree)")
@@ -287,11 +331,15 @@ def main() -> None:
         print(f"nothing changed (warm) {walls(warm, 2)} s  "
               f"({warm[0]['skipped']} up to date)")
         print(f"one region, one lang.  {walls(one, 1)} s  "
-              f"({REGION} {LANGUAGE}, HTML and PDF, from a cold start)")
+              f"({REGION} {LANGUAGE}, HTML and PDF, from a cold start: new process, kernel and browser)")
+        print(f"  same, kept warm      {' '.join(f'{s:.2f}' for loop in loops for s in loop)} s  "
+              f"(render --watch: from saving a new age threshold to the report written; "
+              f"the last one back to 55)")
         print(f"  same bytes as in the full cycle: "
-              f"{same_bytes(out / 'one-0/2013' / REGION / LANGUAGE, out / 'cycle-0/2013' / REGION / LANGUAGE)}")
-        print(f"peak memory (PSS, whole process tree) {mib(max(r['peak'] for r in cold))} full cycle, "
-              f"{mib(max(r['peak'] for r in one))} one region")
+              f"{same_bytes(out / 'one-0/2013' / REGION / LANGUAGE, out / 'cycle-0/2013' / REGION / LANGUAGE)}"
+              f", and after the watch's changes back to 55: "
+              f"{same_bytes(out / 'watch-0/2013' / REGION / LANGUAGE, out / 'cycle-0/2013' / REGION / LANGUAGE)}")
+        print(f"peak memory (PSS, whole process tree) {mib(memory_cycle)} full cycle, {mib(memory_one)} one region")
 
         stats = statistics_stage()
         print(f"\nstages of the fastest cold cycle (seconds summed over workers; per report):")
