@@ -7,7 +7,7 @@ words, tables and charts. Each property is computed on first use and kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, cached_property, wraps
+from functools import cached_property, lru_cache, wraps
 
 import pandas as pd
 
@@ -43,13 +43,13 @@ class Comparison:
     result: stats.ShareDifference
 
 
-@cache
+@lru_cache(maxsize=8)
 def _counts(data: Dataset, threshold: int) -> pd.DataFrame:
     """Tidy counts of all records, once per data set and age threshold (every scope uses them)."""
     return counts_from_records(data.records, data.codes, threshold)
 
 
-@cache
+@lru_cache(maxsize=8)
 def _distributions(data: Dataset, threshold: int) -> dict:
     """The counts of each cycle, scope and variable, as `counts.distribution` gives them: one
     pass over all counts instead of filtering them again for every call."""
@@ -77,7 +77,7 @@ def _kept(method):
     return kept
 
 
-@cache
+@lru_cache(maxsize=8)
 def _protected(data: Dataset, cycle: str, threshold: int, sensitive: tuple, limit: int) -> pd.DataFrame:
     """Counts of the sensitive variables with small cells suppressed, over all regions at once.
 
@@ -91,7 +91,7 @@ def _protected(data: Dataset, cycle: str, threshold: int, sensitive: tuple, limi
                                  published=[(NATIONAL, c) for c in census if c != "other"])
 
 
-@cache
+@lru_cache(maxsize=32)
 def _regions(data: Dataset, threshold: int, cycle: str, variable: str, category: str,
              alpha: float) -> stats.RegionComparison:
     """Every region against the nation: the same for every scope, so computed once."""
@@ -104,7 +104,7 @@ def _regions(data: Dataset, threshold: int, cycle: str, variable: str, category:
                                  alpha=alpha)
 
 
-@cache
+@lru_cache(maxsize=32)
 def _region_changes(data: Dataset, threshold: int, cycle: str, base_cycle: str, variable: str,
                     category: str, alpha: float) -> pd.DataFrame:
     """Each region's change of a share: the same for every scope, so computed once."""
@@ -123,13 +123,17 @@ def _region_changes(data: Dataset, threshold: int, cycle: str, base_cycle: str, 
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
+# The caches of this module are bounded: a kernel kept warm by `akimstat render --watch` lives
+# through many data and parameter changes. The bounds hold a whole cycle's worth.
+
+
 def analysis_for(data: Dataset, params: ReportParameters) -> "Analysis":
     """Return the analysis of `params`' cycle and scope, shared by the reports in every language."""
     return _analysis(data, tuple((k, tuple(v) if isinstance(v, list) else v)
                                  for k, v in params.replace(language="en").as_dict().items()))
 
 
-@cache
+@lru_cache(maxsize=32)
 def _analysis(data: Dataset, key: tuple) -> "Analysis":
     return Analysis(data, parameters_from(dict((k, list(v) if isinstance(v, tuple) else v) for k, v in key)))
 

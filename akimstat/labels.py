@@ -28,7 +28,8 @@ from akimstat.params import LANGUAGES
 def catalog() -> dict[str, dict[str, str]]:
     """Return the message table of the package, checked."""
     text = files("akimstat").joinpath("locales/messages.yaml").read_text(encoding="utf-8")
-    return checked_catalog(yaml.safe_load(text))
+    # libyaml's loader when PyYAML has it: ~10x faster, once per process
+    return checked_catalog(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
 
 def checked_catalog(table: dict) -> dict[str, dict[str, str]]:

@@ -103,8 +103,6 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
         keys = {job.output: cache_key(job, formats, show_code, digest) for job in jobs}
         stale = [job for job in jobs if recorded_key(output_dir / job.output) != keys[job.output]]
         summary.skipped = [job.output for job in jobs if job not in stale]
-        if stale:
-            check_tools(formats)  # a missing Chromium or font, named before any report starts
         tasks = [(job, keys[job.output], output_dir, tuple(formats), show_code) for job in stale]
         for result in run_tasks(tasks, workers, progress, keep_warm):
             if result["error"]:
@@ -149,14 +147,17 @@ def run_tasks(tasks, workers, progress, keep_warm=False) -> list[dict]:
             bar.advance(done)
             return result
 
+        formats = {f for task in tasks for f in task[3]}
         try:
             if workers > 1 and len(tasks) > 1:
+                check_tools(formats)  # a missing Chromium or font, named before any report starts
                 with ProcessPoolExecutor(min(workers, len(tasks)), get_context("spawn"),
                                          initializer=_start_worker) as pool:
                     futures = [pool.submit(_prepare_task, task) for task in tasks]
                     finishing = [export.printer().submit(finish, f.result()) for f in as_completed(futures)]
             else:
                 engine.warm_kernel(KERNEL_NAME).start()
+                check_tools(formats)  # while the kernel imports
                 finishing = [export.printer().submit(finish, _prepare_task(task)) for task in tasks]
             return [f.result() for f in finishing]
         finally:

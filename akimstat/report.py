@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -58,7 +58,7 @@ def _dataset(root: str) -> Dataset:
     return _dataset_of(root, files_now)
 
 
-@cache
+@lru_cache(maxsize=2)  # a kernel kept warm by --watch sees the data change many times
 def _dataset_of(root: str, files_now: tuple) -> Dataset:
     return load_dataset(root)
 
