@@ -150,9 +150,11 @@ def run_tasks(tasks, workers, progress, keep_warm=False) -> list[dict]:
         formats = {f for task in tasks for f in task[3]}
         try:
             if workers > 1 and len(tasks) > 1:
-                check_tools(formats)  # a missing Chromium or font, named before any report starts
-                with ProcessPoolExecutor(min(workers, len(tasks)), get_context("spawn"),
-                                         initializer=_start_worker) as pool:
+                size = min(workers, len(tasks))
+                with ProcessPoolExecutor(size, get_context("spawn"), initializer=_start_worker) as pool:
+                    for _ in range(size):  # start the workers, whose kernels import while we check
+                        pool.submit(int)
+                    check_tools(formats)  # a missing Chromium or font, named before any report starts
                     futures = [pool.submit(_prepare_task, task) for task in tasks]
                     finishing = [export.printer().submit(finish, f.result()) for f in as_completed(futures)]
             else:
