@@ -4,6 +4,7 @@ known errors into one line on stderr and a non-zero exit (never a traceback for 
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -161,12 +162,17 @@ def _watch(render_once, params_file: Path, data_dir: str | None) -> None:
             folder = "data"
         return [params_file, Path(folder), ROOT / "reports", ROOT / "templates"]
 
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does: kernels closed
     try:
         watch(guarded, inputs, list(code_files()), restart=close_workers, echo=click.echo)
     except KeyboardInterrupt:
         pass
     finally:
         close_workers()
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 @main.command()
