@@ -35,6 +35,9 @@ PRELOAD = ("numpy", "pandas", "matplotlib.pyplot", "seaborn", "scipy.stats", "st
 #: and the date matplotlib writes into SVG and PDF figures.
 KERNEL_ENV = {"PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
 
+#: No input history: nothing reads it, and keeping it writes to SQLite on every cell and reset.
+KERNEL_ARGS = ["--HistoryManager.enabled=False"]
+
 # Runs silently (no history, no output) once in a new kernel: import, then remember the
 # pristine state that `_akimstat_reset` restores before every notebook.
 _PREPARE = """
@@ -104,7 +107,7 @@ class WarmKernel:
         if self.pending is not None or run_sync(self.km.is_alive)():
             return
         self.shutdown()
-        run_sync(self.km.start_kernel)(env={**os.environ, **KERNEL_ENV}, cwd=os.getcwd())
+        run_sync(self.km.start_kernel)(env={**os.environ, **KERNEL_ENV}, cwd=os.getcwd(), extra_arguments=KERNEL_ARGS)
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.allow_stdin = False
