@@ -2,6 +2,7 @@
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,16 @@ def test_two_renders_give_identical_bytes_and_a_real_pdf(tmp_path):
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # the "emb" column
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info and "CreationDate" not in info
+
+
+def test_nothing_to_render_imports_neither_nbconvert_nor_a_kernel(tmp_path):
+    """The 'nothing changed' path stays cheap: no kernel, browser, nbconvert or matplotlib."""
+    out = tmp_path / "out"
+    render_reports([job()], out, formats=("html",), workers=1, progress=False)
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+            f"from test_render import job; from akimstat.render import render_reports; "
+            f"s = render_reports([job()], {str(out)!r}, formats=('html',), workers=1, progress=False); "
+            f"print(s.skipped, sorted(m for m in ('nbconvert', 'papermill', 'matplotlib', 'jupyter_client', "
+            f"'playwright') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "['2013/national/kk'] []", result.stdout + result.stderr
