@@ -97,21 +97,25 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     summary = RenderSummary()
-    with output_lock(output_dir):
-        remove_leftovers(output_dir)
-        digest = functools.cache(sha256_of)
-        keys = {job.output: cache_key(job, formats, show_code, digest) for job in jobs}
-        stale = [job for job in jobs if recorded_key(output_dir / job.output) != keys[job.output]]
-        summary.skipped = [job.output for job in jobs if job not in stale]
-        tasks = [(job, keys[job.output], output_dir, tuple(formats), show_code) for job in stale]
-        for result in run_tasks(tasks, workers, progress, keep_warm):
-            if result["error"]:
-                summary.failed[result["output"]] = result["error"]
-            else:
-                summary.rendered.append(result["output"])
-            for stage, seconds in result["seconds"].items():
-                summary.seconds[stage] = summary.seconds.get(stage, 0.0) + seconds
-        write_index(output_dir)
+    try:
+        with output_lock(output_dir):
+            remove_leftovers(output_dir)
+            digest = functools.cache(sha256_of)
+            keys = {job.output: cache_key(job, formats, show_code, digest) for job in jobs}
+            stale = [job for job in jobs if recorded_key(output_dir / job.output) != keys[job.output]]
+            summary.skipped = [job.output for job in jobs if job not in stale]
+            tasks = [(job, keys[job.output], output_dir, tuple(formats), show_code) for job in stale]
+            for result in run_tasks(tasks, workers, progress):
+                if result["error"]:
+                    summary.failed[result["output"]] = result["error"]
+                else:
+                    summary.rendered.append(result["output"])
+                for stage, seconds in result["seconds"].items():
+                    summary.seconds[stage] = summary.seconds.get(stage, 0.0) + seconds
+            write_index(output_dir)
+    finally:  # after the index: closing the browser and kernel takes ~0.3 s
+        if not keep_warm:
+            close_workers()
     if summary.failed:
         error = ReportError("\n".join(summary.failed.values()))
         error.summary = summary
@@ -119,7 +123,7 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
     return summary
 
 
-def run_tasks(tasks, workers, progress, keep_warm=False) -> list[dict]:
+def run_tasks(tasks, workers, progress) -> list[dict]:
     """Return the result of each task, in the order they finish.
 
     Notebooks are executed and exported to HTML in worker processes, each with a warm kernel
@@ -148,23 +152,19 @@ def run_tasks(tasks, workers, progress, keep_warm=False) -> list[dict]:
             return result
 
         formats = {f for task in tasks for f in task[3]}
-        try:
-            if workers > 1 and len(tasks) > 1:
-                size = min(workers, len(tasks))
-                with ProcessPoolExecutor(size, get_context("spawn"), initializer=_start_worker) as pool:
-                    for _ in range(size):  # start the workers, whose kernels import while we check
-                        pool.submit(int)
-                    check_tools(formats)  # a missing Chromium or font, named before any report starts
-                    futures = [pool.submit(_prepare_task, task) for task in tasks]
-                    finishing = [export.printer().submit(finish, f.result()) for f in as_completed(futures)]
-            else:
-                engine.warm_kernel(KERNEL_NAME).start()
-                check_tools(formats)  # while the kernel imports
-                finishing = [export.printer().submit(finish, _prepare_task(task)) for task in tasks]
-            return [f.result() for f in finishing]
-        finally:
-            if not keep_warm:
-                close_workers()
+        if workers > 1 and len(tasks) > 1:
+            size = min(workers, len(tasks))
+            with ProcessPoolExecutor(size, get_context("spawn"), initializer=_start_worker) as pool:
+                for _ in range(size):  # start the workers, whose kernels import while we check
+                    pool.submit(int)
+                check_tools(formats)  # a missing Chromium or font, named before any report starts
+                futures = [pool.submit(_prepare_task, task) for task in tasks]
+                finishing = [export.printer().submit(finish, f.result()) for f in as_completed(futures)]
+        else:
+            engine.warm_kernel(KERNEL_NAME).start()
+            check_tools(formats)  # while the kernel imports
+            finishing = [export.printer().submit(finish, _prepare_task(task)) for task in tasks]
+        return [f.result() for f in finishing]
 
 
 def _prepare_task(task) -> dict:
