@@ -21,6 +21,7 @@ import queue
 import shutil
 import tempfile
 import time
+from pathlib import Path
 
 from .errors import AkimstatError
 
@@ -92,7 +93,8 @@ class WarmKernel:
 
         # Unix sockets in a private folder, not TCP on localhost: nothing listens on the
         # network, and the kernel does not warn about unencrypted TCP on every start.
-        self.sockets = tempfile.mkdtemp(prefix="akimstat-kernel-")
+        remove_stale_sockets()
+        self.sockets = tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-")
         self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
                                      ip=os.path.join(self.sockets, "k"))
         self.kc = None  # one client for the kernel's life: a new one costs ~0.2 s of handshake
@@ -156,6 +158,27 @@ class WarmKernel:
         if self.km.has_kernel:
             run_sync(self.km.shutdown_kernel)(now=True)
         self.uses = 0
+
+
+SOCKETS_PREFIX = "akimstat-kernel-"
+
+
+def remove_stale_sockets() -> None:
+    """Remove the socket folders of processes that are gone (a killed render leaves its own)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SOCKETS_PREFIX}*-*"):
+        pid = folder.name[len(SOCKETS_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _check(reply: dict) -> None:

@@ -1,5 +1,6 @@
 """The warm-kernel engine gives the same executed notebook as a cold papermill run."""
 
+import os
 import difflib
 from pathlib import Path
 
@@ -46,3 +47,19 @@ def test_reused_kernel_matches_a_cold_kernel(tmp_path, monkeypatch):
     cold = run("report.ipynb", tmp_path / "a", engine_name="nbclient", record_timing=False)
     assert [c.get("outputs") for c in cold.cells] == [c.get("outputs") for c in warm_first.cells]
     assert [c.get("execution_count") for c in cold.cells] == [c.get("execution_count") for c in warm_first.cells]
+
+def test_socket_folders_of_dead_processes_are_removed(tmp_path, monkeypatch):
+    import subprocess
+    import tempfile
+
+    from akimstat import engine
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.Popen(["true"])  # a process that has ended: its pid is free
+    gone.wait()
+    dead, mine, other = (tmp_path / f"akimstat-kernel-{gone.pid}-x1", tmp_path / f"akimstat-kernel-{os.getpid()}-x2",
+                         tmp_path / "akimstat-kernel-notapid")
+    for folder in (dead, mine, other):
+        folder.mkdir()
+    engine.remove_stale_sockets()
+    assert not dead.exists() and mine.exists() and other.exists()
