@@ -7,7 +7,8 @@ PDF is that same HTML printed by Chromium through `ChromiumPDFExporter`, nbconve
 launching a browser costs ~1.1 s, and a new page for every document ~0.9 s of CPU more than
 loading the next document into the same page (a new renderer process, fonts loaded again).
 One browser serves every report of a render, from one thread of the main process
-(`printer`): a browser per worker would cost ~270 MiB more (Chromium and Playwright's driver). pikepdf then removes what Chromium writes that changes from run to run (dates,
+(`printer`): a browser per worker would cost ~270 MiB more (Chromium and Playwright's
+driver). pikepdf then removes what Chromium writes that changes from run to run (dates,
 document ID). Exporters are made once per process and language: nbconvert compiles its
 templates on first use (~0.15 s) and keeps them.
 """

@@ -1,7 +1,7 @@
 """The warm-kernel engine gives the same executed notebook as a cold papermill run."""
 
-import os
 import difflib
+import os
 from pathlib import Path
 
 import nbformat
