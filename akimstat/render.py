@@ -382,8 +382,7 @@ def write_index(output_dir: Path) -> None:
 
     reports = []
     # By cycle, the nation before its regions, then scope and language as they sort.
-    records = sorted(output_dir.glob("**/render.json"), key=lambda p: (
-        p.relative_to(output_dir).parts[0], p.parent.parent.name != "national", p.relative_to(output_dir).parts))
+    records = sorted(output_dir.glob("**/render.json"), key=lambda p: _index_order(p.relative_to(output_dir)))
     for record_path in records:
         folder = record_path.parent.relative_to(output_dir)
         if folder.parts[0] in (FAILED_DIR,) or folder.parts[0].startswith("."):
@@ -404,6 +403,17 @@ def write_index(output_dir: Path) -> None:
         f.write(html)
     os.chmod(tmp, 0o644)
     os.replace(tmp, output_dir / "index.html")
+
+
+def _index_order(record: Path) -> tuple:
+    """By cycle, the nation before its regions, then scope, then language as the reports list
+    them (kk, ru, en)."""
+    from .params import LANGUAGES
+
+    folders = record.parts[:-1]  # cycle/scope/language/render.json
+    language = folders[-1] if folders else ""
+    return (folders[:1], record.parent.parent.name != "national", folders[:-1],
+            LANGUAGES.index(language) if language in LANGUAGES else len(LANGUAGES), language)
 
 
 @contextmanager

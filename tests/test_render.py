@@ -120,3 +120,19 @@ def test_nothing_to_render_imports_neither_nbconvert_nor_a_kernel(tmp_path):
             f"'playwright') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "['2013/national/kk'] []", result.stdout + result.stderr
+
+
+def test_index_lists_the_nation_first_then_regions_each_in_kk_ru_en(tmp_path):
+    import json
+
+    from akimstat.render import write_index
+
+    for folder in ("2013/KZ-AKM/en", "2013/KZ-AKM/kk", "2013/national/ru", "2013/national/en", "2013/national/kk"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "render.json").write_text(json.dumps(
+            {"key": "k", "title": folder, "language": folder[-2:], "files": ["report.html"]}))
+    write_index(tmp_path)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    order = re.findall(r'<td lang="\w+">([^<]+)</td>', index)
+    assert order == ["2013/national/kk", "2013/national/ru", "2013/national/en", "2013/KZ-AKM/kk", "2013/KZ-AKM/en"]
+    assert '<span lang="kk">Аумақ</span>' in index and '<span lang="en">Scope</span>' in index
