@@ -19,7 +19,7 @@ import functools
 import io
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from nbconvert import HTMLExporter
 from nbconvert.exporters.webpdf import WebPDFExporter
@@ -138,13 +138,28 @@ def launch_browser() -> None:
     printer().submit(ChromiumPDFExporter.page)
 
 
-def close_printer() -> None:
-    """Close the browser and stop `printer`, if they were started."""
+def close_printer(wait: bool = True) -> Future | None:
+    """Close the browser and stop `printer`, if they were started. Without `wait`, return at once
+    the future of the closing (None if there was nothing to close)."""
     global _printer
-    if _printer is not None:
-        _printer.submit(ChromiumPDFExporter.close).result()
-        _printer.shutdown()
-        _printer = None
+    if _printer is None:
+        return None
+    closing = _printer.submit(ChromiumPDFExporter.close)
+    _printer.shutdown(wait=wait)
+    _printer = None
+    return closing
+
+
+def warm_up(language: str, show_code: bool = False) -> None:
+    """Make this process's exporter for `language` and export a small notebook with it, so the
+    first report does not wait for nbconvert to compile its templates (~0.15 s)."""
+    import nbformat.v4 as nbf
+
+    cell = nbf.new_code_cell(outputs=[nbf.new_output("display_data", {
+        "text/markdown": "**a**", "text/html": "<p>a</p>",
+        "image/svg+xml": '<svg xmlns="http://www.w3.org/2000/svg"/>'})])
+    nb = nbf.new_notebook(cells=[nbf.new_markdown_cell("# a"), cell], metadata={"title": "warm-up"})
+    cached_exporter(language, show_code).from_notebook_node(nb)
 
 
 def html_to_pdf(html: str, title: str, language: str) -> bytes:

@@ -152,19 +152,41 @@ def run_tasks(tasks, workers, progress) -> list[dict]:
             return result
 
         formats = {f for task in tasks for f in task[3]}
-        if workers > 1 and len(tasks) > 1:
-            size = min(workers, len(tasks))
-            with ProcessPoolExecutor(size, get_context("spawn"), initializer=_start_worker) as pool:
-                for _ in range(size):  # start the workers, whose kernels import while we check
-                    pool.submit(int)
-                check_tools(formats)  # a missing Chromium or font, named before any report starts
-                futures = [pool.submit(_prepare_task, task) for task in tasks]
-                finishing = [export.printer().submit(finish, f.result()) for f in as_completed(futures)]
+        pool = _pool or start_workers(min(workers, len(tasks)))
+        check_tools(formats)  # while the kernels import; a missing Chromium or font, named first
+        if pool is not None:
+            futures = [pool.submit(_prepare_task, task) for task in tasks]
+            finishing = [export.printer().submit(finish, f.result()) for f in as_completed(futures)]
         else:
-            engine.warm_kernel(KERNEL_NAME).start()
-            check_tools(formats)  # while the kernel imports
+            export.warm_up(tasks[0][0].language, tasks[0][4])  # while the kernel imports
             finishing = [export.printer().submit(finish, _prepare_task(task)) for task in tasks]
         return [f.result() for f in finishing]
+
+
+_pool: ProcessPoolExecutor | None = None
+
+
+def start_workers(count: int) -> ProcessPoolExecutor | None:
+    """Start what executes the notebooks, so that it is warm when the first one comes: `count`
+    worker processes, each starting its kernel, or, when `count` is 1, this process's kernel.
+    Return the pool (None for this process's kernel); it serves every later render of this
+    process until `close_workers`.
+
+    `render_reports` calls it when nothing is started. The command line calls it before loading
+    and checking the data, whose ~0.6 s then overlap the kernels' ~2 s of imports; if nothing
+    turns out to be stale, the kernels are stopped unused.
+    """
+    global _pool
+    if _pool is not None or count <= 1:
+        if _pool is None:
+            from . import engine
+
+            engine.warm_kernel(KERNEL_NAME).start()
+        return _pool
+    _pool = ProcessPoolExecutor(count, get_context("spawn"), initializer=_start_worker)
+    for _ in range(count):  # each submit starts a worker, which starts its kernel
+        _pool.submit(int)
+    return _pool
 
 
 def _prepare_task(task) -> dict:
@@ -426,11 +448,17 @@ def timed(seconds: dict, stage: str):
 
 
 def close_workers() -> None:
-    """Stop this process's kernel and browser."""
-    if "akimstat.engine" in sys.modules:
+    """Stop the worker processes, this process's kernel and the browser."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(cancel_futures=True)  # each worker stops its kernel as it ends
+        _pool = None
+    export = sys.modules.get("akimstat.export")
+    closing = export.close_printer(wait=False) if export else None
+    if "akimstat.engine" in sys.modules:  # while the browser closes
         sys.modules["akimstat.engine"].shutdown_kernels()
-    if "akimstat.export" in sys.modules:
-        sys.modules["akimstat.export"].close_printer()
+    if closing is not None:
+        closing.result()
 
 
 def _start_worker() -> None:

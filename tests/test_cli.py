@@ -47,3 +47,29 @@ def test_validate_unknown_file_kind(write_csv, published_only):
 def test_params_prints_table():
     result = CliRunner().invoke(main, ["params"])
     assert result.exit_code == 0 and "| `alpha` |" in result.output
+
+
+@pytest.mark.parametrize("args", [["--scope", "KZ-XXX"], ["--scope", "KZ-PAV", "--lang", "kk", "--cycle", "1999"]],
+                         ids=["many reports, unknown scope", "one report, unknown cycle"])
+def test_render_that_fails_after_starting_its_kernels_leaves_none_running(tmp_path, args):
+    """`render` starts kernels before checking the data (a head start); on an error they stop."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    runtime = tmp_path / "runtime"  # kernels are started with their connection file in here
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "TMPDIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "akimstat.cli", "render", "--output", str(tmp_path / "out"), *args],
+                            env=env, capture_output=True, text=True)
+    assert result.returncode == 1 and result.stderr.startswith("akimstat: error: "), result.stderr
+    running = [p for p in Path("/proc").glob("[0-9]*/cmdline") if str(runtime) in _read(p)]
+    assert running == []
+    assert list(tmp_path.glob("akimstat-kernel-*")) == []  # socket folders removed too
+
+
+def _read(path) -> str:
+    try:
+        return path.read_bytes().decode(errors="replace")
+    except OSError:  # the process ended meanwhile
+        return ""
