@@ -7,8 +7,8 @@ HTML and PDF) cold, then again with nothing changed, one region in one language 
 start and kept warm by ``--watch``, each through ``akimstat render`` as a user runs it; seconds
 per stage; peak memory of the whole process tree (proportional set size, so pages shared
 between processes count once; sampled in runs of its own); the same cycle done the
-naive way (for each document the ``papermill`` command line, ``jupyter nbconvert --to html``,
-``chromium --headless --print-to-pdf``, one after the other) and the ratio; and the statistics
+naive way (for each document the ``papermill`` command line, ``jupyter nbconvert --to html``
+and ``jupyter nbconvert --to webpdf``, one after the other) and the ratio; and the statistics
 alone (`counts_from_records` and the `Analysis` families, national and one region) on synthetic
 corps resampled from the shipped 2013 records. Targets are in docs/performance.md.
 """
@@ -261,31 +261,50 @@ def naive_jobs():
     return plan_jobs(params, load_dataset(params.data_dir))
 
 
-def naive_one(job, work: Path) -> None:
-    """Render one document the naive way: three command-line tools, each starting cold."""
-    from akimstat.export import CHROMIUM_ARGS, chromium_path
+def naive_one(job, work: Path, env: dict) -> None:
+    """Render one document the naive way: the papermill command, then ``jupyter nbconvert`` for
+    HTML and for PDF (``--to webpdf``), each a program starting cold."""
+    from akimstat.export import CHROMIUM_ARGS
 
     executed = work / "report.ipynb"
     params = [arg for key, value in job.parameters.items() for arg in ("-y", json.dumps({key: value}))]
     subprocess.run([BIN / "papermill", job.notebook, executed, "--cwd", work, "--no-progress-bar", *params],
                    check=True, capture_output=True)
-    subprocess.run([BIN / "jupyter", "nbconvert", "--to", "html", "--no-input", executed],
-                   check=True, capture_output=True)
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([chromium_path(), "--headless", *CHROMIUM_ARGS, f"--user-data-dir={profile}",
-                        "--no-pdf-header-footer", f"--print-to-pdf={work / 'report.pdf'}", work / "report.html"],
-                       check=True, capture_output=True)
+    ours = ["--no-input", "--template", "akimstat", f"--TemplateExporter.extra_template_basedirs={ROOT / 'templates'}",
+            "--TagRemovePreprocessor.enabled=True", "--TagRemovePreprocessor.remove_cell_tags=remove-cell"]
+    subprocess.run([BIN / "jupyter", "nbconvert", "--to", "html", *ours, executed], check=True, capture_output=True)
+    browser_args = [f"--WebPDFExporter.browser_args={arg}" for arg in CHROMIUM_ARGS]
+    subprocess.run([BIN / "jupyter", "nbconvert", "--to", "webpdf", *ours, *browser_args, executed],
+                   check=True, capture_output=True, env=env)
+
+
+def playwright_browsers(folder: Path) -> dict:
+    """Return an environment in which Playwright (under ``nbconvert --to webpdf``) finds Debian's
+    Chromium where it looks for the browser it would download: `folder`, holding a link named as
+    its ``browsers.json`` says (``playwright install`` downloads from outside the registries)."""
+    import playwright
+    from akimstat.tools import chromium_path
+
+    listed = json.loads((Path(playwright.__file__).parent / "driver/package/browsers.json").read_text())
+    revision = next(b["revision"] for b in listed["browsers"] if b["name"] == "chromium-headless-shell")
+    for layout in ("chrome-headless-shell-linux64/chrome-headless-shell", "chrome-linux/headless_shell"):
+        link = folder / f"chromium_headless_shell-{revision}" / layout
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(shutil.which(chromium_path()) or chromium_path())
+    return {**os.environ, "PLAYWRIGHT_BROWSERS_PATH": str(folder)}
 
 
 def naive(jobs, out: Path, sample: int | None) -> tuple[float, int]:
     """Return the seconds the naive way takes for all `jobs` (timed on `sample` of them and scaled
     when given), and how many were timed."""
     timed = jobs if sample is None else jobs[:: max(1, len(jobs) // sample)][:sample]
+    env = playwright_browsers(out / "playwright")
     start = time.perf_counter()
     for i, job in enumerate(timed):
         work = out / f"naive-{i:02d}"
         work.mkdir(parents=True)
-        naive_one(job, work)
+        naive_one(job, work, env)
+        assert (work / "report.html").stat().st_size and (work / "report.pdf").stat().st_size
     return (time.perf_counter() - start) * len(jobs) / len(timed), len(timed)
 
 
