@@ -172,9 +172,8 @@ def start_workers(count: int) -> ProcessPoolExecutor | None:
     Return the pool (None for this process's kernel); it serves every later render of this
     process until `close_workers`.
 
-    `render_reports` calls it when nothing is started. The command line calls it before loading
-    and checking the data, whose ~0.6 s then overlap the kernels' ~2 s of imports; if nothing
-    turns out to be stale, the kernels are stopped unused.
+    `render_reports` calls it when nothing is started; the command line calls it earlier for a
+    single report (see `akimstat.cli.render`).
     """
     global _pool
     if _pool is not None or count <= 1:

@@ -49,8 +49,9 @@ def test_params_prints_table():
     assert result.exit_code == 0 and "| `alpha` |" in result.output
 
 
-@pytest.mark.parametrize("args", [["--scope", "KZ-XXX"], ["--scope", "KZ-PAV", "--lang", "kk", "--cycle", "1999"]],
-                         ids=["many reports, unknown scope", "one report, unknown cycle"])
+@pytest.mark.parametrize("args", [["--workers", "1", "--scope", "KZ-XXX"],
+                                  ["--scope", "KZ-PAV", "--lang", "kk", "--cycle", "1999"]],
+                         ids=["one worker, unknown scope", "one report, unknown cycle"])
 def test_render_that_fails_after_starting_its_kernels_leaves_none_running(tmp_path, args):
     """`render` starts kernels before checking the data (a head start); on an error they stop."""
     import os

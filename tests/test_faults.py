@@ -347,6 +347,22 @@ def test_missing_font_names_the_debian_package(monkeypatch, tmp_path):
         tools.check_system_font()
 
 
+def test_chart_font_is_found_in_matplotlib_without_importing_it_else_matplotlib_is_asked(monkeypatch, tmp_path):
+    code = ("import sys; from akimstat.tools import check_chart_font; check_chart_font(); "
+            "print('matplotlib' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+    from akimstat import tools
+
+    asked = []
+    monkeypatch.setattr(tools, "_bundled_font", lambda name: tmp_path / name)  # a matplotlib without it
+    from matplotlib import font_manager
+    monkeypatch.setattr(font_manager, "findfont", lambda *a, **k: asked.append(a) or "DejaVuSans.ttf")
+    tools.check_chart_font()
+    assert len(asked) == 1
+
+
 def test_font_and_chromium_present_here():
     from akimstat.tools import check_tools
 
