@@ -131,3 +131,21 @@ def test_tidy_counts_protect_regions_and_national_row_jointly():
         m = np.zeros((3, 3)); m[:2, c] = 1; m[2, c] = -1; sums.append((m.ravel(), 0))
     m = np.zeros((3, 3)); m[2] = 1; sums.append((m.ravel(), grid[2].sum()))
     assert recoverable_cells(grid, hidden, sums) == []
+
+
+@FAST
+@given(st.integers(2, 6).flatmap(lambda r: st.integers(2, 6).flatmap(
+    lambda c: st.lists(st.lists(st.sampled_from([0, 1, 2, 3, 4, 6, 9, 15, 40]), min_size=c, max_size=c),
+                       min_size=r, max_size=r))))
+def test_cells_cleared_by_another_cells_solution_are_those_their_own_would_clear(rows):
+    """A solution of one cell's linear program also clears the other cells it moves (fewer
+    programs); the cells hidden must be those of checking every cell by its own programs."""
+    from akimstat.stats import disclosure
+
+    table = pd.DataFrame(np.array(rows))
+    quick = suppress_table(table)
+    with pytest.MonkeyPatch.context() as patch:
+        own = disclosure._pinned
+        patch.setattr(disclosure, "_pinned", lambda *args: (own(*args)[0], np.zeros(int(args[1].sum()), bool)))
+        plain = suppress_table(table)
+    assert quick.reason.equals(plain.reason) and quick.unprotected == plain.unprotected

@@ -53,29 +53,42 @@ def cell_ranges(values: np.ndarray, hidden: np.ndarray, a_eq: np.ndarray,
 
 def _cell_range(values, hidden, a_eq, lower, i) -> tuple[float, float]:
     """Min and max of the `i`-th hidden cell (see `cell_ranges`)."""
-    return _bound(values, hidden, a_eq, lower, i, 1), _bound(values, hidden, a_eq, lower, i, -1)
+    return _bound(values, hidden, a_eq, lower, i, 1)[0], _bound(values, hidden, a_eq, lower, i, -1)[0]
 
 
-def _bound(values, hidden, a_eq, lower, i, sense: int) -> float:
-    """Min (`sense` 1) or max (-1) of the `i`-th hidden cell, by linear programming."""
+def _bound(values, hidden, a_eq, lower, i, sense: int) -> tuple[float, np.ndarray]:
+    """Min (`sense` 1) or max (-1) of the `i`-th hidden cell, by linear programming, and the
+    hidden cells' values where it is reached."""
     b = a_eq @ values - a_eq[:, ~hidden] @ values[~hidden]
     a = a_eq[:, hidden]
     e = np.zeros(a.shape[1])
     e[i] = sense
-    return sense * linprog(e, A_eq=a, b_eq=b, bounds=(lower, None), method="highs").fun
+    result = linprog(e, A_eq=a, b_eq=b, bounds=(lower, None), method="highs")
+    return sense * result.fun, result.x
 
 
-def _pinned(values, hidden, a_eq, lower, i) -> bool:
-    """True when the published numbers pin the `i`-th hidden cell to one value (its range is
-    under 1e-6, as in `cell_ranges`).
+#: A hidden cell that can be this far from its true value is not pinned: far above the solver's
+#: tolerance, far below a count's step of 1.
+MOVED = 1e-3
 
-    The true value lies in the range, so a minimum well below it (1e-3, far above the
-    solver's tolerance) already shows the cell is not pinned: one linear program, not two.
+
+def _pinned(values, hidden, a_eq, lower, i) -> tuple[bool, np.ndarray]:
+    """Return whether the published numbers pin the `i`-th hidden cell to one value (its range
+    is under 1e-6, as in `cell_ranges`), and which hidden cells the solutions found on the way
+    move from their true values.
+
+    The true values and each solution both agree with everything published, so a cell that
+    differs between them by more than `MOVED` is not pinned: that is why a minimum well below
+    the true value settles the `i`-th cell with one linear program, not two, and why one
+    program's solution can settle other cells too.
     """
-    lo = _bound(values, hidden, a_eq, lower, i, 1)
-    if values[hidden][i] - lo > 1e-3:
-        return False
-    return _bound(values, hidden, a_eq, lower, i, -1) - lo < 1e-6
+    truth = values[hidden]
+    lo, at = _bound(values, hidden, a_eq, lower, i, 1)
+    moved = np.abs(at - truth) > MOVED
+    if truth[i] - lo > MOVED:
+        return False, moved
+    hi, at = _bound(values, hidden, a_eq, lower, i, -1)
+    return hi - lo < 1e-6, moved | (np.abs(at - truth) > MOVED)
 
 
 def protect(values: np.ndarray, primary: np.ndarray, a_eq: np.ndarray,
@@ -132,20 +145,23 @@ def protect(values: np.ndarray, primary: np.ndarray, a_eq: np.ndarray,
     # hiding more cells only widens ranges (see `_first_pinned`).
     idx = np.flatnonzero(hidden)
     return hidden, [cell for position, cell in enumerate(idx)
-                    if cell in stuck and _pinned(values, hidden, a_eq, lower, position)]
+                    if cell in stuck and _pinned(values, hidden, a_eq, lower, position)[0]]
 
 
 def _first_pinned(values, hidden, a_eq, lower, skip: set, safe: set) -> int | None:
     """Return the first hidden cell, in cell order, whose value the published numbers pin.
 
-    Cells found unpinned are added to `safe`: hiding more cells only adds unknowns (each at
-    least `lower`, which their true values satisfy), so their ranges can only widen.
+    Cells found unpinned, by their own linear programs or by another's solution, are added to
+    `safe`: hiding more cells only adds unknowns (each at least `lower`, which their true
+    values satisfy), so their ranges can only widen.
     """
     idx = np.flatnonzero(hidden)
     for position, cell in enumerate(idx):
-        if cell in skip:
+        if cell in skip or cell in safe:
             continue
-        if _pinned(values, hidden, a_eq, lower, position):
+        pinned, moved = _pinned(values, hidden, a_eq, lower, position)
+        safe.update(idx[moved].tolist())
+        if pinned:
             return cell
         safe.add(cell)
     return None
