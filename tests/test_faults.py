@@ -95,11 +95,15 @@ def _drive(notebook: str, out: str, note: str) -> None:
 
     engine.PRELOAD = ()  # the tiny notebook imports nothing heavy: start its kernel bare
 
+    pause = os.environ.get("PAUSE_AT_STAGE")  # then wait there for a line on stdin
+
     def marked(module, name, stage):
         original = getattr(module, name)
 
         def wrapper(*args, **kwargs):
             print(f"stage {stage}", flush=True)
+            if stage == pause:
+                sys.stdin.readline()
             return original(*args, **kwargs)
 
         setattr(module, name, wrapper)
@@ -117,9 +121,13 @@ def driver(notebook: Path, out: Path, note: str) -> list[str]:
     return [sys.executable, __file__, str(notebook), str(out), note]
 
 
-def start_driver(notebook: Path, out: Path, note: str) -> subprocess.Popen:
-    return subprocess.Popen(driver(notebook, out, note), cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+def start_driver(notebook: Path, out: Path, note: str, pause: str | None = None) -> subprocess.Popen:
+    """Start the driver; with `pause`, it stops when that stage starts until a line is written
+    to its stdin."""
+    env = {**os.environ, **({"PAUSE_AT_STAGE": pause} if pause else {})}
+    return subprocess.Popen(driver(notebook, out, note), cwd=ROOT, stdout=subprocess.PIPE, env=env,
+                            stdin=subprocess.PIPE if pause else None, stderr=subprocess.DEVNULL, text=True,
+                            start_new_session=True)
 
 
 def descendants(pid: int) -> set[int]:
@@ -262,9 +270,11 @@ def test_sigkill_at_random_moments_loses_nothing(tiny, before, after, tmp_path):
 def test_two_renders_at_once_one_is_refused_and_the_folder_is_whole(tiny, before, after, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(before, out)
-    first = start_driver(tiny, out, "new")
-    assert first.stdout.readline().split() == ["stage", "execute"]  # it holds the lock now
+    first = start_driver(tiny, out, "new", pause="execute")
+    assert first.stdout.readline().split() == ["stage", "execute"]  # it holds the lock, and waits
     second = subprocess.run(driver(tiny, out, "other"), cwd=ROOT, capture_output=True, text=True, timeout=120)
+    first.stdin.write("go on\n")
+    first.stdin.close()
     rest = first.stdout.read()
     first.stdout.close()
     assert first.wait(timeout=120) == 0 and "stage done" in rest
