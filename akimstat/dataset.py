@@ -212,13 +212,16 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
     if frame.empty:
         raise InputError([Problem(file, None, None, None, "records below the header: the file "
                                   "has no records")])
-    frame = frame.copy()
+    frame, problems = frame.copy(), []
     if "age" not in frame.columns and "birth_year" in frame.columns:
-        frame = _age_from_birth_year(frame, codes, file)
+        frame, problems = _age_from_birth_year(frame, codes, file)
     try:
-        checked, problems = v.validated(frame, v.records_schema(codes), file), []
+        checked = v.validated(frame, v.records_schema(codes), file)
     except InputError as exc:
-        checked, problems = None, exc.problems
+        # A row with a bad birth year has no age: its problem is the birth year, named above.
+        bad_years = {p.row for p in problems}
+        checked = None
+        problems += [p for p in exc.problems if not (p.column == "age" and p.row in bad_years)]
     found = {(p.row, p.column) for p in problems}
     for extra in (_people_twice(frame, file), _under_age(frame, codes, file)):
         problems += [p for p in extra if (p.row, p.column) not in found]
@@ -249,15 +252,17 @@ def _under_age(frame: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:
                                      frame["cycle"][young])]
 
 
-def _age_from_birth_year(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
-    years = pd.to_numeric(frame.pop("birth_year"), errors="coerce")
+def _age_from_birth_year(frame: pd.DataFrame, codes: Codes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Return `frame` with `age` in place of `birth_year` (empty where the year is bad), and a
+    problem for each bad year."""
+    given = frame.pop("birth_year")
+    years = pd.to_numeric(given, errors="coerce")
     bad = years.isna() | (years < 1900) | (years > 2100)
-    if bad.any():
-        raise InputError([Problem(file, int(row), "birth_year", None, "a year such as 1966")
-                          for row in frame.index[bad]])
+    problems = [Problem(file, int(row), "birth_year", value, "a year such as 1966")
+                for row, value in zip(frame.index[bad], given[bad])]
     election_year = frame["cycle"].map(codes.cycles["date"].dt.year)
-    frame["age"] = (election_year - years).astype("Int64").astype(str).replace("<NA>", None)
-    return frame
+    frame["age"] = (election_year - years.mask(bad)).astype("Int64").astype(str).replace("<NA>", None)
+    return frame, problems
 
 
 def check_table(frame: pd.DataFrame, role: str, codes: Codes, sources: pd.DataFrame | None,
