@@ -8,6 +8,7 @@ its columns and whether it is published, official, synthetic or a code list. A m
 
 from __future__ import annotations
 
+import codecs
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,7 +145,9 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
     Parameters
     ----------
     root : folder holding ``datapackage.json``.
-    encoding : text encoding of the CSV files when not UTF-8 (e.g. ``cp1251``).
+    encoding : text encoding of the CSV files when not UTF-8 (e.g. ``cp1251``); without it, each
+        file is read in its resource's ``encoding`` in the descriptor (Frictionless Data), so
+        a data folder that names its encodings is read right everywhere, by kernels too.
     """
     root = Path(root)
     resources = read_descriptor(root).get("resources", [])
@@ -157,8 +160,8 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
             path = root / resource["path"]
             hashes[resource["path"]] = sha256_of(path) if path.is_file() else ""
             try:
-                frames[role].append((str(path), v.validated(read_table(path, encoding),
-                                                            codes_schemas[role], str(path))))
+                frame = read_table(path, _encoding_of(resource, encoding))
+                frames[role].append((str(path), v.validated(frame, codes_schemas[role], str(path))))
             except InputError as exc:
                 problems += exc.problems
     if problems:
@@ -177,7 +180,7 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
         path = root / resource["path"]
         try:
             hashes[resource["path"]] = sha256_of(path) if path.is_file() else ""
-            frame = read_table(path, encoding)
+            frame = read_table(path, _encoding_of(resource, encoding))
             if role == "records":
                 frame = check_records(frame, codes, str(path))
                 if resource.get("akimstat:status") == "synthetic":
@@ -199,6 +202,16 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
         hashes=dict(sorted(hashes.items())),
         synthetic_cycles=frozenset(synthetic),
     )
+
+
+def _encoding_of(resource: dict, encoding: str | None) -> str | None:
+    """Return the encoding to read a resource's file in: `encoding` when given, else the one
+    the descriptor names; None for UTF-8, which `read_table` reads with or without a BOM."""
+    named = encoding or resource.get("encoding")
+    try:
+        return None if named is None or codecs.lookup(named).name == "utf-8" else named
+    except LookupError:
+        return named  # read_table names it as unknown, with the file
 
 
 def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:

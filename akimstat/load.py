@@ -89,7 +89,8 @@ def _decode(path: Path, encoding: str | None) -> str:
         return data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        hint = " (it looks like cp1251: save it as UTF-8, or pass --encoding cp1251)" if (
+        hint = (" (it looks like cp1251: save it as UTF-8, pass --encoding cp1251, or set its "
+                "resource's \"encoding\" to \"cp1251\" in datapackage.json)") if (
             encoding is None and _looks_cp1251(data)) else ""
         raise InputError([Problem(str(path), line, None, None,
                                   f"text in {encoding or 'UTF-8'}{hint}")]) from None

@@ -117,3 +117,35 @@ def test_pandas_values_match_the_csv_module_rows(tmp_path_factory, tokens):
     got = [(row, [None if pd.isna(v) else v for v in cells])
            for row, cells in zip(frame.index, frame.astype(object).values.tolist())]
     assert got == _reference(text)
+
+
+def test_a_data_folder_names_each_files_encoding_in_its_descriptor(tmp_path):
+    """A resource's "encoding" in datapackage.json is how its file is read (kernels included,
+    which get no --encoding); UTF-8 there still allows a BOM."""
+    import json
+    import shutil
+
+    from akimstat.dataset import load_dataset
+    from conftest import DATA
+
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root)
+    lineage = root / "codes" / "region_lineage.csv"
+    lines = lineage.read_text(encoding="utf-8").splitlines()
+    text = "\n".join([lines[0] + ",примечание", *(line + ",разделена в 2018 году" for line in lines[1:])]) + "\n"
+    lineage.write_bytes(text.encode("cp1251"))
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    [resource] = [r for r in descriptor["resources"] if r["path"] == "codes/region_lineage.csv"]
+    assert resource["encoding"] == "utf-8"
+    with pytest.raises(InputError, match='set its resource\'s "encoding" to "cp1251" in datapackage.json'):
+        load_dataset(root)
+
+    resource["encoding"] = "cp1251"
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    data = load_dataset(root)
+    assert set(data.codes.lineage["примечание"]) == {"разделена в 2018 году"}
+
+    resource["encoding"] = "utf-8"
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    lineage.write_text(text, encoding="utf-8-sig")
+    assert "примечание" in load_dataset(root).codes.lineage.columns
