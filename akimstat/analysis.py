@@ -108,7 +108,6 @@ def _regions(data: Dataset, threshold: int, cycle: str, variable: str, category:
 def _region_changes(data: Dataset, threshold: int, cycle: str, base_cycle: str, variable: str,
                     category: str, alpha: float) -> pd.DataFrame:
     """Each region's change of a share: the same for every scope, so computed once."""
-    counts = _counts(data, threshold)
     rows = {}
     for region in data.regions_of(cycle):
         now = _distribution(data, threshold, cycle, region, variable)

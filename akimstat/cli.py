@@ -138,7 +138,7 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
             from akimstat.plan import plan_jobs
 
             data = load_dataset(params.data_dir)
-            jobs = plan_jobs(params, data, scopes or None, languages or ("kk", "ru", "en"))
+            jobs = plan_jobs(params, data, scopes or None, languages or LANGUAGES)
             start = time.perf_counter()
             summary = render_reports(jobs, output_dir, formats, show_code, workers, progress=not quiet,
                                      keep_warm=watch)

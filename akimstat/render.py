@@ -137,7 +137,7 @@ def run_tasks(tasks, workers, progress) -> list[dict]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from . import engine, export
+    from . import export
 
     if any("pdf" in task[3] for task in tasks):
         export.launch_browser()
@@ -176,15 +176,14 @@ def start_workers(count: int) -> ProcessPoolExecutor | None:
     single report (see `akimstat.cli.render`).
     """
     global _pool
-    if _pool is not None or count <= 1:
-        if _pool is None:
-            from . import engine
+    if _pool is None and count > 1:
+        _pool = ProcessPoolExecutor(count, get_context("spawn"), initializer=_start_worker)
+        for _ in range(count):  # each submit starts a worker, which starts its kernel
+            _pool.submit(int)
+    elif _pool is None:
+        from . import engine
 
-            engine.warm_kernel(KERNEL_NAME).start()
-        return _pool
-    _pool = ProcessPoolExecutor(count, get_context("spawn"), initializer=_start_worker)
-    for _ in range(count):  # each submit starts a worker, which starts its kernel
-        _pool.submit(int)
+        engine.warm_kernel(KERNEL_NAME).start()
     return _pool
 
 

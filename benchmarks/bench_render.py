@@ -343,7 +343,7 @@ def main() -> None:
         memory_one = render(tree, out / "memory-one", "--scope", REGION, "--lang", LANGUAGE, memory=True)["peak"]
         best = min(cold, key=lambda r: r["wall"])
         n = best["rendered"]
-        print(f"\nwall-clock seconds (CPU seconds of the process tree)")
+        print("\nwall-clock seconds (CPU seconds of the process tree)")
         print(f"full cycle, cold       {walls(cold, 1)} s  "
               f"({n} reports: national + {n // 3 - 1} regions x kk/ru/en, HTML and PDF)")
         print(f"nothing changed (warm) {walls(warm, 2)} s  "
@@ -360,7 +360,7 @@ def main() -> None:
         print(f"peak memory (PSS, whole process tree) {mib(memory_cycle)} full cycle, {mib(memory_one)} one region")
 
         stats = statistics_stage()
-        print(f"\nstages of the fastest cold cycle (seconds summed over workers; per report):")
+        print("\nstages of the fastest cold cycle (seconds summed over workers; per report):")
         print(f"  load data             {stats['load']:6.2f} s once per process (main, and each kernel)")
         print(f"  suppression           {stats['suppression']:6.2f} s once per kernel (all regions at once)")
         print(f"  statistics            {stats['statistics']:6.2f} s for {stats['scopes']} scopes, computed once "
