@@ -136,3 +136,20 @@ def test_index_lists_the_nation_first_then_regions_each_in_kk_ru_en(tmp_path):
     order = re.findall(r'<td lang="\w+">([^<]+)</td>', index)
     assert order == ["2013/national/kk", "2013/national/ru", "2013/national/en", "2013/KZ-AKM/kk", "2013/KZ-AKM/en"]
     assert '<span lang="kk">Аумақ</span>' in index and '<span lang="en">Scope</span>' in index
+
+
+def test_workers_kept_warm_serve_the_next_render_and_stop_when_closed(tmp_path):
+    """`--watch` keeps its worker processes (and their kernels) between renders."""
+    from akimstat import render
+
+    jobs = [job(output="2013/national/kk"), job(output="2013/national/ru")]
+    try:
+        render_reports(jobs, tmp_path, formats=("html",), workers=2, progress=False, keep_warm=True)
+        pool = render._pool
+        workers = dict(pool._processes)  # pid -> process
+        changed = [job(output=j.output, note="changed") for j in jobs]
+        summary = render_reports(changed, tmp_path, formats=("html",), workers=2, progress=False, keep_warm=True)
+        assert len(summary.rendered) == 2 and render._pool is pool and dict(pool._processes) == workers
+    finally:
+        render.close_workers()
+    assert render._pool is None and workers and not any(p.is_alive() for p in workers.values())
