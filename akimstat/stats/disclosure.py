@@ -126,7 +126,7 @@ def protect(values: np.ndarray, primary: np.ndarray, a_eq: np.ndarray,
     values = np.asarray(values, float)
     hidden, stuck, safe = primary.copy(), set(), set()
     while hidden.any():
-        cell = _first_pinned(values, hidden, a_eq, lower, skip=stuck | safe, safe=safe)
+        cell = _first_pinned(values, hidden, a_eq, lower, skip=stuck, safe=safe)
         if cell is None:
             break
         related = (a_eq[a_eq[:, cell] != 0] != 0).any(axis=0) & ~hidden & ((values > 0) | (lower == 0))
