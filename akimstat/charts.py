@@ -1,21 +1,26 @@
-"""Charts (seaborn) as SVG text, with real text labels in a font that carries Kazakh letters.
+"""Charts (seaborn) as matplotlib Figures, exported as SVG with real text labels in a font that
+carries Kazakh letters.
 
-SVG keeps labels as text (`svg.fonttype = none`), so they stay sharp, searchable and real text
-in the PDF. A fixed hash salt and no date make the bytes the same on every run.
+Figures are made with `matplotlib.figure.Figure`, not pyplot, and styled inside a context
+(`styled`): importing akimstat or drawing a chart never changes the user's backend, their open
+figures or their seaborn theme. A Figure stays a Figure (an analyst may change it) until
+`svg_of` exports it. SVG keeps labels as text (`svg.fonttype = none`), so they stay sharp,
+searchable and real text in the PDF; a fixed hash salt and no date give the same bytes on
+every run.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+from contextlib import contextmanager
 
 import matplotlib
-
-matplotlib.use("Agg")  # no screen; must come before pyplot
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
 FONT = "DejaVu Sans"  # ships with matplotlib and Debian; has Қ Ә Ғ Ң Ө Ұ Ү Һ І
 PALETTE = ["#1f5f8b", "#b0b7bf"]  # current cycle, baseline
@@ -32,92 +37,114 @@ STYLE = {
 }
 
 
-def svg_of(fig) -> str:
-    """Return the figure as SVG text without the XML prolog, and close it."""
+@functools.cache
+def theme() -> dict:
+    """Return the rcParams of our charts: what ``sns.set_theme(style="whitegrid", rc=STYLE)``
+    would set globally (context, style, palette, then STYLE), as a dict to apply locally."""
+    from cycler import cycler
+
+    return {**sns.plotting_context("notebook"), **sns.axes_style("whitegrid"),
+            "axes.prop_cycle": cycler(color=sns.color_palette("deep")), **STYLE}
+
+
+@contextmanager
+def styled():
+    """Our theme, for the charts drawn (or exported) inside; the user's settings are restored."""
+    with matplotlib.rc_context(theme()):
+        yield
+
+
+def svg_of(fig: Figure) -> str:
+    """Return the figure as SVG text without the XML prolog."""
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(fig)
+    with styled():
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = buffer.getvalue()
     return text[text.index("<svg"):]
 
 
 def _figure(width=6.4, height=3.2):
-    sns.set_theme(style="whitegrid", rc=STYLE)
-    return plt.subplots(figsize=(width, height))
+    fig = Figure(figsize=(width, height))
+    return fig, fig.add_subplot()
 
 
-def shares_chart(frame: pd.DataFrame, title: str, xlabel: str) -> str:
+def shares_chart(frame: pd.DataFrame, title: str, xlabel: str) -> Figure:
     """Horizontal bars of shares by category and cycle, with interval whiskers.
 
     `frame` has columns label, cycle (its display name), share, low, high; the first cycle in
     the frame's order is the current one.
     """
-    fig, ax = _figure(6.4, 0.45 * frame["label"].nunique() + 1.0)
-    cycles = list(dict.fromkeys(frame["cycle"]))
-    sns.barplot(frame, x="share", y="label", hue="cycle", hue_order=cycles,
-                palette=PALETTE[: len(cycles)], ax=ax, errorbar=None)
-    for container, cycle in zip(ax.containers, cycles):
-        part = frame[frame["cycle"] == cycle]
-        centres = [bar.get_y() + bar.get_height() / 2 for bar in container]
-        ax.errorbar(part["share"], centres, xerr=[part["share"] - part["low"], part["high"] - part["share"]],
-                    fmt="none", ecolor="#333333", elinewidth=0.8, capsize=2)
-    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
-    ax.set(title=title, xlabel=xlabel, ylabel="")
-    ax.legend(title="", loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / len(frame)),
-              ncol=len(cycles), frameon=False)
-    return svg_of(fig)
+    with styled():
+        fig, ax = _figure(6.4, 0.45 * frame["label"].nunique() + 1.0)
+        cycles = list(dict.fromkeys(frame["cycle"]))
+        sns.barplot(frame, x="share", y="label", hue="cycle", hue_order=cycles,
+                    palette=PALETTE[: len(cycles)], ax=ax, errorbar=None)
+        for container, cycle in zip(ax.containers, cycles):
+            part = frame[frame["cycle"] == cycle]
+            centres = [bar.get_y() + bar.get_height() / 2 for bar in container]
+            ax.errorbar(part["share"], centres, xerr=[part["share"] - part["low"], part["high"] - part["share"]],
+                        fmt="none", ecolor="#333333", elinewidth=0.8, capsize=2)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.set(title=title, xlabel=xlabel, ylabel="")
+        ax.legend(title="", loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / len(frame)),
+                  ncol=len(cycles), frameon=False)
+    return fig
 
 
-def age_chart(ages: pd.DataFrame, threshold: int, title: str, xlabel: str, ylabel: str) -> str:
+def age_chart(ages: pd.DataFrame, threshold: int, title: str, xlabel: str, ylabel: str) -> Figure:
     """Histogram of ages (share of each corps per year of age) by cycle, with the threshold."""
-    fig, ax = _figure()
-    cycles = list(dict.fromkeys(ages["cycle"]))
-    sns.histplot(ages, x="age", hue="cycle", hue_order=cycles, stat="percent", common_norm=False,
-                 binwidth=1, discrete=True, element="step", palette=PALETTE[: len(cycles)], ax=ax)
-    ax.axvline(threshold - 0.5, color="#8b1f1f", linestyle="--", linewidth=1)
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-    if ax.get_legend() is not None:  # below the plot: inside it would cover the bars
-        sns.move_legend(ax, "upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, title="", frameon=False)
-    return svg_of(fig)
+    with styled():
+        fig, ax = _figure()
+        cycles = list(dict.fromkeys(ages["cycle"]))
+        sns.histplot(ages, x="age", hue="cycle", hue_order=cycles, stat="percent", common_norm=False,
+                     binwidth=1, discrete=True, element="step", palette=PALETTE[: len(cycles)], ax=ax)
+        ax.axvline(threshold - 0.5, color="#8b1f1f", linestyle="--", linewidth=1)
+        ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+        if ax.get_legend() is not None:  # below the plot: inside it would cover the bars
+            sns.move_legend(ax, "upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, title="", frameon=False)
+    return fig
 
 
 def funnel_chart(table: pd.DataFrame, limits: pd.DataFrame, p0: float, title: str,
-                 xlabel: str, ylabel: str, level_names: dict) -> str:
+                 xlabel: str, ylabel: str, level_names: dict) -> Figure:
     """Funnel plot: each region's share against its number of akims, with control limits.
 
     `table` has columns nobs, share, label; `limits` has nobs, level, low, high (a grid).
     """
-    fig, ax = _figure(6.4, 4.2)
-    styles = {0.95: ("#1f5f8b", "--"), 0.998: ("#8b1f1f", ":")}
-    for level, part in limits.groupby("level"):
-        colour, dash = styles.get(level, ("#555555", "-."))
-        ax.plot(part["nobs"], part["low"], color=colour, linestyle=dash, linewidth=1,
-                label=level_names[level])
-        ax.plot(part["nobs"], part["high"], color=colour, linestyle=dash, linewidth=1)
-    ax.axhline(p0, color="#333333", linewidth=0.8)
-    ax.scatter(table["nobs"], table["share"], color="#222222", s=14, zorder=3)
-    for _, row in table.iterrows():
-        ax.annotate(row["label"], (row["nobs"], row["share"]), xytext=(3, 2),
-                    textcoords="offset points", fontsize=7)
-    ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel, ylim=(max(0, ax.get_ylim()[0]), min(1, ax.get_ylim()[1])))
-    ax.legend(frameon=False, loc="upper right")
-    return svg_of(fig)
+    with styled():
+        fig, ax = _figure(6.4, 4.2)
+        styles = {0.95: ("#1f5f8b", "--"), 0.998: ("#8b1f1f", ":")}
+        for level, part in limits.groupby("level"):
+            colour, dash = styles.get(level, ("#555555", "-."))
+            ax.plot(part["nobs"], part["low"], color=colour, linestyle=dash, linewidth=1,
+                    label=level_names[level])
+            ax.plot(part["nobs"], part["high"], color=colour, linestyle=dash, linewidth=1)
+        ax.axhline(p0, color="#333333", linewidth=0.8)
+        ax.scatter(table["nobs"], table["share"], color="#222222", s=14, zorder=3)
+        for _, row in table.iterrows():
+            ax.annotate(row["label"], (row["nobs"], row["share"]), xytext=(3, 2),
+                        textcoords="offset points", fontsize=7)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.set(title=title, xlabel=xlabel, ylabel=ylabel,
+               ylim=(max(0, ax.get_ylim()[0]), min(1, ax.get_ylim()[1])))
+        ax.legend(frameon=False, loc="upper right")
+    return fig
 
 
-def change_chart(frame: pd.DataFrame, title: str, xlabel: str) -> str:
+def change_chart(frame: pd.DataFrame, title: str, xlabel: str) -> Figure:
     """Dots with interval whiskers: the change of a share in each region, in percentage points.
 
     `frame` has columns label, change, low, high, in the order to show (the code list's, not
     a ranking).
     """
-    fig, ax = _figure(6.4, 0.3 * len(frame) + 1.0)
-    y = np.arange(len(frame))
-    ax.errorbar(frame["change"] * 100, y, xerr=[(frame["change"] - frame["low"]) * 100,
-                                                 (frame["high"] - frame["change"]) * 100],
-                fmt="o", color=PALETTE[0], ecolor="#555555", elinewidth=0.8, capsize=2, markersize=4)
-    ax.axvline(0, color="#333333", linewidth=0.8)
-    ax.set_yticks(y, frame["label"])
-    ax.invert_yaxis()
-    ax.set(title=title, xlabel=xlabel, ylabel="")
-    return svg_of(fig)
+    with styled():
+        fig, ax = _figure(6.4, 0.3 * len(frame) + 1.0)
+        y = np.arange(len(frame))
+        ax.errorbar(frame["change"] * 100, y, xerr=[(frame["change"] - frame["low"]) * 100,
+                                                     (frame["high"] - frame["change"]) * 100],
+                    fmt="o", color=PALETTE[0], ecolor="#555555", elinewidth=0.8, capsize=2, markersize=4)
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.set_yticks(y, frame["label"])
+        ax.invert_yaxis()
+        ax.set(title=title, xlabel=xlabel, ylabel="")
+    return fig

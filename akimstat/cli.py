@@ -104,6 +104,9 @@ def _assignments(ctx, param, values) -> dict:
                    "and the CSV files are always written.")
 @click.option("--output", "output_dir", default="output", show_default=True,
               type=click.Path(path_type=Path), help="Folder the reports and index.html go to.")
+@click.option("--notebook", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Render this notebook (yours, with a parameters cell like reports/report.ipynb's) "
+                   "instead of the report notebook.")
 @click.option("--show-code", is_flag=True, help="Show the notebooks' code in HTML and PDF.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16),
               help="Reports rendered at once, each worker with its own warm kernel.")
@@ -112,7 +115,7 @@ def _assignments(ctx, param, values) -> dict:
               help="Keep running: render again whenever the parameter file, the data, the notebooks "
                    "or the templates change, with the kernel and browser kept warm (Ctrl-C to stop).")
 def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages, formats,
-           output_dir, show_code, workers, quiet, watch):
+           output_dir, notebook, show_code, workers, quiet, watch):
     """Render the reports of a cycle (every scope, kk/ru/en, HTML and PDF) into an output folder.
 
     Data and parameters are checked before anything is written; a report that is up to date
@@ -135,10 +138,10 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
             start_workers(1)
         try:
             from akimstat.dataset import load_dataset
-            from akimstat.plan import plan_jobs
+            from akimstat.plan import NOTEBOOK, plan_jobs
 
             data = load_dataset(params.data_dir)
-            jobs = plan_jobs(params, data, scopes or None, languages or LANGUAGES)
+            jobs = plan_jobs(params, data, scopes or None, languages or LANGUAGES, notebook or NOTEBOOK)
             start = time.perf_counter()
             summary = render_reports(jobs, output_dir, formats, show_code, workers, progress=not quiet,
                                      keep_warm=watch)
@@ -155,10 +158,10 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
 
     if not watch:
         return render_once()
-    _watch(render_once, params_file, chosen.get("data_dir"))
+    _watch(render_once, params_file, chosen.get("data_dir"), notebook)
 
 
-def _watch(render_once, params_file: Path, data_dir: str | None) -> None:
+def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path | None = None) -> None:
     """Run `render_once` now and on every change, printing errors instead of exiting."""
     from akimstat.params import read_parameters
     from akimstat.plan import code_files
@@ -177,7 +180,7 @@ def _watch(render_once, params_file: Path, data_dir: str | None) -> None:
             folder = data_dir or read_parameters(params_file).data_dir
         except AkimstatError:
             folder = "data"
-        return [params_file, Path(folder), ROOT / "reports", ROOT / "templates"]
+        return [params_file, Path(folder), ROOT / "reports", ROOT / "templates", *([notebook] if notebook else [])]
 
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does: kernels closed
     try:

@@ -27,10 +27,9 @@ from .errors import AkimstatError
 
 #: Imported once per kernel, before the first notebook; missing ones are skipped. What the
 #: reports import, not more (``statsmodels.api`` alone would add ~1 s), and nothing that changes
-#: the kernel's state on import (``akimstat.report`` and ``akimstat.charts`` set a matplotlib
-#: backend, so the notebooks import them).
+#: the kernel's state on import (akimstat never sets a backend or a theme: tests/test_charts.py).
 PRELOAD = ("numpy", "pandas", "matplotlib.pyplot", "seaborn", "scipy.stats", "statsmodels.stats.proportion",
-           "statsmodels.stats.multitest", "akimstat.analysis")
+           "statsmodels.stats.multitest", "akimstat.report")
 
 #: Set in every kernel so outputs don't depend on the run: set and dict-of-str ordering,
 #: and the date matplotlib writes into SVG and PDF figures.

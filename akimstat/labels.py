@@ -77,6 +77,10 @@ class Labels:
             raise ParameterError(f"no message '{key}' in language '{self.lang}'") from None
         return Markup(message).format(**{k: escape(v) for k, v in values.items()})
 
+    def fields(self, key: str) -> set[str]:
+        """Return the placeholders of the message `key`."""
+        return _fields(self._messages[key])
+
     def has(self, key: str) -> bool:
         """Return whether the message table has `key`."""
         return key in self._messages

@@ -41,6 +41,8 @@ class ReportParameters:
                                       "not publish it (one akim per post: 2,457).")
     data_dir: str = _param("data", "Folder holding datapackage.json and the data files.")
     seed: int = _param(2013, "Seed of Monte Carlo p-values, so that reruns give the same numbers.")
+    output_dir: str = _param("", "Folder the notebook writes figures.csv and tables/ into ('': "
+                                 "nowhere; `akimstat render` sets the report's folder).")
 
     def __post_init__(self):
         for f in fields(self):

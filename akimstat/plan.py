@@ -12,7 +12,7 @@ from akimstat.params import NATIONAL, ReportParameters
 from akimstat.provenance import PACKAGE, ROOT
 from akimstat.render import Job
 
-NOTEBOOKS = {"national": ROOT / "reports" / "national.ipynb", "region": ROOT / "reports" / "region.ipynb"}
+NOTEBOOK = ROOT / "reports" / "report.ipynb"  # one notebook; the scope is a parameter
 
 
 def scopes_of(data: Dataset, cycle: str) -> list[str]:
@@ -20,10 +20,12 @@ def scopes_of(data: Dataset, cycle: str) -> list[str]:
     return [NATIONAL, *data.regions_of(cycle)]
 
 
-def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LANGUAGES) -> list[Job]:
+def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LANGUAGES,
+              notebook: Path = NOTEBOOK) -> list[Job]:
     """Return the jobs for every scope x language, national first (it takes longest).
 
-    Unknown scopes or languages are refused before anything is rendered.
+    Unknown scopes or languages are refused before anything is rendered. `notebook` is the
+    report notebook, or an analyst's own (``akimstat render --notebook``).
     """
     for name in ("cycle", "baseline"):
         if getattr(params, name) not in data.cycles():
@@ -42,9 +44,10 @@ def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LA
     jobs = []
     for scope in scopes:
         for lang in languages:
-            job_params = params.replace(scope=scope, language=lang,
+            # The notebook runs in the report's temporary folder: it writes its CSVs there.
+            job_params = params.replace(scope=scope, language=lang, output_dir=".",
                                         data_dir=str(Path(params.data_dir).resolve()))
-            jobs.append(Job(notebook=NOTEBOOKS["national" if scope == NATIONAL else "region"],
+            jobs.append(Job(notebook=Path(notebook),
                             parameters=job_params.as_dict(), output=f"{params.cycle}/{scope}/{lang}",
                             language=lang, title=title_of(job_params, data), inputs=inputs))
     return jobs

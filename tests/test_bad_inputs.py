@@ -301,10 +301,10 @@ def test_bad_parameter_file_is_refused(name, tmp_path):
     ("param_cycle_without_data", {"cycle": "2017"}, "parameter 'cycle': no data for cycle '2017'"),
 ])
 def test_parameters_the_data_cannot_answer(name, values, says, shipped):
-    from akimstat.analysis import Analysis
+    from akimstat.scope import ScopeData
 
     with pytest.raises(ParameterError, match=says.replace("(", r"\(")):
-        Analysis(shipped, parameters_from(values))
+        ScopeData(shipped, parameters_from(values))
 
 
 # -- a million rows ----------------------------------------------------------------------------

@@ -7,11 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from akimstat import analysis, stats
+from akimstat import scope, sections, stats
 from akimstat.counts import (AGE_BANDS, COLUMNS, VARIABLES, age_band_labels, counts_from_records,
                              distribution, with_age_groups)
 from akimstat.dataset import load_dataset
 from akimstat.params import ReportParameters
+from akimstat.sections import share
+from akimstat.sections.front import incumbents
 
 from conftest import DATA
 
@@ -67,18 +69,21 @@ def test_counts_equal_the_crosstab_way(data):
 
 def test_statistics_shared_between_scopes_equal_their_plain_computation(data):
     params = ReportParameters(data_dir=str(DATA))
-    a = analysis.Analysis(data, params.replace(scope="KZ-PAV"))
-    counts = analysis._counts(data, params.age_threshold)
+    pav = scope.scope_data(data, params.replace(scope="KZ-PAV"))
+    counts = scope.all_counts(data, params.age_threshold)
     rows = counts[(counts["cycle"] == "2013") & (counts["variable"] == "sex")
                   & (counts["category"] == "female") & (counts["scope"] != "national")]
     order = data.regions_of("2013")
     rows = rows.set_index("scope").loc[order]
     plain = stats.compare_regions(rows["count"].to_numpy(), rows["nobs"].to_numpy(), order, alpha=params.alpha)
-    shared = a.regions("sex", "female")
+    shared = share.regions_of(pav, "sex", "female")
     pd.testing.assert_frame_equal(shared.table, plain.table)
-    assert shared is analysis.Analysis(data, params).regions("sex", "female")
+    assert shared is share.regions_of(scope.scope_data(data, params), "sex", "female")
 
-    changes = a.region_changes("sex", "female")
+    women = sections.compute(scope.scope_data(data, params), {"section": "share", "variable": "sex",
+                                                             "category": "female", "name": "women",
+                                                             "changes_by_region": True})
+    changes = women.frames["women_change_by_region"].set_index("region")
     for region in order:
         now, before = (distribution(counts, c, region, "sex") for c in ("2013", "pre-2013"))
         if before.sum():
@@ -89,21 +94,22 @@ def test_statistics_shared_between_scopes_equal_their_plain_computation(data):
 
 
 def test_distributions_equal_the_filtered_way(data):
-    a = analysis.Analysis(data, ReportParameters(data_dir=str(DATA)))
-    counts = analysis._counts(data, 55)
-    for (cycle, scope, variable), _ in counts.groupby(["cycle", "scope", "variable"]):
-        pd.testing.assert_series_equal(analysis._distribution(data, 55, cycle, scope, variable),
-                                       distribution(counts, cycle, scope, variable))
-    pd.testing.assert_series_equal(a.distribution("sex", "no-such-cycle"),
+    nation = scope.scope_data(data, ReportParameters(data_dir=str(DATA)))
+    counts = scope.all_counts(data, 55)
+    for (cycle, where, variable), _ in counts.groupby(["cycle", "scope", "variable"]):
+        pd.testing.assert_series_equal(scope.counts_of(data, 55, cycle, where, variable),
+                                       distribution(counts, cycle, where, variable))
+    pd.testing.assert_series_equal(nation.distribution("sex", "no-such-cycle"),
                                    distribution(counts, "no-such-cycle", "national", "sex"))
 
 
-def test_analysis_answers_once_for_every_language(data):
+def test_sections_are_computed_once_for_every_language(data):
+    from akimstat.report import Report
+
     params = ReportParameters(data_dir=str(DATA))
-    a = analysis.analysis_for(data, params.replace(language="kk"))
-    assert a is analysis.analysis_for(data, params.replace(language="ru"))
-    assert a.comparison("sex", "female") is a.comparison("sex", "female")
-    assert a.published("profession") is a.published("profession") is not a.published("sex")
+    kk, ru = Report(params.replace(language="kk"), data), Report(params.replace(language="ru"), data)
+    assert kk.data is ru.data
+    assert all(kk.results[key] is ru.results[key] for key in kk.results)
 
 
 def plain_age_groups(records, threshold=55, edges=AGE_BANDS) -> pd.DataFrame:
@@ -122,8 +128,9 @@ def test_age_groups_equal_the_pandas_cut_way(data):
 
 def test_renewal_counts_persons_once(data):
     params = ReportParameters(data_dir=str(DATA))
-    for scope in ("national", "KZ-PAV"):
-        a = analysis.Analysis(data, params.replace(scope=scope))
-        now = set(a.records["person_id"].dropna())
-        kept = now & set(a.records_base["person_id"].dropna())
-        assert (a.renewal.count, a.renewal.nobs) == (len(kept), len(now))
+    for where in ("national", "KZ-PAV"):
+        here = scope.ScopeData(data, params.replace(scope=where))
+        now = set(here.records["person_id"].dropna())
+        kept = now & set(here.records_base["person_id"].dropna())
+        renewal = incumbents(here)
+        assert (renewal.count, renewal.nobs) == (len(kept), len(now))

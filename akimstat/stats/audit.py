@@ -87,9 +87,10 @@ class TableAudit:
 def parse_percent(text) -> tuple[Fraction, int] | None:
     """Published percentage as (value, decimals): "25.6%" -> (256/10, 1), "17" -> (17, 0).
 
-    Accepts a decimal comma. None or "" means no percentage was published.
+    Accepts a decimal comma. None, NaN (an empty cell read by pandas) or "" means no
+    percentage was published.
     """
-    if text is None or str(text).strip() == "":
+    if text is None or text != text or str(text).strip() == "":
         return None
     d = Decimal(str(text).strip().rstrip("%").strip().replace(",", "."))
     return Fraction(d), max(0, -d.as_tuple().exponent)

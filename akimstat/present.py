@@ -1,0 +1,104 @@
+"""Presenting section results in one language: values formatted by the language's rules, and
+every figure a report shows recorded under its key (for ``figures.csv``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from markupsafe import Markup
+
+from akimstat import stats
+from akimstat.labels import Labels
+from akimstat.scope import ScopeData
+from akimstat.sections.result import Value
+
+UNIT_DECIMALS = {"share": 1, "points": 1, "years": 1, "pvalue": 3, "ratio": 2, "number": 1}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure a report shows: a stable key, its value and unit, the text shown, and the
+    data it rests on."""
+
+    key: str
+    scope: str
+    cycle: str
+    value: float
+    unit: str
+    text: str
+    rests_on: str
+
+
+class Writer:
+    """Words and numbers of one language for the sections of one report."""
+
+    def __init__(self, t: Labels, data: ScopeData):
+        self.t, self.data, self.params = t, data, data.params
+        self.figures: dict[str, Figure] = {}
+
+    # -- numbers ----------------------------------------------------------------------------
+    def fig(self, value: Value, decimals: int | None = None, text: str | None = None) -> str:
+        """Return `value` formatted for this language (or `text`, when the sentence words it
+        differently), and record it as a figure the report shows."""
+        if text is None:
+            text = self.format(value.value, value.unit, decimals)
+        self.figures.setdefault(value.key, Figure(value.key, self.data.scope, self.data.cycle, value.value,
+                                                  value.unit, text, value.rests_on))
+        return text
+
+    def format(self, number: float, unit: str, decimals: int | None = None) -> str:
+        """Return a number of `unit` in this language's form."""
+        decimals = UNIT_DECIMALS.get(unit, 0) if decimals is None else decimals
+        if unit == "share":
+            return self.t.percent(number, decimals)
+        if unit == "points":
+            return self.t.points(number, decimals)
+        if unit == "pvalue":
+            return self.t.p(number)
+        return self.t.number(number, decimals)
+
+    def level(self) -> str:
+        """Return the confidence level of intervals, in per cent (95)."""
+        return self.t.number(100 * (1 - self.params.alpha))
+
+    def interval(self, r, key: str, unit: str = "share") -> str:
+        """Return '95% interval LOW to HIGH' from the values `key`.low and `key`.high of `r`."""
+        return self.t.plain("interval", level=self.level(), low=self.fig(r[f"{key}.low"]),
+                            high=self.fig(r[f"{key}.high"]))
+
+    def change(self, r, key: str, unit: str = "points") -> Markup:
+        """Return 'up 1.3 points (95% interval ...; p = ...)' from the values `key`.change, its
+        .low and .high, and .pvalue."""
+        estimate = r[f"{key}.change"].value
+        direction = "change.up" if estimate > 0 else "change.down" if estimate < 0 else "change.none"
+        size = self.t.points(estimate).lstrip("+-") if unit == "points" else self.t.number(abs(estimate), 1)
+        self.fig(r[f"{key}.change"], text=size)
+        return self.t.text(direction, size=size, interval=self.interval(r, f"{key}.change", unit),
+                           p=self.fig(r[f"{key}.change.pvalue"]))
+
+    def published_percent(self, text) -> str:
+        """Return a published percentage in this language, with the decimals it was printed with."""
+        parsed = stats.parse_percent(text)
+        return "" if parsed is None else self.t.number(float(parsed[0]), parsed[1]) + "%"
+
+    # -- names ------------------------------------------------------------------------------
+    @property
+    def scope_name(self) -> str:
+        return self.t.plain("scope.national") if self.data.national else self.t.name("region", self.data.scope)
+
+    def cycle_name(self, cycle: str | None = None) -> str:
+        return self.t.name("cycle", cycle or self.data.cycle)
+
+    def source_name(self, source: str) -> str:
+        """Return a source as 'title (publisher, date)' (the address is in sources.csv)."""
+        row = self.data.data.sources.loc[source]
+        return f"{row['title']} ({row['publisher']}, {row['date']})"
+
+    def category(self, variable: str, code: str) -> str:
+        """Return the name of a category of `variable` in this language."""
+        return self.t.name(variable, code)
+
+    def table_cell(self, value, unit: str = "count", decimals: int | None = None) -> str:
+        """Return a table cell: the number, or the word for a suppressed cell."""
+        return self.t.plain("suppressed") if pd.isna(value) else self.format(value, unit, decimals)

@@ -1,0 +1,194 @@
+"""The data of one report: a cycle, a scope and parameters, read from a `Dataset`.
+
+`ScopeData` answers the questions every section asks (the counts of a variable, its published
+table, the baseline of a share, which records are synthetic) and keeps the section results
+computed from it, so the reports in three languages compute each statistic once. Statistics
+that are the same for every scope (all regions against the nation) are kept per data set.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property, lru_cache
+
+import pandas as pd
+
+from akimstat import stats
+from akimstat.counts import VARIABLES, counts_from_records, distribution, with_age_groups
+from akimstat.dataset import Dataset
+from akimstat.errors import ParameterError
+from akimstat.params import NATIONAL, ReportParameters, parameters_from
+
+#: Variables derived from age, beside the categorical ones of the records.
+AGE_VARIABLES = ("age_under", "age_band")
+
+
+# The caches of this module are bounded: a kernel kept warm by `akimstat render --watch` lives
+# through many data and parameter changes. The bounds hold a whole cycle's worth.
+@lru_cache(maxsize=8)
+def all_counts(data: Dataset, threshold: int) -> pd.DataFrame:
+    """Tidy counts of all records, once per data set and age threshold (every scope uses them)."""
+    return counts_from_records(data.records, data.codes, threshold)
+
+
+@lru_cache(maxsize=8)
+def _distributions(data: Dataset, threshold: int) -> dict:
+    """The counts of each cycle, scope and variable, as `counts.distribution` gives them: one
+    pass over all counts instead of filtering them again for every call."""
+    counts = all_counts(data, threshold)
+    series = counts.set_index("category")["count"].astype(int)
+    return {key: series.iloc[rows]
+            for key, rows in counts.groupby(["cycle", "scope", "variable"], sort=False).indices.items()}
+
+
+def counts_of(data: Dataset, threshold: int, cycle: str, scope: str, variable: str) -> pd.Series:
+    """Return the counts of every category of `variable` in one cycle and scope (records)."""
+    found = _distributions(data, threshold).get((cycle, scope, variable))
+    return found if found is not None else distribution(all_counts(data, threshold), cycle, scope, variable)
+
+
+@lru_cache(maxsize=8)
+def protected_counts(data: Dataset, cycle: str, threshold: int, sensitive: tuple, limit: int) -> pd.DataFrame:
+    """Counts of the sensitive variables with small cells suppressed, over all regions at once.
+
+    The national counts of the groups with a population share are published anyway (the
+    representation table), so they are never hidden to protect another cell.
+    """
+    counts = all_counts(data, threshold)
+    counts = counts[(counts["cycle"] == cycle) & counts["variable"].isin(sensitive)]
+    population = data.population[data.population["variable"].isin(sensitive)]
+    published = [(NATIONAL, c) for c in population["category"] if c != "other"]
+    return stats.suppress_counts(counts, list(sensitive), limit, published=published)
+
+
+def scope_data(data: Dataset, params: ReportParameters) -> "ScopeData":
+    """Return the data of `params`' cycle and scope, shared by the reports in every language."""
+    key = tuple((k, tuple(v) if isinstance(v, list) else v)
+                for k, v in params.replace(language="en", output_dir="").as_dict().items())
+    return _scope_data(data, key)
+
+
+@lru_cache(maxsize=32)
+def _scope_data(data: Dataset, key: tuple) -> "ScopeData":
+    return ScopeData(data, parameters_from({k: list(v) if isinstance(v, tuple) else v for k, v in key}))
+
+
+class ScopeData:
+    """The records, counts and published tables of one cycle and scope, and its baseline."""
+
+    def __init__(self, data: Dataset, params: ReportParameters):
+        cycles = data.cycles()
+        for name in ("cycle", "baseline"):
+            if getattr(params, name) not in cycles:
+                raise ParameterError(f"parameter '{name}': no data for cycle "
+                                     f"{getattr(params, name)!r}; the data has {', '.join(cycles)}")
+        if params.scope != NATIONAL and params.scope not in data.regions_of(params.cycle):
+            raise ParameterError(f"parameter 'scope': no records for region {params.scope!r} in "
+                                 f"cycle {params.cycle}; regions with records: "
+                                 f"{', '.join(data.regions_of(params.cycle))}")
+        self.data, self.params = data, params
+        self.scope, self.cycle, self.base_cycle = params.scope, params.cycle, params.baseline
+        self.results: dict = {}  # section results, by spec entry (see akimstat.sections)
+
+    @property
+    def national(self) -> bool:
+        return self.scope == NATIONAL
+
+    # -- records and their counts -----------------------------------------------------------
+    def records_of(self, cycle: str) -> pd.DataFrame:
+        """Return the records of `cycle` in this scope, with age groups."""
+        records = self.data.records[self.data.records["cycle"] == cycle]
+        if not self.national:
+            records = records[records["region"] == self.scope]
+        return with_age_groups(records, self.params.age_threshold)
+
+    @cached_property
+    def records(self) -> pd.DataFrame:
+        return self.records_of(self.cycle)
+
+    @cached_property
+    def records_base(self) -> pd.DataFrame:
+        return self.records_of(self.base_cycle)
+
+    def rests_on(self, cycle: str | None = None) -> str:
+        """Return what the records of `cycle` are: 'synthetic records' or 'records'."""
+        return "synthetic records" if (cycle or self.cycle) in self.data.synthetic_cycles else "records"
+
+    @property
+    def synthetic(self) -> bool:
+        """True when any record this report reads is synthetic."""
+        return bool({self.cycle, self.base_cycle} & self.data.synthetic_cycles)
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """Return the variables a section can count."""
+        return (*VARIABLES, *AGE_VARIABLES)
+
+    def distribution(self, variable: str, cycle: str | None = None, scope: str | None = None) -> pd.Series:
+        """Return the counts of every category of `variable` in this scope (or `scope`).
+
+        Raises `ParameterError` naming the variables there are when `variable` is not one.
+        """
+        if variable not in self.variables:
+            raise ParameterError(f"no variable {variable!r}; the variables are {', '.join(self.variables)}")
+        return counts_of(self.data, self.params.age_threshold, cycle or self.cycle, scope or self.scope, variable)
+
+    def has_base_records(self) -> bool:
+        return not self.records_base.empty
+
+    def sensitive(self, variable: str) -> bool:
+        """Return whether small counts of `variable` are suppressed in published outputs."""
+        return variable in self.params.sensitive_variables and self.params.suppression_threshold > 0
+
+    def protected(self, variable: str, scope: str | None = None) -> pd.DataFrame:
+        """Return count (NA where suppressed) and suppression of every category of a
+        sensitive variable in this scope (or `scope`); other variables pass unchanged.
+
+        Suppression runs over the whole region x category table with its national margins, so
+        that no hidden cell of one report can be worked out from the other reports.
+        """
+        scope = scope or self.scope
+        if not self.sensitive(variable):
+            counts = self.distribution(variable, scope=scope)
+            return pd.DataFrame({"count": counts.astype("Int64"), "suppression": ""})
+        table = protected_counts(self.data, self.cycle, self.params.age_threshold,
+                                 tuple(self.params.sensitive_variables), self.params.suppression_threshold)
+        mine = table[(table["scope"] == scope) & (table["variable"] == variable)]
+        return mine.set_index("category")[["count", "suppression"]]
+
+    def regions(self) -> list[str]:
+        """Return the regions with records in this cycle, in code-list order."""
+        return self.data.regions_of(self.cycle)
+
+    # -- published tables and figures -------------------------------------------------------
+    def published_rows(self, variable: str, universe: str = "akims", cycle: str | None = None) -> pd.DataFrame:
+        """Return every published row of `variable` for this scope, from every source."""
+        counts = self.data.counts
+        return counts[(counts["cycle"] == (cycle or self.cycle)) & (counts["scope"] == self.scope)
+                      & (counts["universe"] == universe) & (counts["variable"] == variable)]
+
+    def published(self, variable: str, universe: str = "akims") -> pd.DataFrame:
+        """Return the published table of `variable` for this cycle and scope: the rows of the
+        source that gives the most of them (other sources are corroboration)."""
+        rows = self.published_rows(variable, universe)
+        if rows.empty:
+            return rows.set_index("category")
+        main = rows["source"].value_counts().sort_index().idxmax()
+        return rows[rows["source"] == main].set_index("category")
+
+    def published_figure(self, key: str) -> tuple[float, str] | None:
+        """Return a published single figure of this cycle and scope and its source, or None."""
+        figures = self.data.figures
+        rows = figures[(figures["cycle"] == self.cycle) & (figures["scope"] == self.scope)
+                       & (figures["key"] == key)]
+        return None if rows.empty else (float(rows["value"].iloc[0]), rows["source"].iloc[0])
+
+    def source_year(self, variable: str) -> str:
+        """Return the year of the population table of `variable` (the census), from its source."""
+        population = self.data.population
+        source = population.loc[population["variable"] == variable, "source"].iloc[0]
+        return str(self.data.sources.at[source, "date"])[:4]
+
+    def population_shares(self, variable: str) -> pd.Series:
+        """Return the population shares (0-1) of `variable`'s categories; empty if none."""
+        population = self.data.population[self.data.population["variable"] == variable]
+        return population.set_index("category")["percent"] / 100

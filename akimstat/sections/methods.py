@@ -1,0 +1,79 @@
+"""The methods text (following the parameters) and the provenance: data hashes, parameters,
+code version and a suggested citation."""
+
+from __future__ import annotations
+
+import string
+from importlib.resources import files
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from akimstat import __version__
+from akimstat import html as h
+from akimstat.provenance import ROOT, code_version, data_hash, git_commit
+from akimstat.scope import ScopeData
+from akimstat.sections.result import Result
+
+
+def methods_text(lang: str) -> str:
+    """Return the methods text of `lang`, with its {placeholders}."""
+    return files("akimstat").joinpath(f"locales/methods.{lang}.md").read_text(encoding="utf-8")
+
+
+def methods_fields(lang: str) -> set[str]:
+    """Return the placeholders of the methods text of `lang` (the same in every language)."""
+    return {name for _, name, _, _ in string.Formatter().parse(methods_text(lang)) if name}
+
+
+def compute_methods(data: ScopeData) -> Result:
+    population = data.data.population
+    census = data.source_year(population["variable"].iloc[0]) if not population.empty else ""
+    return Result("methods", "methods", facts={"census_year": census})
+
+
+def present_methods(r: Result, w) -> tuple[None, list]:
+    """The methods text in the writer's language, its numbers taken from the parameters."""
+    t, p = w.t, w.params
+    limit = p.suppression_threshold
+    values = {"level": w.level(), "threshold": t.number(p.age_threshold), "cycle": w.cycle_name(),
+              "suppressed": t.number(1) if limit <= 2 else f"{t.number(1)}–{t.number(limit - 1)}",
+              "sensitive": ", ".join(t.plain(f"col.{v}").lower() for v in p.sensitive_variables),
+              "census_year": r.facts["census_year"]}
+    text = methods_text(t.lang).format(**{k: escape(v) for k, v in values.items()})
+    body = Markup(MarkdownIt("commonmark", {"html": False}).render(text))
+    if limit == 0 or not p.sensitive_variables:
+        body += h.tag("p", t.text("methods.no_suppression"))
+    return None, [body]
+
+
+def compute_provenance(data: ScopeData) -> Result:
+    return Result("provenance", "provenance", facts={"hashes": data.data.hashes})
+
+
+def present_provenance(r: Result, w) -> tuple[str, list]:
+    t = w.t
+    commit, date = git_commit()
+    fingerprint = data_hash(r.facts["hashes"])
+    files_rows = [[path, h.tag("code", digest)] for path, digest in r.facts["hashes"].items()]
+    param_rows = [[name, h.tag("code", repr(portable(name, value)))]
+                  for name, value in w.params.as_dict().items() if name != "output_dir"]
+    citation = t.plain("citation", year=date[:4] or "n.d.", scope=w.scope_name, cycle=w.cycle_name(),
+                       version=__version__, commit=commit[:12], data=fingerprint[:16],
+                       language=t.plain("language.name"))
+    return t.text("provenance.title"), [
+        h.tag("p", t.text("provenance.code", version=code_version(), date=date or "—")),
+        h.tag("p", t.text("provenance.data", hash=fingerprint)),
+        h.table(t.text("provenance.files"), [t.plain("col.file"), "SHA-256"], files_rows),
+        h.table(t.text("provenance.parameters"), [t.plain("col.parameter"), t.plain("col.value")], param_rows),
+        h.tag("p", h.join([h.tag("strong", t.text("provenance.cite")), " ", citation]), class_="citation")]
+
+
+def portable(name: str, value):
+    """Return a parameter as a reader should see it: the data folder relative to the project
+    when it is inside it, so that the same report from another clone has the same bytes."""
+    if name == "data_dir":
+        path = Path(value).resolve()
+        return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else value
+    return value

@@ -1,0 +1,108 @@
+"""What a section computes (`Result`, language-free) and what it shows in one language (`View`).
+
+A `Result` holds the section's frames (publishable: suppressed cells are already NA), its
+values (each under a stable key, with a unit and what it rests on) and the facts its words
+need. A `View` is the result presented in one language: HTML parts and matplotlib Figures,
+which stay Figures (an analyst may change them) until the view is displayed or exported.
+Both display in Jupyter through ``_repr_html_``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from markupsafe import Markup
+
+from akimstat import html as h
+
+
+@dataclass(frozen=True)
+class Value:
+    """One number a section gives: its key (the same in every language), value, unit, and the
+    data it rests on ('records', 'synthetic records', 'published: <source>', 'parameter', ...)."""
+
+    key: str
+    value: float
+    unit: str
+    rests_on: str = "records"
+
+
+@dataclass
+class Result:
+    """The language-free result of one section for one cycle, scope and parameters."""
+
+    id: str
+    kind: str
+    values: dict[str, Value] = field(default_factory=dict)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    facts: dict = field(default_factory=dict)
+
+    def add(self, key: str, value: float, unit: str, rests_on: str = "records") -> Value:
+        """Record `value` under `key` and return it."""
+        self.values[key] = Value(key, float(value), unit, rests_on)
+        return self.values[key]
+
+    def __getitem__(self, key: str) -> Value:
+        return self.values[key]
+
+    def values_frame(self) -> pd.DataFrame:
+        """Return the values as a frame (key, value, unit, rests_on)."""
+        return pd.DataFrame([v.__dict__ for v in self.values.values()],
+                            columns=["key", "value", "unit", "rests_on"])
+
+    def _repr_html_(self) -> str:
+        parts = [h.tag("h3", f"{self.id} ({self.kind})"), Markup(self.values_frame().to_html(index=False))]
+        for name, frame in self.frames.items():
+            parts += [h.tag("h4", name), Markup(frame.to_html())]
+        return str(h.join(parts))
+
+
+@dataclass
+class Chart:
+    """A chart of a view: the matplotlib Figure, its caption and its text alternative."""
+
+    figure: object  # matplotlib.figure.Figure
+    caption: str
+    alt: str
+
+    def html(self) -> Markup:
+        from akimstat.charts import svg_of
+
+        return h.figure(svg_of(self.figure), self.caption, self.alt)
+
+
+@dataclass
+class View:
+    """A section presented in one language: a heading, HTML parts and charts, in order."""
+
+    result: Result
+    title: str | None
+    parts: list = field(default_factory=list)  # Markup or Chart
+    wrap: bool = True  # inside <section id=...> with an <h2>; False for the title page
+
+    @property
+    def id(self) -> str:
+        return self.result.id
+
+    @property
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return self.result.frames
+
+    @property
+    def values(self) -> dict:
+        return self.result.values
+
+    @property
+    def charts(self) -> list[Chart]:
+        return [p for p in self.parts if isinstance(p, Chart)]
+
+    def html(self) -> Markup:
+        """Return the section's HTML, charts exported as SVG now."""
+        parts = [p.html() if isinstance(p, Chart) else p for p in self.parts]
+        if not self.wrap:
+            return h.join(parts)
+        return h.section(self.title, *parts, id=self.id) if self.title else h.tag("section", h.join(parts), id=self.id)
+
+    def _repr_html_(self) -> str:
+        return str(self.html())
