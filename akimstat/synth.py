@@ -288,7 +288,7 @@ def ages(people: pd.DataFrame, counts: pd.DataFrame, figures: pd.DataFrame, rng)
 
 def under_55(people: pd.DataFrame, counts: pd.DataFrame, cycle: str) -> int:
     """Return the count under 55 nearest to the published share of the corps (caveat 12)."""
-    percent = float(count_row(counts, cycle, "national", "age_under", "under")["percent"])
+    percent = float(count_row(counts, cycle, "national", "age_under", "under_55")["percent"])
     return round(percent * in_cycle(people, cycle).sum() / 100)
 
 

@@ -184,37 +184,31 @@ def statistics_stage() -> dict:
     """Time what every report's kernel does before its sections: load the data package, count,
     suppress small cells over all regions (once per data set), and compute every family of
     statistics for the nation and every region (once per scope). Imports are not timed."""
-    from akimstat import analysis
+    from akimstat import scope as scopes
     from akimstat.dataset import load_dataset
-    from akimstat.params import read_parameters
+    from akimstat.params import NATIONAL, read_parameters
 
     params = read_parameters(ROOT / "parameters/default.yaml").replace(data_dir=str(ROOT / "data"))
     start = time.perf_counter()
     data = load_dataset(params.data_dir)
     loaded = time.perf_counter()
-    analysis._protected(data, params.cycle, params.age_threshold, tuple(params.sensitive_variables),
-                        params.suppression_threshold)
+    scopes.protected_counts(data, params.cycle, params.age_threshold, tuple(params.sensitive_variables),
+                            params.suppression_threshold)
     suppressed = time.perf_counter()
-    for scope in [analysis.NATIONAL, *data.regions_of(params.cycle)]:
+    for scope in [NATIONAL, *data.regions_of(params.cycle)]:
         families(data, params.replace(scope=scope))
     return {"load": loaded - start, "suppression": suppressed - loaded,
             "statistics": time.perf_counter() - suppressed, "scopes": 1 + len(data.regions_of(params.cycle))}
 
 
 def families(data, params) -> None:
-    """Compute every family of statistics of one scope, as `akimstat.report` uses them."""
-    from akimstat.analysis import NATIONAL, analysis_for
-    from akimstat.counts import VARIABLES
+    """Compute every section of one scope's report, as `akimstat.report` does (language-free)."""
+    from akimstat import sections
+    from akimstat.scope import scope_data
+    from akimstat.spec import sections_of
 
-    a = analysis_for(data, params)
-    for variable in VARIABLES:
-        a.shares(variable)
-        a.distribution_test(variable)
-    a.comparison("sex", "female")
-    a.age, a.age_change, a.diversity, a.representation, a.ethnicity_table, a.renewal
-    a.regions("sex", "female"), a.region_changes("sex", "female")
-    if params.scope != NATIONAL:
-        a.districts
+    for entry in sections_of(params.scope):
+        sections.compute(scope_data(data, params), entry)
 
 
 def synthetic_corps(data, n: int, seed: int = 0) -> pd.DataFrame:
@@ -232,9 +226,9 @@ def synthetic_corps(data, n: int, seed: int = 0) -> pd.DataFrame:
 
 def statistics_at_scale(sizes) -> list[dict]:
     """Time counts and the statistics families, national and one region, on synthetic corps."""
-    from akimstat import analysis
     from akimstat.dataset import load_dataset
     from akimstat.params import read_parameters
+    from akimstat.scope import all_counts
 
     params = read_parameters(ROOT / "parameters/default.yaml").replace(data_dir=str(ROOT / "data"))
     shipped = load_dataset(params.data_dir)
@@ -242,7 +236,7 @@ def statistics_at_scale(sizes) -> list[dict]:
     for n in sizes:
         data = dataclasses.replace(shipped, records=synthetic_corps(shipped, n))
         start = time.perf_counter()
-        analysis._counts(data, params.age_threshold)  # counts_from_records, kept for every scope
+        all_counts(data, params.age_threshold)  # counts_from_records, kept for every scope
         counted = time.perf_counter()
         for scope in ("national", REGION):
             families(data, params.replace(scope=scope))

@@ -132,7 +132,7 @@ def test_women_in_2013_and_before(now, before, dataset):
 
 def test_ages_2013(now, dataset):
     assert round(now["age"].mean()) == figure(dataset, "mean_age")
-    under = published(dataset, "2013", "national", "age_under").at["under", "percent"]
+    under = published(dataset, "2013", "national", "age_under").at["under_55", "percent"]
     assert round(100 * (now["age"] < 55).mean(), 1) == float(under)
     assert (now["age"] < 55).sum() == 1971  # of 1,970 and 1,971, the nearest (caveat 12)
     youngest = now[now["age"] == now["age"].min()]
@@ -141,7 +141,7 @@ def test_ages_2013(now, dataset):
 
 
 def test_ages_before_and_legal_minimum(now, before, dataset):
-    under = published(dataset, "pre-2013", "national", "age_under").at["under", "percent"]
+    under = published(dataset, "pre-2013", "national", "age_under").at["under_55", "percent"]
     assert round(100 * (before["age"] < 55).mean(), 1) == float(under)
     assert 48 <= before["age"].mean() <= 50 and before["age"].mean() > now["age"].mean()
     minimum = dataset.codes.cycles["min_age"]

@@ -110,17 +110,20 @@ def add_comparison(r: Result, data: ScopeData, variable: str, category: str, nam
 
 @lru_cache(maxsize=32)
 def region_comparison(data: Dataset, threshold: int, cycle: str, variable: str, category: str,
-                      alpha: float, hidden: tuple = ()) -> stats.RegionComparison:
+                      alpha: float, hidden: tuple = ()) -> stats.RegionComparison | None:
     """Every region against the nation: the same for every scope, so computed once. Regions
-    whose count is suppressed (`hidden`) are left out; the nation's share stays the target."""
+    whose count is suppressed (`hidden`) are left out; the nation's share stays the target.
+    None when fewer than three regions are left: too few to compare."""
     regions = [r for r in data.regions_of(cycle) if r not in hidden]
+    if len(regions) < 3:
+        return None
     count = [int(counts_of(data, threshold, cycle, r, variable).get(category, 0)) for r in regions]
     nobs = [int(counts_of(data, threshold, cycle, r, variable).sum()) for r in regions]
     nation = counts_of(data, threshold, cycle, "national", variable)
     return stats.compare_regions(count, nobs, regions, p0=nation.get(category, 0) / nation.sum(), alpha=alpha)
 
 
-def regions_of(data: ScopeData, variable: str, category: str) -> stats.RegionComparison:
+def regions_of(data: ScopeData, variable: str, category: str) -> stats.RegionComparison | None:
     hidden = tuple(code for code in data.regions()
                    if pd.isna(data.protected(variable, code).at[category, "count"]))
     return region_comparison(data.data, data.params.age_threshold, data.cycle, variable, category,
@@ -130,6 +133,9 @@ def regions_of(data: ScopeData, variable: str, category: str) -> stats.RegionCom
 def add_regions(r: Result, data: ScopeData, variable: str, category: str, name: str) -> None:
     """Add every region's share and the funnel plot's data (national reports). No ranking."""
     comparison = regions_of(data, variable, category)
+    if comparison is None:
+        r.facts["regions_suppressed"] = True
+        return
     table = comparison.table
     for code, row in table.iterrows():
         r.add(f"region.{code}.{name}.share", row["share"], "share", data.rests_on())
@@ -170,6 +176,8 @@ def add_region_changes(r: Result, data: ScopeData, variable: str, category: str,
 def add_versus_nation(r: Result, data: ScopeData, variable: str, category: str, name: str) -> None:
     """Add the nation's share and where this region lies on the funnel plot."""
     comparison = regions_of(data, variable, category)
+    if comparison is None:
+        return
     row = comparison.table.loc[data.scope]
     r.facts["flag"] = row["flag_95"]
     r.add(f"nation.{name}.share", comparison.p0, "share", data.rests_on())
@@ -214,6 +222,8 @@ def regions_parts(r: Result, w) -> list:
         return [h.tag("p", t.text(f"versus_nation.{r.facts['flag']}", share=w.fig(r[f"{name}.share"]),
                                   national=w.fig(r[f"nation.{name}.share"]),
                                   p=w.fig(r[f"{name}.versus_nation.pvalue"])))]
+    if r.facts.get("regions_suppressed"):
+        return [h.tag("p", t.text("regions.suppressed"))]
     if "funnel" not in r.facts:
         return []
     comparison, limits = r.facts["funnel"]

@@ -1,0 +1,232 @@
+"""Sections driven by the report spec (issue 12): the faults found in the old report layer, each
+checked here, and the section API an analyst uses in JupyterLab."""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from akimstat import sections
+from akimstat.dataset import load_dataset
+from akimstat.errors import ParameterError
+from akimstat.params import ReportParameters
+from akimstat.report import Report
+from akimstat.scope import scope_data
+from akimstat.spec import checked_spec, report_spec
+
+from conftest import DATA
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(DATA)
+
+
+@pytest.fixture(scope="module")
+def without_baseline_records(tmp_path_factory):
+    """data/ without the records of the corps before 2013: its baseline is published only."""
+    root = tmp_path_factory.mktemp("no-base") / "data"
+    shutil.copytree(DATA, root)
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"] = [r for r in descriptor["resources"] if "pre-2013" not in r["path"]]
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return load_dataset(root)
+
+
+# -- the age threshold and its baseline ----------------------------------------------------------
+def test_baseline_under_another_threshold_comes_from_records(data):
+    """-p age_threshold=50: the baseline is the records' share under 50, not the published
+    share under 55 (74.5%) printed as 'under 50'."""
+    report = Report(ReportParameters(age_threshold=50), data)
+    base = report.results["age"]["under.base.share"]
+    records = report.data.records_base
+    assert base.value == pytest.approx((records["age"] < 50).mean())
+    assert base.value != pytest.approx(0.745, abs=0.001)
+    assert "records" in base.rests_on and "published" not in base.rests_on
+
+
+def test_baseline_under_the_published_threshold_is_the_published_share(without_baseline_records):
+    report = Report(ReportParameters(), without_baseline_records)
+    base = report.results["age"]["under.base.share"]
+    assert round(base.value, 3) == 0.745 and base.rests_on == "published: article"
+
+
+def test_no_baseline_for_another_threshold_says_why(without_baseline_records):
+    report = Report(ReportParameters(age_threshold=50, language="en"), without_baseline_records)
+    assert "under.base.share" not in report.results["age"].values
+    assert "no share under 50 is published" in report.section("age").html()
+
+
+# -- sensitive variables -------------------------------------------------------------------------
+SENSITIVE = {"sensitive_variables": ["ethnicity", "sex"], "suppression_threshold": 20}
+
+
+def small_women_regions(data) -> list[str]:
+    counts = data.records[(data.records["cycle"] == "2013") & (data.records["sex"] == "female")]
+    return sorted(counts["region"].value_counts().loc[lambda c: c < 20].index)
+
+
+def test_a_sensitive_variable_is_suppressed_in_every_section_that_shows_it(data):
+    """sex listed as sensitive: a region's count of women below the threshold shows nowhere:
+    not in its own report (figures, tables, HTML), nor in the national funnel table."""
+    small = small_women_regions(data)
+    assert small, "the test needs a region with fewer than 20 women"
+    region = Report(ReportParameters(scope=small[0], **SENSITIVE), data)
+    women = int(((region.data.records["sex"] == "female")).sum())
+    assert "women.count" not in region.figures and "women.share" not in region.figures
+    assert "suppressed" in region.section("women").html()
+    districts = region.tables()["districts"]
+    shown = districts["women"].dropna()
+    assert (shown.eq(0) | shown.ge(20)).all()  # a zero tells no one's sex
+    assert f">{women}<" not in region.section("headline").html()
+    nation = Report(ReportParameters(**SENSITIVE), data)
+    tables = nation.tables()
+    shown = {*tables.get("women_by_region", {"region": []})["region"],
+             *tables.get("women_change_by_region", {"region": []})["region"]}
+    assert not set(small) & shown
+    assert not any(key.startswith(f"region.{code}.women") for key in nation.figures for code in small)
+
+
+def test_a_sensitive_profession_table_hides_small_cells(data):
+    report = Report(ReportParameters(scope="KZ-MAN", sensitive_variables=["profession"]), data)
+    table = report.tables()["profession"]
+    assert table["suppressed"].any()
+    assert table.loc[table["suppressed"], ["count", "share", "low", "high"]].isna().all().all()
+    assert table["count"].dropna().ge(5).all()
+    assert "profession.test.pvalue" not in report.figures  # a test over hidden cells is not shown
+
+
+# -- methods, variables, saving --------------------------------------------------------------------
+@pytest.mark.parametrize("lang, now, before", [
+    ("en", ["99% interval", "99% Wilson", "under 50 with", "1–2 people"],
+     ["95% interval", "95% Wilson", "under 55 with", "1–4"]),
+    ("ru", ["99-процентный интервал", "99-процентным", "моложе 50 лет с", "с 1–2 людьми"],
+     ["95-процентн", "моложе 55 лет с", "1–4"]),
+    ("kk", ["99 пайыздық аралық", "Әр үлес 99 пайыздық", "50 жастан кішілердің", "1–2 адамнан"],
+     ["95 пайыздық", "55 жастан кішілердің", "1–4"])])
+def test_methods_follow_the_parameters(data, lang, now, before):
+    """The level of intervals, the age threshold and the suppressed counts follow alpha,
+    age_threshold and suppression_threshold (the funnel's fixed 95% and 99.8% limits stay)."""
+    params = ReportParameters(alpha=0.01, age_threshold=50, suppression_threshold=3, language=lang)
+    html = Report(params, data).section("methods").html()
+    assert all(word in html for word in now), [w for w in now if w not in html]
+    assert not [word for word in before if word in html]
+
+
+def test_unknown_variable_is_refused_naming_the_variables(data):
+    nation = scope_data(data, ReportParameters())
+    with pytest.raises(ParameterError, match="no variable 'professionn'.*profession, unit_type"):
+        nation.distribution("professionn")
+    with pytest.raises(ParameterError, match="no variable 'professionn'"):
+        sections.compute(nation, {"section": "distribution", "variable": "professionn"})
+    spec = {**report_spec(), "region": [{"section": "distribution", "variable": "professionn"}]}
+    with pytest.raises(ParameterError, match="region, section 1: no variable 'professionn'"):
+        checked_spec(spec)
+    with pytest.raises(ParameterError, match="unknown argument.*colour"):
+        checked_spec({**report_spec(), "national": [{"section": "age", "colour": "red"}]})
+
+
+def test_save_writes_only_where_told(data, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    report = Report(ReportParameters(scope="KZ-PAV"), data)
+    assert report.save("") == [] and not list(tmp_path.iterdir())
+    written = report.save(tmp_path / "out")
+    assert {p.name for p in written} >= {"figures.csv", "profession.csv", "districts.csv"}
+    assert all(p.is_relative_to(tmp_path / "out") for p in written)
+
+
+def test_section_api_for_analysts(data):
+    report = Report(ReportParameters(language="ru"), data)
+    women = report["women"]
+    assert women.frames["women_by_region"].shape[0] == 14
+    assert women.values["women.share"].unit == "share"
+    assert women.values["women.share"].rests_on == "synthetic records"
+    assert women.charts and women.charts[0].figure.axes  # a matplotlib Figure until exported
+    assert "<svg" in women._repr_html_() and 'id="women"' in women._repr_html_()
+    assert "<table" in report.results["profession"]._repr_html_()
+    with pytest.raises(ParameterError, match="its sections are title, headline"):
+        report["gender"]
+
+
+def test_education_and_unit_type_are_in_every_report(data):
+    for scope in ("national", "KZ-KAR"):
+        report = Report(ReportParameters(scope=scope), data)
+        assert {"education", "unit_type"} <= set(report.views)
+        assert report.figures["education.higher.share"].value == 1.0
+    karaganda = Report(ReportParameters(scope="KZ-KAR"), data)  # the press gives its unit types
+    assert karaganda.figures["published.unit_type.settlement.count"].value == 35
+    nation = Report(ReportParameters(), data)  # posts by type: 2,101 rural okrugs, 3 tied
+    assert nation.figures["published.posts.unit_type.rural_okrug.count"].value == 2101
+    assert nation.figures["unit_type.rural_okrug.count"].value == 2098
+
+
+def test_charts_never_change_the_users_matplotlib_or_seaborn():
+    code = """
+import matplotlib
+matplotlib.use("pdf")
+import matplotlib.pyplot as plt, seaborn as sns
+sns.set_theme(style="darkgrid", context="talk")
+before = dict(matplotlib.rcParams)
+from akimstat.params import ReportParameters
+from akimstat.report import Report
+Report(ReportParameters(scope="KZ-PAV"))._repr_html_()
+after = dict(matplotlib.rcParams)
+changed = sorted(k for k in before if str(before[k]) != str(after[k]))
+assert matplotlib.get_backend() == "pdf", matplotlib.get_backend()
+assert not changed, changed
+assert plt.get_fignums() == []
+print("ok")
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.strip() == "ok", result.stderr[-2000:]
+
+
+# -- the code stays easy to read -----------------------------------------------------------------
+def _length(node) -> int:
+    """Lines of a function or class, without its docstring."""
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
+        return node.end_lineno - node.lineno + 1 - (body[0].end_lineno - body[0].lineno + 1)
+    return node.end_lineno - node.lineno + 1
+
+
+def test_no_class_over_200_lines_and_no_function_over_60():
+    long = []
+    for path in sorted((ROOT / "akimstat").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            limit = 200 if isinstance(node, ast.ClassDef) else 60
+            if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and _length(node) > limit:
+                long.append((path.relative_to(ROOT).as_posix(), node.name, _length(node)))
+    assert not long
+
+
+def test_readme_module_table_matches_the_code():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| module | concern |"):]
+    table = table[: table.index("\n\n")]
+    named = set()
+    for row in table.splitlines()[2:]:
+        named |= {name.strip("`/ ") for name in row.split("|")[1].split(",")}
+    modules = {p.stem for p in (ROOT / "akimstat").glob("*.py") if p.stem != "__init__"}
+    packages = {p.name for p in (ROOT / "akimstat").iterdir() if (p / "__init__.py").exists()}
+    assert named == modules | packages, named ^ (modules | packages)
+
+
+def test_frames_are_publishable(data):
+    """Every table a report writes holds no record or person id and no district outside a
+    regional report's district table."""
+    report = Report(ReportParameters(scope="KZ-PAV"), data)
+    for name, frame in report.tables().items():
+        text = frame.to_csv()
+        assert "R13-" not in text and "P0" not in text, name
+        assert name == "districts" or "KZ-PAV-D" not in text, name
+    assert isinstance(report.figures_frame(), pd.DataFrame)
