@@ -230,3 +230,44 @@ def test_frames_are_publishable(data):
         assert "R13-" not in text and "P0" not in text, name
         assert name == "districts" or "KZ-PAV-D" not in text, name
     assert isinstance(report.figures_frame(), pd.DataFrame)
+
+
+# -- an analyst's own cells ---------------------------------------------------------------------
+ANALYST_CELLS = [
+    ("markdown", "## A note of my own\n\nThe districts of Pavlodar, as I see them."),
+    ("code", "import pandas as pd\npd.DataFrame({'district': ['D1', 'D2'], 'akims': [11, 13]})"),
+    ("code", "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.bar(['D1', 'D2'], [11, 13])\n"
+             "ax.set_title('Akims per district, my chart')"),
+    ("code", "report['women'].frames['women_change_by_region'] if 'women_change_by_region' in "
+             "report['women'].frames else report['women'].values['women.share']"),
+]
+
+
+@pytest.mark.render
+def test_an_analysts_own_cells_render_with_the_report(tmp_path):
+    """`akimstat render --notebook`: markdown, a DataFrame and a matplotlib chart an analyst adds
+    reach the HTML (and so the PDF), after the report's sections."""
+    import nbformat
+    from click.testing import CliRunner
+
+    from akimstat.cli import main
+
+    nb = nbformat.read(ROOT / "reports/report.ipynb", as_version=4)
+    for kind, source in ANALYST_CELLS:
+        cell = nbformat.v4.new_markdown_cell(source) if kind == "markdown" else nbformat.v4.new_code_cell(source)
+        nb.cells.insert(-1, cell)
+    mine = tmp_path / "mine.ipynb"
+    nbformat.write(nb, mine)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["render", "--notebook", str(mine), "--scope", "KZ-PAV", "--lang", "en",
+                                       "--format", "html", "--format", "pdf", "--workers", "1", "--quiet",
+                                       "--output", str(out), "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    html = (out / "2013/KZ-PAV/en/report.html").read_text(encoding="utf-8")
+    assert "A note of my own" in html and html.index('id="provenance"') < html.index("A note of my own")
+    assert "<td>D2</td>" in html or ">D2</td>" in html or ">D2<" in html
+    assert 'src="data:image/png;base64,' in html  # the matplotlib chart, inline
+    pdf = subprocess.run(["pdftotext", str(out / "2013/KZ-PAV/en/report.pdf"), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    assert "A note of my own" in pdf
+    assert (out / "2013/KZ-PAV/en/figures.csv").is_file()
