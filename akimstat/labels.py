@@ -100,7 +100,10 @@ class Labels:
         return self.number(share * 100, decimals) + "%"
 
     def points(self, difference: float, decimals: int = 1) -> str:
-        """Return a difference of shares in percentage points, with its sign."""
+        """Return a difference of shares in percentage points, with its sign; a difference
+        that rounds to zero has none ("0.0", not "-0.0" or "+0.0")."""
+        if round_half_up(difference * 100, decimals) == 0:
+            return self.number(0, decimals)
         value = self.number(difference * 100, decimals)
         return value if value.startswith("-") else "+" + value
 

@@ -95,6 +95,11 @@ class Writer:
         row = self.data.data.sources.loc[source]
         return f"{row['title']} ({row['publisher']}, {row['date']})"
 
+    def source_short(self, source: str) -> str:
+        """Return a source as 'publisher, date', for table cells."""
+        row = self.data.data.sources.loc[source]
+        return f"{row['publisher']}, {row['date']}"
+
     def category(self, variable: str, code: str) -> str:
         """Return the name of a category of `variable` in this language."""
         return self.t.name(variable, code)

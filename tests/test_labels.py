@@ -75,6 +75,7 @@ def test_rounding_is_half_up_not_to_even():
     t = Labels("en")
     assert t.number(0.125, 2) == "0.13" and t.number(2.5) == "3" and t.percent(0.1445) == "14.5%"
     assert t.points(-0.0125) == "-1.3"
+    assert t.points(-0.0004) == "0.0" and t.points(0.0004) == "0.0"  # no sign on a rounded zero
 
 
 def test_pvalue_floor():

@@ -87,7 +87,7 @@ def check_table(r: Result, w):
             label = t.plain(f"figure.{row.item}")
         shown = [t.plain("suppressed")] * 2 if secret else [
             t.number(v, 0 if float(v).is_integer() else 1) for v in (row.published, row.computed)]
-        rows.append([label, w.source_name(row.source), *shown, t.plain("yes") if row.agrees else t.plain("no")])
+        rows.append([label, w.source_short(row.source), *shown, t.plain("yes") if row.agrees else t.plain("no")])
     header = [t.plain("col.figure"), t.plain("col.source"), t.plain("col.published"),
               t.plain("col.records"), t.plain("col.agrees")]
     return h.table(t.text("published_check.caption"), header, rows, numeric_from=2)
