@@ -19,6 +19,15 @@ proportion
     wilson_limits(count, nobs, alpha) -> (low, high) arrays
 renewal
     incumbents_kept(ids_before, ids_after, alpha) -> Share
+overlap (two corps that share people, linked by person id)
+    overlap_share_difference(paired, count_only, nobs_only, count_base_only, nobs_base_only,
+                             alpha, alternative) -> OverlapShareDifference
+    overlap_mean_difference(x_only, x_base_only, x_paired, x_base_paired, alpha, alternative,
+                            equal_var, mu) -> OverlapMeanDifference
+    paired_share_change(paired, alpha) -> PairedShareChange
+    link_corps(records, records_base, id_column) -> LinkedCorps
+    linked_share_change(records, records_base, variable, category, alpha, id_column) -> LinkedShareChange
+    linked_mean_change(records, records_base, variable, alpha, id_column, equal_var) -> LinkedMeanChange
 distribution
     compare_distribution_counts(count, count_base, n_simulations, seed, merge_into) -> DistributionTest
     compare_distribution_shares(count, shares, n_simulations, seed, merge_into, others) -> DistributionTest
@@ -60,6 +69,20 @@ from akimstat.stats.distribution import (
     compare_distribution_shares,
 )
 from akimstat.stats.diversity import Diversity, diversity, fold_others, representation_ratios
+from akimstat.stats.overlap import (
+    LinkedCorps,
+    LinkedMeanChange,
+    LinkedShareChange,
+    OverlapMeanDifference,
+    OverlapShareDifference,
+    PairedShareChange,
+    link_corps,
+    linked_mean_change,
+    linked_share_change,
+    overlap_mean_difference,
+    overlap_share_difference,
+    paired_share_change,
+)
 from akimstat.stats.proportion import (
     Share,
     ShareDifference,
@@ -89,4 +112,8 @@ __all__ = [
     "add_share_intervals", "share_difference", "share_interval", "share_vs_reference", "wilson_limits",
     "Overdispersion", "RegionComparison", "compare_regions", "funnel_limits",
     "overdispersion", "incumbents_kept",
+    "LinkedCorps", "LinkedMeanChange", "LinkedShareChange", "OverlapMeanDifference",
+    "OverlapShareDifference", "PairedShareChange", "link_corps", "linked_mean_change",
+    "linked_share_change", "overlap_mean_difference", "overlap_share_difference",
+    "paired_share_change",
 ]

@@ -71,3 +71,45 @@ CENSUS_2009_ETHNICITY = {
     "kazakh": 0.631, "russian": 0.237, "uzbek": 0.028, "ukrainian": 0.021,
     "uighur": 0.014, "tatar": 0.013, "german": 0.011, "others": 0.045,
 }
+
+# Derrick, Dobson-McKittrick, Toher & White (2015), J. Applied Quantitative Methods 10(3):
+# the worked example as shipped in the R package Partiallyoverlapping 2.0 (B. Derrick),
+# ?Prop.test: 15 paired units (8 with the trait on both sides, 1 only in sample 1, 3 only in
+# sample 2, 3 in neither), 9 units only in sample 1 (5 with the trait) and 6 only in sample
+# 2 (all 6). The help page prints "p.value = 0.053" for the recommended z8 test (3 decimals).
+# Found with the search tool (cran/Partiallyoverlapping, man/Prop.test.Rd).
+DERRICK_2015_PROPORTIONS = {
+    "source": "Derrick et al. 2015 JAQM 10(3) worked example; R Partiallyoverlapping 2.0 ?Prop.test",
+    # paired rows: sample 1 value (1, 0); columns: sample 2 value (1, 0)
+    "paired": [[8, 1], [3, 3]],
+    "count_only": 5, "nobs_only": 9, "count_base_only": 6, "nobs_base_only": 6,
+    "pvalue": 0.053,
+    "atol": 5e-4,
+}
+
+# Derrick, Toher & White (2017), The Quantitative Methods for Psychology 13(2):120-126, the
+# companion to Derrick, Russ, Toher & White (2017), JMASM 16(1):137-157: the worked example
+# as shipped in R Partiallyoverlapping 2.0, ?Partover.test, equal variances assumed (T_new1):
+# "p.value = 0.026" (3 decimals). Found with the search tool (man/Partover.test.Rd).
+DERRICK_2017_MEANS = {
+    "source": "Derrick, Toher & White 2017 TQMP 13(2) example; R Partiallyoverlapping 2.0 ?Partover.test",
+    "a_unpaired": [20, 21, 16, 18, 14, 12, 14, 17],
+    "a_paired": [14, 15, 18, 20, 11, 19, 14, 15],
+    "b_unpaired": [10, 16, 18, 16, 15, 14, 13, 10],
+    "b_paired": [15, 10, 15, 17, 13, 19, 12, 13],
+    "pvalue_equal_var": 0.026,
+    "atol": 5e-4,
+}
+
+# Agresti (2002) Categorical Data Analysis, 2nd ed., 10.1.1 (also Agresti 1990, p. 350, the
+# example of R's ?mcnemar.test): presidential approval of 1600 people in two surveys a month
+# apart; 794 approve both times, 150 approve only in the 2nd, 86 only in the 1st, 570 neither.
+# Agresti prints z0 = (86 - 150) / sqrt(86 + 150) = -4.17 and the 95% Wald interval of the
+# change of the approval share, 0.59 - 0.55 = 0.04, as (0.02, 0.06) (2 decimals).
+AGRESTI_MCNEMAR = {
+    "source": "Agresti 2002, Categorical Data Analysis 2nd ed., 10.1.1 (presidential approval)",
+    # rows: 2nd survey (approve, disapprove); columns: 1st survey (approve, disapprove)
+    "paired": [[794, 150], [86, 570]],
+    "z": 4.17, "z_atol": 5e-3,
+    "estimate": 0.04, "low": 0.02, "high": 0.06, "atol": 5e-3,
+}
