@@ -177,3 +177,20 @@ def test_mean_test_has_nominal_size_with_correlated_ages():
         res = overlap_mean_difference(rng.normal(48, 8.2, ENTRANTS), rng.normal(48, 8.2, LEAVERS), after, before)
         rejected.append(res.pvalue < ALPHA)
     assert np.mean(rejected) == pytest.approx(ALPHA, abs=4 * np.sqrt(ALPHA * (1 - ALPHA) / n))
+
+
+def test_linked_share_changes_by_region_link_people_within_each_region(corps):
+    from akimstat.stats import linked_share_changes_by
+
+    now, base = corps
+    # Region A holds everyone; region B repeats A's people under the same ids, but P0-P2 sit
+    # in A before and in B now: in B they are entrants, in A leavers.
+    now_b = now.assign(region="B")
+    now_b.loc[now_b.index[:3], "person_id"] = ["Q0", "Q1", "Q2"]
+    table = linked_share_changes_by(pd.concat([now.assign(region="A"), now_b]),
+                                    pd.concat([base.assign(region="A"), base.assign(region="B")]),
+                                    "sex", "female")
+    assert table.loc["A", ["n_stayers", "n_entrants", "n_leavers"]].tolist() == [10, 5, 4]
+    assert table.loc["B", ["n_stayers", "n_entrants", "n_leavers"]].tolist() == [7, 8, 7]
+    one = linked_share_change(now, base, "sex", "female").change
+    assert table.loc["A", "se"] == pytest.approx(one.se) and table.loc["A", "change"] == pytest.approx(one.estimate)

@@ -28,6 +28,7 @@ overlap (two corps that share people, linked by person id)
     link_corps(records, records_base, id_column) -> LinkedCorps
     linked_share_change(records, records_base, variable, category, alpha, id_column) -> LinkedShareChange
     linked_mean_change(records, records_base, variable, alpha, id_column, equal_var) -> LinkedMeanChange
+    linked_share_changes_by(records, records_base, variable, category, by, alpha, id_column) -> DataFrame
 distribution
     compare_distribution_counts(count, count_base, n_simulations, seed, merge_into) -> DistributionTest
     compare_distribution_shares(count, shares, n_simulations, seed, merge_into, others) -> DistributionTest
@@ -40,9 +41,10 @@ diversity
     representation_ratios(count, population_shares, alpha, others) -> DataFrame
     fold_others(count, known, others) -> Series
 regions
-    funnel_limits(p0, nobs, levels, phi, tau2, method) -> DataFrame
+    funnel_limits(p0, nobs, levels, phi, tau2, method, scale) -> DataFrame
     overdispersion(count, nobs, p0, winsor) -> Overdispersion
-    compare_regions(count, nobs, regions, p0, levels, alpha, adjustment, winsor) -> RegionComparison
+    compare_regions(count, nobs, regions, p0, levels, alpha, adjustment, winsor, scale) -> RegionComparison
+    compare_changes(estimate, se, regions, alpha) -> ChangeComparison
 audit
     audit_table(categories, counts, percents, total) -> TableAudit
     parse_percent(text), format_percent(count, total, decimals)
@@ -79,6 +81,7 @@ from akimstat.stats.overlap import (
     link_corps,
     linked_mean_change,
     linked_share_change,
+    linked_share_changes_by,
     overlap_mean_difference,
     overlap_share_difference,
     paired_share_change,
@@ -94,8 +97,10 @@ from akimstat.stats.proportion import (
     wilson_limits,
 )
 from akimstat.stats.regions import (
+    ChangeComparison,
     Overdispersion,
     RegionComparison,
+    compare_changes,
     compare_regions,
     funnel_limits,
     overdispersion,
@@ -115,5 +120,5 @@ __all__ = [
     "LinkedCorps", "LinkedMeanChange", "LinkedShareChange", "OverlapMeanDifference",
     "OverlapShareDifference", "PairedShareChange", "link_corps", "linked_mean_change",
     "linked_share_change", "overlap_mean_difference", "overlap_share_difference",
-    "paired_share_change",
+    "paired_share_change", "linked_share_changes_by", "ChangeComparison", "compare_changes",
 ]

@@ -40,14 +40,16 @@ MIN_DISCORDANT = 25
 class OverlapShareDifference:
     """Change of a share between two partially overlapping samples.
 
-    ``estimate`` = share - share_base, with the interval ``low``/``high`` and the z test
-    (``statistic``, ``pvalue``) of Derrick et al. (2015). ``correlation`` is the phi
+    ``estimate`` = share - share_base, its standard error ``se`` (under no change, as the
+    test uses it), the interval ``low``/``high`` and the z test (``statistic``,
+    ``pvalue``) of Derrick et al. (2015). ``correlation`` is the phi
     coefficient of the paired observations; ``nobs_paired`` how many there are.
     """
 
     share: float
     share_base: float
     estimate: float
+    se: float
     low: float
     high: float
     statistic: float
@@ -65,7 +67,8 @@ class OverlapShareDifference:
 class OverlapMeanDifference:
     """Change of a mean between two partially overlapping samples.
 
-    ``estimate`` = mean - mean_base, with the interval ``low``/``high`` and the t test
+    ``estimate`` = mean - mean_base, its standard error ``se``, the interval ``low``/``high``
+    and the t test
     (``statistic``, ``df``, ``pvalue``) of Derrick et al. (2017); ``method`` says whether
     the variances were pooled ("partially-overlapping-t, equal variances") or not.
     """
@@ -73,6 +76,7 @@ class OverlapMeanDifference:
     mean: float
     mean_base: float
     estimate: float
+    se: float
     low: float
     high: float
     statistic: float
@@ -252,7 +256,7 @@ def overlap_share_difference(
         statistic = estimate / se
         pvalue = _pvalue(statistic, alternative, dist)
     low, high = _interval(estimate, se, alpha, alternative, dist)
-    return OverlapShareDifference(float(p1), float(p2), float(estimate), float(max(low, -1)),
+    return OverlapShareDifference(float(p1), float(p2), float(estimate), se, float(max(low, -1)),
                                   float(min(high, 1)), float(statistic), pvalue, r, n1, n2, n12,
                                   alpha, alternative)
 
@@ -340,7 +344,7 @@ def overlap_mean_difference(
         statistic = (estimate - mu) / se
         pvalue = _pvalue(statistic, alternative, dist)
     low, high = _interval(estimate, se, alpha, alternative, dist)
-    return OverlapMeanDifference(float(one.mean()), float(two.mean()), float(estimate), float(low),
+    return OverlapMeanDifference(float(one.mean()), float(two.mean()), float(estimate), float(se), float(low),
                                  float(high), float(statistic), float(df), float(pvalue), r, n1, n2,
                                  n12, alpha, alternative, method)
 
@@ -488,3 +492,46 @@ def linked_mean_change(
     versus = age_difference(entrants, leavers, alpha) if min(len(entrants), len(leavers)) >= 2 else None
     return LinkedMeanChange(variable, change, versus, len(parts.stayers), len(parts.entrants),
                             len(parts.leavers))
+
+
+def linked_share_changes_by(
+    records: pd.DataFrame,
+    records_base: pd.DataFrame,
+    variable: str,
+    category: str,
+    by: str = "region",
+    alpha: float = 0.05,
+    id_column: str = "person_id",
+) -> pd.DataFrame:
+    """Each group's (e.g. region's) change of a share, allowing for the people it kept.
+
+    Parameters
+    ----------
+    records, records_base : DataFrame
+        Records of both corps, with columns ``by``, ``variable`` and ``id_column``.
+    variable, category, alpha, id_column
+        As in :func:`linked_share_change`.
+    by : str
+        Grouping column: a person counts as a stayer of a group only if in it in both corps.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by group (those with records in both corps): share, share_base, change, se,
+        low, high, statistic, pvalue (the partially overlapping z test), n_stayers,
+        n_entrants, n_leavers, change_entrants_vs_leavers. ``change`` and ``se`` are what
+        :func:`akimstat.stats.compare_changes` takes.
+    """
+    rows = {}
+    for group, now in records.groupby(by, sort=True):
+        before = records_base[records_base[by] == group]
+        if before.empty:
+            continue
+        res = linked_share_change(now, before, variable, category, alpha, id_column)
+        c = res.change
+        versus = res.entrants_vs_leavers.estimate if res.entrants_vs_leavers else np.nan
+        rows[group] = {"share": c.share, "share_base": c.share_base, "change": c.estimate, "se": c.se,
+                       "low": c.low, "high": c.high, "statistic": c.statistic, "pvalue": c.pvalue,
+                       "n_stayers": res.n_stayers, "n_entrants": res.n_entrants,
+                       "n_leavers": res.n_leavers, "change_entrants_vs_leavers": versus}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis(by)

@@ -113,3 +113,17 @@ AGRESTI_MCNEMAR = {
     "z": 4.17, "z_atol": 5e-3,
     "estimate": 0.04, "low": 0.02, "high": 0.06, "atol": 5e-3,
 }
+
+# Colditz et al. (1994) BCG vaccine trials, as R metafor's dat.bcg (tpos, tneg, cpos, cneg of
+# 13 trials); log risk ratios and their variances (escalc(measure="RR")). metafor prints
+# "Test for Heterogeneity: Q(df = 12) = 152.2330, p-val < .0001" (4 decimals) in its
+# documentation and in many vignettes (found with the search tool).
+METAFOR_BCG_Q = {
+    "source": "R metafor, dat.bcg, rma(yi, vi): Q(df = 12) = 152.2330",
+    "trials": [(4, 119, 11, 128), (6, 300, 29, 274), (3, 228, 11, 209), (62, 13536, 248, 12619),
+               (33, 5036, 47, 5761), (180, 1361, 372, 1079), (8, 2537, 10, 619),
+               (505, 87886, 499, 87892), (29, 7470, 45, 7232), (17, 1699, 65, 1600),
+               (186, 50448, 141, 27197), (5, 2493, 3, 2338), (27, 16886, 29, 17825)],
+    "q": 152.2330, "atol": 5e-5, "df": 12,
+    "i2": 0.9222,  # metafor's I^2 is from the REML tau^2, not (Q - df) / Q: not compared
+}
