@@ -15,7 +15,7 @@ proportion
     share_interval(count, nobs, alpha) -> Share
     add_share_intervals(counts, alpha, by) -> DataFrame with nobs, share, low, high
     share_difference(count, nobs, count_base, nobs_base, alpha, alternative) -> ShareDifference
-    share_vs_reference(count, nobs, share_base, alpha, alternative) -> ShareVsReference
+    share_vs_reference(count, nobs, share_base, alpha, alternative, method) -> ShareVsReference
     wilson_limits(count, nobs, alpha) -> (low, high) arrays
 renewal
     incumbents_kept(ids_before, ids_after, alpha) -> Share
@@ -32,13 +32,14 @@ overlap (two corps that share people, linked by person id)
 distribution
     compare_distribution_counts(count, count_base, n_simulations, seed, merge_into) -> DistributionTest
     compare_distribution_shares(count, shares, n_simulations, seed, merge_into, others) -> DistributionTest
+    monte_carlo_se(pvalue, n_simulations) -> float; supported_decimals(se, most) -> int
 age
     age_summary(ages, threshold, alpha) -> AgeSummary
     age_bands(ages, edges) -> Series
     age_difference(ages, ages_base, alpha) -> AgeDifference
 diversity
     diversity(count) -> Diversity
-    representation_ratios(count, population_shares, alpha, others) -> DataFrame
+    representation_ratios(count, population_shares, alpha, others, intervals) -> DataFrame
     fold_others(count, known, others) -> Series
 regions
     funnel_limits(p0, nobs, levels, phi, tau2, method, scale) -> DataFrame
@@ -69,6 +70,8 @@ from akimstat.stats.distribution import (
     DistributionTest,
     compare_distribution_counts,
     compare_distribution_shares,
+    monte_carlo_se,
+    supported_decimals,
 )
 from akimstat.stats.diversity import Diversity, diversity, fold_others, representation_ratios
 from akimstat.stats.overlap import (
@@ -112,7 +115,7 @@ __all__ = [
     "Change", "Correction", "Inconsistency", "TableAudit", "audit_table", "format_percent",
     "parse_percent", "Suppression", "cell_ranges", "protect", "suppress_counts",
     "suppress_table", "DistributionTest", "compare_distribution_counts",
-    "compare_distribution_shares", "Diversity", "diversity", "fold_others",
+    "compare_distribution_shares", "monte_carlo_se", "supported_decimals", "Diversity", "diversity", "fold_others",
     "representation_ratios", "Share", "ShareDifference", "ShareVsReference",
     "add_share_intervals", "share_difference", "share_interval", "share_vs_reference", "wilson_limits",
     "Overdispersion", "RegionComparison", "compare_regions", "funnel_limits",

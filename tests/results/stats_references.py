@@ -127,3 +127,32 @@ METAFOR_BCG_Q = {
     "q": 152.2330, "atol": 5e-5, "df": 12,
     "i2": 0.9222,  # metafor's I^2 is from the REML tau^2, not (Q - df) / Q: not compared
 }
+
+# Cohen (1988) Statistical Power Analysis for the Behavioral Sciences, 2nd ed., 7.2:
+# w = sqrt(sum (P1 - P0)^2 / P0). The example of R's pwr::ES.w1 (P0 = four equal shares,
+# P1 = 0.375 and three of 0.625 / 3) gives w = 0.2887 = 1 / sqrt(12); 48 akims split
+# 18, 10, 10, 10 have exactly the shares P1.
+COHEN_W = {
+    "source": "Cohen 1988 ch. 7, w of pwr::ES.w1 example: P0 = 1/4 each, P1 = (0.375, 0.2083 x 3)",
+    "count": {"a": 18, "b": 10, "c": 10, "d": 10},
+    "shares": {"a": 0.25, "b": 0.25, "c": 0.25, "d": 0.25},
+    "cohens_w": 0.2887, "atol": 5e-5,
+}
+
+# One-sample tests of a share against a known value, from R. The score test without
+# continuity correction, as the ISCAM package's snapshot tests print it ("iscamonepropztest
+# agrees with prop.test"): 35 of 50 against 0.5, alternative greater: z = 2.828,
+# p = 0.002339; 20 of 50 against 0.5, alternative less: z = -1.414, p = 0.07865.
+# The exact binomial test, R's ?binom.test example (Conover 1971, p. 97f., Mendel's peas):
+# 682 of 925 against 3/4, p-value = 0.3825; and the bark-beetle example of a course script:
+# binom.test(c(10, 17), p = 0.5), p-value = 0.2478. Found with the search tool.
+R_ONE_SAMPLE = {
+    "source": "R prop.test(correct=FALSE) via ISCAM snapshots; R ?binom.test (Conover 1971)",
+    "score": [  # (count, nobs, p0, alternative, z, pvalue, atol of p)
+        (35, 50, 0.5, "larger", 2.828, 0.002339, 5e-7),
+        (20, 50, 0.5, "smaller", -1.414, 0.07865, 5e-6),
+    ],
+    "z_atol": 5e-4,
+    "exact": [(682, 925, 0.75, 0.3825), (10, 27, 0.5, 0.2478)],
+    "atol": 5e-5,
+}
