@@ -82,3 +82,51 @@ def test_groups_without_census_share_are_counted_in_others():
     res = compare_distribution_shares(count, CENSUS_2009_ETHNICITY)
     assert set(res.folded) == {"korean", "chechen"} and "korean" not in res.categories
     assert res.nobs == 100
+
+
+# -- effect size of a goodness-of-fit test; Monte Carlo p-values with their error ----------
+
+def test_goodness_of_fit_gives_cohens_w_not_cramers_v():
+    from results.stats_references import COHEN_W as ref
+
+    res = compare_distribution_shares(ref["count"], ref["shares"], others=None)
+    assert res.cohens_w == pytest.approx(ref["cohens_w"], abs=ref["atol"])
+    assert np.isnan(res.cramers_v)  # Cramer's V belongs to a two-way table
+
+
+def test_homogeneity_gives_both_effect_sizes():
+    ref = NAVARRO_CRAMERS_V
+    res = compare_distribution_counts(ref["condition1"], ref["condition2"])
+    assert res.cohens_w == pytest.approx(res.cramers_v)  # 2 x k table: min(r, c) - 1 = 1
+    assert res.pvalue_method == "asymptotic" and res.pvalue_se == 0 and res.pvalue_decimals is None
+    assert res.pvalue_asymptotic == res.pvalue
+
+
+def test_monte_carlo_pvalue_carries_its_standard_error_and_supported_decimals():
+    a, b = {"x": 3, "y": 1, "z": 9}, {"x": 1, "y": 4, "z": 8}
+    res = compare_distribution_counts(a, b, n_simulations=10_000, seed=7)
+    assert res.pvalue_method == "monte-carlo"
+    assert res.pvalue_se == pytest.approx(np.sqrt(res.pvalue * (1 - res.pvalue) / 10_000))
+    assert res.pvalue_decimals == 2  # se ~ 0.005: a third decimal would be noise
+    assert res.pvalue_asymptotic == pytest.approx(stats.chi2_contingency(
+        [[3, 1, 9], [1, 4, 8]], correction=False).pvalue)
+    fit = compare_distribution_shares(dict(zip("abc", [1, 3, 6])), dict(zip("abc", [0.2, 0.3, 0.5])),
+                                      n_simulations=10_000, seed=3)
+    assert fit.pvalue_method == "monte-carlo" and fit.pvalue_decimals == 2
+
+
+def test_monte_carlo_standard_error_matches_the_spread_over_seeds():
+    a, b = {"x": 3, "y": 1, "z": 9}, {"x": 1, "y": 4, "z": 8}
+    runs = [compare_distribution_counts(a, b, n_simulations=2000, seed=s) for s in range(60)]
+    spread = np.std([r.pvalue for r in runs], ddof=1)
+    se = np.mean([r.pvalue_se for r in runs])
+    # The sample SD of 60 runs is within about 20% of the true SD (chi-square with 59 df).
+    assert spread == pytest.approx(se, rel=0.3)
+
+
+@pytest.mark.parametrize("se, decimals", [(0.005, 2), (0.0049, 2), (0.0021, 2), (0.0004, 3),
+                                          (0.00004, 4), (0.06, 0), (0.03, 1), (0.0, 4)])
+def test_supported_decimals_keep_the_last_digit_above_twice_the_error(se, decimals):
+    from akimstat.stats.distribution import supported_decimals
+
+    assert supported_decimals(se) == decimals

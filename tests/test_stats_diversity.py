@@ -42,3 +42,12 @@ def test_fold_others_keeps_total():
 def test_population_shares_need_explicit_others():
     with pytest.raises(AkimstatError):
         representation_ratios({"a": 1}, {"a": 1.0})
+
+
+def test_representation_ratios_can_be_purely_descriptive():
+    count = {"kazakh": 2000, "russian": 300, "uzbek": 40, "ukrainian": 20, "uighur": 25,
+             "tatar": 15, "german": 14, "others": 40}
+    full = representation_ratios(count, CENSUS_2009_ETHNICITY)
+    plain = representation_ratios(count, CENSUS_2009_ETHNICITY, intervals=False)
+    assert not {"low", "high", "ratio_low", "ratio_high"} & set(plain.columns)
+    assert plain["ratio"].equals(full["ratio"])

@@ -116,3 +116,38 @@ def test_add_share_intervals_shares_sum_to_one(counts):
     assert out["share"].sum() == pytest.approx(1)
     assert (out["low"] <= out["share"] + 1e-12).all() and (out["share"] <= out["high"] + 1e-12).all()
     assert (out["nobs"] == sum(counts)).all()
+
+
+# -- a baseline known only as a share: one-sample tests checked against R ----------------
+
+from results.stats_references import R_ONE_SAMPLE  # noqa: E402
+
+
+@pytest.mark.parametrize("count, nobs, p0, alternative, z, p, atol", R_ONE_SAMPLE["score"])
+def test_share_vs_reference_score_matches_r_prop_test(count, nobs, p0, alternative, z, p, atol):
+    res = share_vs_reference(count, nobs, p0, alternative=alternative)
+    assert res.method == "score"
+    assert res.statistic == pytest.approx(z, abs=R_ONE_SAMPLE["z_atol"])
+    assert res.pvalue == pytest.approx(p, abs=atol)
+
+
+@pytest.mark.parametrize("count, nobs, p0, p", R_ONE_SAMPLE["exact"])
+def test_share_vs_reference_exact_matches_r_binom_test(count, nobs, p0, p):
+    res = share_vs_reference(count, nobs, p0, method="binomial-exact")
+    assert res.method == "binomial-exact" and res.pvalue == pytest.approx(p, abs=R_ONE_SAMPLE["atol"])
+
+
+def test_share_vs_reference_interval_is_the_wilson_interval_less_the_baseline():
+    res = share_vs_reference(1700, 2454, 0.745)
+    assert (res.low, res.high) == pytest.approx((res.share.low - 0.745, res.share.high - 0.745))
+    assert res.low < res.estimate < res.high
+    with pytest.raises(AkimstatError):
+        share_vs_reference(10, 20, 0.5, method="wald")
+
+
+def test_share_only_baseline_is_not_a_two_sample_test_on_an_imputed_count():
+    # 74.5% of an assumed 2,457 "is" 1,830: the two-sample test invents a sampling error for
+    # the baseline and gives a larger p-value than the one-sample test against 0.745.
+    one = share_vs_reference(1750, 2454, 0.745)
+    two = share_difference(1750, 2454, 1830, 2457)
+    assert one.pvalue < two.pvalue / 10

@@ -106,7 +106,7 @@ def add_representation(r: Result, data: ScopeData, variable: str) -> None:
     r.add(f"{variable}.census_test.statistic", test.statistic, "number", source)
     r.add(f"{variable}.census_test.df", test.df, "count", source)
     r.add(f"{variable}.census_test.pvalue", test.pvalue, "pvalue", source)
-    r.add(f"{variable}.census_test.cramers_v", test.cramers_v, "number", source)
+    r.add(f"{variable}.census_test.cohens_w", test.cohens_w, "number", source)
     r.facts["census_year"] = data.source_year(variable)
     r.frames[f"{variable}_representation"] = rep.rename_axis(variable).reset_index()
 
@@ -234,7 +234,7 @@ def representation_parts(r: Result, w) -> list:
     key = f"{variable}.census_test"
     test = h.tag("p", t.text("census.test", year=year, statistic=w.fig(r[f"{key}.statistic"], 1),
                              df=w.fig(r[f"{key}.df"]), p=w.fig(r[f"{key}.pvalue"]),
-                             v=w.fig(r[f"{key}.cramers_v"], 3)))
+                             v=w.fig(r[f"{key}.cohens_w"], 3)))
     rep = r.frames[f"{variable}_representation"].set_index(variable)
     rows = [[w.category(variable, code), w.fig(r[f"{variable}.{code}.share"]),
              t.number(row["population_share"] * 100, 1) + "%", w.fig(r[f"{variable}.{code}.ratio"]),

@@ -15,25 +15,37 @@ proportion
     share_interval(count, nobs, alpha) -> Share
     add_share_intervals(counts, alpha, by) -> DataFrame with nobs, share, low, high
     share_difference(count, nobs, count_base, nobs_base, alpha, alternative) -> ShareDifference
-    share_vs_reference(count, nobs, share_base, alpha, alternative) -> ShareVsReference
+    share_vs_reference(count, nobs, share_base, alpha, alternative, method) -> ShareVsReference
     wilson_limits(count, nobs, alpha) -> (low, high) arrays
 renewal
     incumbents_kept(ids_before, ids_after, alpha) -> Share
+overlap (two corps that share people, linked by person id)
+    overlap_share_difference(paired, count_only, nobs_only, count_base_only, nobs_base_only,
+                             alpha, alternative) -> OverlapShareDifference
+    overlap_mean_difference(x_only, x_base_only, x_paired, x_base_paired, alpha, alternative,
+                            equal_var, mu) -> OverlapMeanDifference
+    paired_share_change(paired, alpha) -> PairedShareChange
+    link_corps(records, records_base, id_column) -> LinkedCorps
+    linked_share_change(records, records_base, variable, category, alpha, id_column) -> LinkedShareChange
+    linked_mean_change(records, records_base, variable, alpha, id_column, equal_var) -> LinkedMeanChange
+    linked_share_changes_by(records, records_base, variable, category, by, alpha, id_column) -> DataFrame
 distribution
     compare_distribution_counts(count, count_base, n_simulations, seed, merge_into) -> DistributionTest
     compare_distribution_shares(count, shares, n_simulations, seed, merge_into, others) -> DistributionTest
+    monte_carlo_se(pvalue, n_simulations) -> float; supported_decimals(se, most) -> int
 age
     age_summary(ages, threshold, alpha) -> AgeSummary
     age_bands(ages, edges) -> Series
     age_difference(ages, ages_base, alpha) -> AgeDifference
 diversity
     diversity(count) -> Diversity
-    representation_ratios(count, population_shares, alpha, others) -> DataFrame
+    representation_ratios(count, population_shares, alpha, others, intervals) -> DataFrame
     fold_others(count, known, others) -> Series
 regions
-    funnel_limits(p0, nobs, levels, phi, tau2, method) -> DataFrame
+    funnel_limits(p0, nobs, levels, phi, tau2, method, scale) -> DataFrame
     overdispersion(count, nobs, p0, winsor) -> Overdispersion
-    compare_regions(count, nobs, regions, p0, levels, alpha, adjustment, winsor) -> RegionComparison
+    compare_regions(count, nobs, regions, p0, levels, alpha, adjustment, winsor, scale) -> RegionComparison
+    compare_changes(estimate, se, regions, alpha) -> ChangeComparison
 audit
     audit_table(categories, counts, percents, total) -> TableAudit
     parse_percent(text), format_percent(count, total, decimals)
@@ -58,8 +70,25 @@ from akimstat.stats.distribution import (
     DistributionTest,
     compare_distribution_counts,
     compare_distribution_shares,
+    monte_carlo_se,
+    supported_decimals,
 )
 from akimstat.stats.diversity import Diversity, diversity, fold_others, representation_ratios
+from akimstat.stats.overlap import (
+    LinkedCorps,
+    LinkedMeanChange,
+    LinkedShareChange,
+    OverlapMeanDifference,
+    OverlapShareDifference,
+    PairedShareChange,
+    link_corps,
+    linked_mean_change,
+    linked_share_change,
+    linked_share_changes_by,
+    overlap_mean_difference,
+    overlap_share_difference,
+    paired_share_change,
+)
 from akimstat.stats.proportion import (
     Share,
     ShareDifference,
@@ -71,8 +100,10 @@ from akimstat.stats.proportion import (
     wilson_limits,
 )
 from akimstat.stats.regions import (
+    ChangeComparison,
     Overdispersion,
     RegionComparison,
+    compare_changes,
     compare_regions,
     funnel_limits,
     overdispersion,
@@ -84,9 +115,13 @@ __all__ = [
     "Change", "Correction", "Inconsistency", "TableAudit", "audit_table", "format_percent",
     "parse_percent", "Suppression", "cell_ranges", "protect", "suppress_counts",
     "suppress_table", "DistributionTest", "compare_distribution_counts",
-    "compare_distribution_shares", "Diversity", "diversity", "fold_others",
+    "compare_distribution_shares", "monte_carlo_se", "supported_decimals", "Diversity", "diversity", "fold_others",
     "representation_ratios", "Share", "ShareDifference", "ShareVsReference",
     "add_share_intervals", "share_difference", "share_interval", "share_vs_reference", "wilson_limits",
     "Overdispersion", "RegionComparison", "compare_regions", "funnel_limits",
     "overdispersion", "incumbents_kept",
+    "LinkedCorps", "LinkedMeanChange", "LinkedShareChange", "OverlapMeanDifference",
+    "OverlapShareDifference", "PairedShareChange", "link_corps", "linked_mean_change",
+    "linked_share_change", "overlap_mean_difference", "overlap_share_difference",
+    "paired_share_change", "linked_share_changes_by", "ChangeComparison", "compare_changes",
 ]

@@ -64,6 +64,7 @@ def representation_ratios(
     population_shares: Mapping | pd.Series,
     alpha: float = 0.05,
     others: str = "others",
+    intervals: bool = True,
 ) -> pd.DataFrame:
     """Each group's share in the corps divided by its share of the population.
 
@@ -79,6 +80,10 @@ def representation_ratios(
     others : str
         Name of the residual category; corps groups absent from ``population_shares`` are
         counted in it (and ``is_residual`` marks its row).
+    intervals : bool
+        Add Wilson intervals (low, high, ratio_low, ratio_high). False gives the ratios as
+        pure description, as when the reference population (a whole census population,
+        children and city dwellers included) is not the pool the corps is drawn from.
 
     Returns
     -------
@@ -90,7 +95,9 @@ def representation_ratios(
     -----
     The population share is taken as known (a census), so the ratio interval is the Wilson
     interval of the corps share divided by the population share. A ratio of 1 means the
-    group holds the same share of akim posts as of the population.
+    group holds the same share of akim posts as of the population. The ratio is descriptive:
+    how far it departs from 1 says nothing about chance unless the population is the pool
+    the corps could have been drawn from.
     """
     pop = pd.Series(population_shares, dtype=float)
     if others not in pop.index:
@@ -105,4 +112,6 @@ def representation_ratios(
     for col, src in [("ratio", "share"), ("ratio_low", "low"), ("ratio_high", "high")]:
         out[col] = out[src] / pop
     out["is_residual"] = out.index == others
+    if not intervals:
+        out = out.drop(columns=["low", "high", "ratio_low", "ratio_high"])
     return out

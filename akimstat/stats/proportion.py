@@ -63,7 +63,11 @@ class ShareDifference:
 
 @dataclass(frozen=True)
 class ShareVsReference:
-    """Share against a baseline known only as a share ``share_base`` (no denominator)."""
+    """Share against a baseline known only as a share ``share_base`` (no denominator).
+
+    ``estimate`` = share - share_base; ``low``/``high`` its interval, the Wilson interval of
+    the share less ``share_base`` (the baseline is taken as known); ``method`` names the test.
+    """
 
     share: Share
     share_base: float
@@ -73,6 +77,8 @@ class ShareVsReference:
     pvalue: float
     method: str
     alternative: str
+    low: float = np.nan
+    high: float = np.nan
 
 
 def _check(count, nobs) -> None:
@@ -204,7 +210,8 @@ def share_difference(
 
 
 def share_vs_reference(
-    count: int, nobs: int, share_base: float, alpha: float = 0.05, alternative: str = "two-sided"
+    count: int, nobs: int, share_base: float, alpha: float = 0.05, alternative: str = "two-sided",
+    method: str = "auto",
 ) -> ShareVsReference:
     """Share against a baseline published only as a share (e.g. "74.5% under 55").
 
@@ -217,6 +224,9 @@ def share_vs_reference(
     alpha : float
         1 - confidence level of the interval of the current share.
     alternative : {"two-sided", "larger", "smaller"}
+    method : {"auto", "score", "binomial-exact"}
+        "auto" (default): the score test, or the exact binomial test when nobs * p0 or
+        nobs * (1 - p0) is below 5.
 
     Returns
     -------
@@ -224,16 +234,22 @@ def share_vs_reference(
 
     Notes
     -----
-    One-sample score test of H0: p = p0 (variance under p0), or the exact binomial test when
-    nobs * p0 or nobs * (1 - p0) is below 5; ``method`` says which. With no baseline
-    denominator, no interval for the difference is possible: the interval reported is that
-    of the current share, to be read against p0.
+    One-sample score test of H0: p = p0, z = (p - p0) / sqrt(p0 (1 - p0) / n), whose square
+    is R's ``prop.test(x, n, p0, correct = FALSE)`` statistic; or the exact binomial test
+    (R's ``binom.test``, two-sided p-value summing the outcomes no more likely than the one
+    observed). ``method`` says which. The baseline is treated as a known value: this is the
+    test for a baseline published only as a share, and it must not be replaced by a
+    two-sample test on a count imputed from the share and an assumed denominator, which
+    invents a sampling error for the baseline.
     """
     _check(count, nobs)
     if not 0 < share_base < 1:
         raise AkimstatError(f"share_base must be strictly between 0 and 1, got {share_base}")
+    if method not in ("auto", "score", "binomial-exact"):
+        raise AkimstatError(f"method must be 'auto', 'score' or 'binomial-exact', got {method!r}")
     share = share_interval(count, nobs, alpha)
-    if min(nobs * share_base, nobs * (1 - share_base)) < MIN_EXPECTED:
+    small = min(nobs * share_base, nobs * (1 - share_base)) < MIN_EXPECTED
+    if method == "binomial-exact" or (method == "auto" and small):
         alt = {"two-sided": "two-sided", "larger": "greater", "smaller": "less"}[alternative]
         res = stats.binomtest(count, nobs, share_base, alternative=alt)
         statistic, pvalue, method = count / nobs, res.pvalue, "binomial-exact"
@@ -245,4 +261,5 @@ def share_vs_reference(
     return ShareVsReference(
         share, share_base, share.estimate - share_base, share.estimate / share_base - 1,
         float(statistic), float(pvalue), method, alternative,
+        share.low - share_base, share.high - share_base,
     )
