@@ -17,15 +17,45 @@ from akimstat import __version__
 from akimstat.errors import AkimstatError
 
 
+LANG = "akimstat.lang"  # key of the messages' language in the click context's `meta`
+
+
 class _Group(click.Group):
-    """Turns `AkimstatError` into a short message and exit status 1 (2 is click's usage error)."""
+    """Turns `AkimstatError` into a short message and exit status 1 (2 is click's usage error),
+    in the language of `--lang` or else of the locale."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except AkimstatError as exc:
-            click.echo(f"akimstat: error: {exc}", err=True)
+            click.echo(f"akimstat: error: {exc.message(ctx.meta.get(LANG) or locale_language())}",
+                       err=True)
             ctx.exit(1)
+
+
+def locale_language(environ=None) -> str:
+    """Return kk, ru or en from the locale (LC_ALL, LC_MESSAGES, LANG, LANGUAGE); en otherwise."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = environ.get(name, "")
+        if value:
+            code = value.split(":")[0][:2].lower()
+            return code if code in ("kk", "ru", "en") else "en"
+    return "en"
+
+
+def _message_language(ctx, param, value):
+    """Remember `--lang` for messages (a callback, so it holds for errors of later options too)."""
+    if value:
+        ctx.meta[LANG] = value
+    return value
+
+
+MESSAGE_LANG = click.option("--lang", "message_lang", type=click.Choice(["kk", "ru", "en"]),
+                            callback=_message_language, is_eager=True, expose_value=False,
+                            help="Language of the messages (default: the locale's, else en).")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,6 +75,7 @@ def main():
 @click.option("--data", "data_root", default="data", show_default=True,
               type=click.Path(path_type=Path),
               help="Data folder whose code lists single files are checked against.")
+@MESSAGE_LANG
 def validate(paths, encoding, data_root):
     """Check data files: a data folder (with datapackage.json) or single CSV/XLSX files.
 

@@ -18,7 +18,9 @@ import pandera.pandas as pa
 
 from akimstat import validate as v
 from akimstat.errors import InputError, Problem
+from akimstat.labels import localised
 from akimstat.load import read_table
+from akimstat.names import coded_by_name
 from akimstat.params import LANGUAGES
 from akimstat.provenance import sha256_of
 
@@ -225,7 +227,7 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
     if frame.empty:
         raise InputError([Problem(file, None, None, None, "records below the header: the file "
                                   "has no records")])
-    frame, problems = frame.copy(), []
+    frame, problems = coded_by_name(frame, codes), []  # "Женщины" is female: see akimstat.names
     if "age" not in frame.columns and "birth_year" in frame.columns:
         frame, problems = _age_from_birth_year(frame, codes, file)
     try:
@@ -259,8 +261,8 @@ def _under_age(frame: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:
     age = pd.to_numeric(frame["age"], errors="coerce")
     minimum = frame["cycle"].astype("category").map(codes.cycles["min_age"]).astype(float)
     young = (age < minimum).fillna(False)
-    return [Problem(file, int(row), "age", int(a), f"an age of at least {int(m)}, the legal "
-                    f"minimum in cycle {c}")
+    return [Problem(file, int(row), "age", int(a), localised("expected.min_age", minimum=int(m),
+                                                             cycle=c))
             for row, a, m, c in zip(frame.index[young], age[young], minimum[young],
                                      frame["cycle"][young])]
 
@@ -360,6 +362,19 @@ def role_of(frame: pd.DataFrame) -> str | None:
     return None
 
 
+def expected_columns(path: Path, codes: Codes):
+    """Return what a file's header should hold: the columns of each kind of file (optional
+    ones marked), and how to map a register's own headers instead."""
+    schemas = {"records": v.records_schema, "counts": v.counts_schema,
+               "figures": v.figures_schema, "population": v.population_schema}
+    listed = "; ".join(
+        f"{role}: " + ", ".join(name if column.required else f"{name} (optional)"
+                                for name, column in schema(codes).columns.items())
+        for role, schema in schemas.items())
+    return localised("expected.roles", roles=listed,
+                     hint=localised("hint.register_headers", file=str(path)))
+
+
 def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "data") -> list[str]:
     """Validate data folders and single files; return one line per valid input.
 
@@ -377,11 +392,10 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
                 continue
             frame = read_table(path, encoding)
             role = role_of(frame)
+            package = package or load_dataset(data_root)  # `encoding` is the files' own
             if role is None:
                 raise InputError([Problem(str(path), 1, None, ", ".join(frame.columns),
-                                          "the columns of records, counts, figures or population "
-                                          "(see data/README.md)")])
-            package = package or load_dataset(data_root)  # `encoding` is the files' own
+                                          expected_columns(path, package.codes))])
             if role == "records":
                 check_records(frame, package.codes, str(path))
             else:

@@ -7,10 +7,20 @@ anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
+
+ROWS_SHOWN = 5  # ranges of rows a grouped message lists before "…"
+GROUPS_SHOWN = 20  # lines of a summary before "... and N more"
 
 
 class AkimstatError(Exception):
     """Base class for errors a user can act on (bad input, bad parameters, missing tools)."""
+
+    def message(self, lang: str = "en") -> str:
+        """Return the message in `lang` (kk, ru, en) where the catalogue has it."""
+        from akimstat.labels import in_language
+
+        return in_language(self.args[0], lang) if self.args else str(self)
 
 
 @dataclass(frozen=True)
@@ -32,29 +42,75 @@ class Problem:
         return self.file, self.row or 0, self.column or ""
 
     def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f", row {self.row}"
+        return self.text("en")
+
+    def text(self, lang: str = "en", rows: list[int] | None = None) -> str:
+        """Return the problem in `lang`; with `rows`, as the problem of each of those rows."""
+        from akimstat.labels import in_language, labels
+
+        t = labels(lang)
+        where = [self.file]
+        if self.row is not None and rows is None:
+            where.append(t.plain("input.row", row=self.row))
         if self.column is not None:
-            where += f", column '{self.column}'"
+            where.append(t.plain("input.column", column=self.column))
         value = getattr(self.value, "item", lambda: self.value)()  # 81, not np.int64(81)
-        value = "" if value is None else f": got {value!r}"
-        return f"{where}{value}; expected {self.expected}"
+        shown = t.plain("input.blank") if value is None else repr(value)
+        if rows is not None:
+            got = ": " + t.plain("input.in_rows", count=len(rows), value=shown,
+                                 rows=row_ranges(rows))
+        else:
+            got = "" if value is None else ": " + t.plain("input.got", value=shown)
+        expected = t.plain("input.expected", expected=in_language(self.expected, lang))
+        return f"{', '.join(where)}{got}; {expected}"
+
+
+def row_ranges(rows: list[int], shown: int = ROWS_SHOWN) -> str:
+    """Return rows as ranges, the first `shown` of them: '2–736, 740, 801–803, …'."""
+    ranges = []
+    for _, run in groupby(enumerate(sorted(set(rows))), lambda pair: pair[1] - pair[0]):
+        run = [row for _, row in run]
+        ranges.append(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}")
+    return ", ".join(ranges[:shown] + (["…"] if len(ranges) > shown else []))
+
+
+def grouped(problems: list[Problem]) -> list[tuple[Problem, list[int] | None]]:
+    """Return the problems grouped by file, column, value and what was expected, in order of
+    first appearance: each with the rows it covers, or None when it stands alone."""
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        cell = problem.row is not None and problem.column is not None
+        key = ((problem.file, problem.column, repr(problem.value), str(problem.expected))
+               if cell else (id(problem),))
+        groups.setdefault(key, []).append(problem)
+    return [(members[0], [p.row for p in members] if len(members) > 1 else None)
+            for members in groups.values()]
 
 
 class InputError(AkimstatError):
-    """An input file is unreadable or invalid. Carries every problem found, not just the first."""
+    """An input file is unreadable or invalid. Carries every problem found, not just the first.
+
+    Its message groups the problems by distinct value: one line for 'жен' in 734 rows, not
+    734 lines.
+    """
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__(self._summary())
 
-    def _summary(self, limit: int = 20) -> str:
-        lines = [str(p) for p in self.problems[:limit]]
-        more = len(self.problems) - limit
+    def message(self, lang: str = "en") -> str:
+        """Return the grouped summary of the problems in `lang`."""
+        return self._summary(lang)
+
+    def _summary(self, lang: str = "en", limit: int = GROUPS_SHOWN) -> str:
+        from akimstat.labels import labels
+
+        t, groups = labels(lang), grouped(self.problems)
+        lines = [problem.text(lang, rows) for problem, rows in groups[:limit]]
+        more = sum(len(rows or [0]) for _, rows in groups[limit:])
         if more > 0:
-            lines.append(f"... and {more} more problem(s)")
-        head = f"{len(self.problems)} problem(s) in the input"
+            lines.append(t.plain("input.more", count=more))
+        head = t.plain("input.summary", count=len(self.problems))
         return head + ":\n  " + "\n  ".join(lines)
 
 

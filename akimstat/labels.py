@@ -1,9 +1,20 @@
 """Words and number formats in Kazakh, Russian and English.
 
 Every sentence a report shows comes from one checked table, `locales/messages.yaml` (key ->
-kk, ru, en); numbers, percentages and dates are formatted per locale by Babel (CLDR has kk).
-The table is checked when it is loaded: a missing key or language is an error naming both,
-and the placeholders of the three languages must agree.
+kk, ru, en); the command line's messages about input files and options come from
+`locales/input.yaml`, loaded into the same table. Numbers, percentages and dates are formatted
+per locale by Babel (CLDR has kk). The table is checked when it is loaded: a missing key or
+language is an error naming both, and the placeholders of the three languages must agree.
+
+A message whose words change with a number ("1 строка", "2 строки", "5 строк") gives, in each
+language, a variant per CLDR plural category (`zero`, `one`, `two`, `few`, `many`, `other`);
+the check requires every category the language's plural rules use (Babel's CLDR data: ``one``
+and ``other`` in kk and en; ``one``, ``few``, ``many`` and ``other`` in ru), and `Labels.text`
+chooses the variant by the number passed as ``count``::
+
+    rows:
+      ru: {one: "в {count} строке", few: "в {count} строках", many: "в {count} строках",
+           other: "в {count} строки"}
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ from functools import cache
 from importlib.resources import files
 
 import yaml
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
@@ -24,26 +36,77 @@ from akimstat.params import LANGUAGES
 
 
 
+CATALOGUES = ("locales/messages.yaml", "locales/input.yaml")  # reports; input checks and CLI
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
 @cache
-def catalog() -> dict[str, dict[str, str]]:
-    """Return the message table of the package, checked."""
-    text = files("akimstat").joinpath("locales/messages.yaml").read_text(encoding="utf-8")
-    # libyaml's loader when PyYAML has it: ~10x faster, once per process
-    return checked_catalog(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+def catalog() -> dict[str, dict]:
+    """Return the message table of the package (every catalogue file), checked."""
+    table: dict = {}
+    for name in CATALOGUES:
+        text = files("akimstat").joinpath(name).read_text(encoding="utf-8")
+        # libyaml's loader when PyYAML has it: ~10x faster, once per process
+        part = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        twice = sorted(set(part) & set(table))
+        if twice:
+            raise ParameterError(f"message(s) {', '.join(twice)} defined twice "
+                                 f"(akimstat/{name} and an earlier catalogue)")
+        table.update(part)
+    return checked_catalog(table)
 
 
-def checked_catalog(table: dict) -> dict[str, dict[str, str]]:
+def checked_catalog(table: dict) -> dict[str, dict]:
     """Return `table` if every key has every language with the same placeholders; else raise
-    `ParameterError` naming the key and the language."""
+    `ParameterError` naming the key and the language.
+
+    A plural message (a mapping of CLDR plural categories in some language) must have, in
+    every language, each category that language's plural rules use.
+    """
     for key, messages in table.items():
         for lang in LANGUAGES:
             if not isinstance(messages, dict) or not messages.get(lang):
                 raise ParameterError(f"message '{key}' has no text in language '{lang}' "
                                      "(akimstat/locales/messages.yaml)")
-        fields = {lang: _fields(messages[lang]) for lang in LANGUAGES}
+        plural = any(isinstance(messages[lang], dict) for lang in LANGUAGES)
+        if plural:
+            for lang in LANGUAGES:
+                _check_plural(key, lang, messages[lang])
+        fields = {lang: set().union(*map(_fields, variants(messages[lang]))) for lang in LANGUAGES}
         if len({frozenset(f) for f in fields.values()}) > 1:
             raise ParameterError(f"message '{key}' has different placeholders per language: {fields}")
     return table
+
+
+def _check_plural(key: str, lang: str, forms) -> None:
+    if not isinstance(forms, dict):
+        raise ParameterError(f"message '{key}' is plural in one language, so in '{lang}' it needs "
+                             f"a variant per plural category, not one text")
+    unknown = sorted(set(forms) - set(PLURAL_CATEGORIES))
+    needed = plural_categories(lang)
+    missing = [c for c in needed if not forms.get(c)]
+    if unknown or missing:
+        raise ParameterError(
+            f"message '{key}' in language '{lang}' needs the plural variants "
+            f"{', '.join(needed)} (CLDR plural rules)"
+            + (f"; missing {', '.join(missing)}" if missing else "")
+            + (f"; unknown {', '.join(unknown)}" if unknown else ""))
+
+
+def plural_categories(lang: str) -> list[str]:
+    """Return the CLDR plural categories `lang`'s rules use, `other` included, in CLDR order."""
+    used = _plural_rule(lang).tags | {"other"}
+    return [c for c in PLURAL_CATEGORIES if c in used]
+
+
+@cache
+def _plural_rule(lang: str):
+    return Locale.parse(lang).plural_form
+
+
+def variants(message) -> list[str]:
+    """Return the texts of a message in one language: itself, or each of its plural variants."""
+    return list(message.values()) if isinstance(message, dict) else [message]
 
 
 def _fields(text: str) -> set[str]:
@@ -69,17 +132,35 @@ class Labels:
         self.codes = codes
         self._messages = {key: m[lang] for key, m in catalog().items()}
 
-    def text(self, key: str, **values) -> Markup:
-        """Return the message `key` with `values` (already formatted, or plain text) inserted."""
+    def text(self, key: str, count: float | None = None, **values) -> Markup:
+        """Return the message `key` with `values` (already formatted, or plain text) inserted.
+
+        `count`, a number, chooses the variant of a plural message by the language's CLDR
+        plural rules, and fills the ``{count}`` placeholder formatted as `number` does; a
+        message without plural forms also takes it as already formatted text.
+        """
         try:
             message = self._messages[key]
         except KeyError:
             raise ParameterError(f"no message '{key}' in language '{self.lang}'") from None
+        if isinstance(message, dict):
+            if count is None or isinstance(count, str):
+                raise ParameterError(f"message '{key}' has plural forms: give its count as a "
+                                     f"number; received {count!r}")
+            message = message.get(self._plural(count)) or message["other"]
+        if isinstance(count, str):  # already formatted, for a message without plural forms
+            values.setdefault("count", count)
+        elif count is not None:
+            values.setdefault("count", self.number(count, 0 if float(count).is_integer() else 1))
         return Markup(message).format(**{k: escape(v) for k, v in values.items()})
 
     def fields(self, key: str) -> set[str]:
         """Return the placeholders of the message `key`."""
-        return _fields(self._messages[key])
+        return set().union(*map(_fields, variants(self._messages[key])))
+
+    def _plural(self, count: float) -> str:
+        number = int(count) if float(count).is_integer() else count
+        return _plural_rule(self.lang)(number)
 
     def has(self, key: str) -> bool:
         """Return whether the message table has `key`."""
@@ -122,3 +203,45 @@ class Labels:
     def name(self, variable: str, code: str) -> str:
         """Return the name of a region, cycle or category code, from the code lists."""
         return self.codes.label(variable, code, self.lang)
+
+
+class Localised(str):
+    """A text in every language: as a `str` it is the English text (so messages compare and
+    sort as before); `in_(lang)` gives it in kk, ru or en."""
+
+    texts: dict[str, str]
+
+    def __new__(cls, texts: dict[str, str]):
+        self = super().__new__(cls, texts["en"])
+        self.texts = dict(texts)
+        return self
+
+    def in_(self, lang: str) -> str:
+        """Return the text in `lang` (English for a language it does not have)."""
+        return self.texts.get(lang, self.texts["en"])
+
+
+@cache
+def labels(lang: str) -> Labels:
+    """Return the (code-list-free) labels of `lang`, built once per process."""
+    return Labels(lang)
+
+
+def localised(key: str, count: float | None = None, **values) -> Localised:
+    """Return the plain-text message `key` in every language.
+
+    A value may itself be a `Localised` text or a mapping of language to text; each language's
+    message gets that language's text.
+    """
+    def in_(value, lang):
+        if isinstance(value, Localised):
+            return value.in_(lang)
+        return value.get(lang, value.get("en")) if isinstance(value, dict) else value
+
+    return Localised({lang: labels(lang).plain(key, count=count, **{
+        k: in_(v, lang) for k, v in values.items()}) for lang in LANGUAGES})
+
+
+def in_language(text, lang: str) -> str:
+    """Return `text` in `lang` when it is `Localised`, else as it is."""
+    return text.in_(lang) if isinstance(text, Localised) else str(text)

@@ -12,7 +12,11 @@ Decisions on typed-by-hand input:
 - Cells are stripped of surrounding spaces when read (`akimstat.load`), so ``"female "`` is
   accepted as ``female``.
 - Codes are compared exactly. ``Female`` is refused with the list of codes: category codes
-  are lower case, region codes upper case, and guessing would hide a wrong column.
+  are lower case, region codes upper case, and guessing would hide a wrong column. A cell
+  equal to a code's *name* in kk, ru or en ("Женщины", "Павлодарская область"; case, spacing
+  and "ё/е" aside) is that code (`akimstat.names.coded_by_name`, run by `check_records`).
+- What a cell was expected to hold is a `Localised` text where the message catalogue has it,
+  so the command line can say it in the user's language; its English form is the `str`.
 - Numbers are read before pandera sees them (`_numbers_read`), so a cell that is not a number
   is reported once, as such, and every other check of the file still runs; a column that
   holds whole numbers refuses ``41.5`` and ``41,5`` alike.
@@ -32,6 +36,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from akimstat.errors import InputError, Problem
+from akimstat.labels import LANGUAGES, Localised, localised
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$"
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -52,6 +57,37 @@ def _isin(values, what: str, listed_in: str | None = None) -> pa.Check:
     elif listed_in:
         shown += f" (as in {listed_in})"
     return pa.Check.isin(values, error=f"{what}: one of {shown}")
+
+
+# English text of a check's error -> the same text in every language (pandera keeps only a str)
+_LOCALISED: dict[str, Localised] = {}
+
+
+def _localised_check(check_of_error, text: Localised) -> pa.Check:
+    _LOCALISED[str(text)] = text
+    return check_of_error(str(text))
+
+
+def _coded(codes, variable: str, listed_in: str, names: bool = True) -> pa.Check:
+    """Return a check that cells are codes of `variable`; its error lists the codes (with their
+    names in each language when the list is short) and points to the mapping file."""
+    from akimstat.names import codes_of
+
+    values = codes_of(codes, variable)
+    shown = values[:SHOWN_CODES]
+    what = localised(f"what.{variable}")
+    if len(values) > SHOWN_CODES:
+        expected = localised("expected.code.more", count=len(values), what=what,
+                             codes=", ".join(shown), file=listed_in)
+    elif names and variable not in ("cycle", "region"):
+        expected = localised("expected.code", what=what, codes=", ".join(shown), file=listed_in,
+                             names={lang: ", ".join(codes.label(variable, c, lang) for c in shown)
+                                    for lang in LANGUAGES})
+    else:
+        expected = localised("expected.code.unnamed", what=what, codes=", ".join(shown),
+                             file=listed_in)
+    expected = localised("expected.code.mapping", expected=expected)
+    return _localised_check(lambda error: pa.Check.isin(values, error=error), expected)
 
 
 def _matches(pattern: str, error: str) -> pa.Check:
@@ -90,18 +126,19 @@ def records_schema(codes) -> pa.DataFrameSchema:
             "person_id": _text(_matches(ID_PATTERN, "a pseudonymous id: letters, digits, '_', "
                                         "'-', '.', no spaces, at most 40 characters"),
                                nullable=True, required=False),
-            "cycle": _text(_isin(codes.cycles.index, "a cycle", CYCLES)),
-            "region": _text(_isin(codes.regions.index, "an ISO 3166-2:KZ region code", REGIONS)),
+            "cycle": _text(_coded(codes, "cycle", CYCLES)),
+            "region": _text(_coded(codes, "region", REGIONS)),
             "district": _text(pa.Check.str_length(1, 80, error="a district name or code, "
                                                   "at most 80 characters")),
-            "unit_type": _text(_isin(cat("unit_type"), "a unit type code", CATEGORIES)),
-            "sex": _text(_isin(cat("sex"), "a sex code", CATEGORIES)),
-            "age": pa.Column("Int64", pa.Check.in_range(*AGE_RANGE, error="an age in whole "
-                             f"years from {AGE_RANGE[0]} to {AGE_RANGE[1]}"), coerce=True,
-                             title="an age in whole years"),
-            "profession": _text(_isin(cat("profession"), "a profession code", CATEGORIES)),
-            "ethnicity": _text(_isin(cat("ethnicity"), "an ethnicity code", CATEGORIES)),
-            "education": _text(_isin(cat("education"), "an education code", CATEGORIES)),
+            "unit_type": _text(_coded(codes, "unit_type", CATEGORIES)),
+            "sex": _text(_coded(codes, "sex", CATEGORIES)),
+            "age": pa.Column("Int64", _localised_check(
+                lambda error: pa.Check.in_range(*AGE_RANGE, error=error),
+                localised("expected.age_range", low=AGE_RANGE[0], high=AGE_RANGE[1])),
+                coerce=True, title="an age in whole years"),
+            "profession": _text(_coded(codes, "profession", CATEGORIES)),
+            "ethnicity": _text(_coded(codes, "ethnicity", CATEGORIES)),
+            "education": _text(_coded(codes, "education", CATEGORIES)),
         },
         strict=True,
         name="records",
@@ -252,6 +289,8 @@ def _numbers_read(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str):
         expected = ("a whole number" if whole else "a number, with a point for decimals (14.5)")
         if column.title:
             expected = f"{column.title}: {expected}"
+        if whole:
+            expected = localised("expected.age" if name == "age" else "expected.whole_number")
         problems += [Problem(file, int(row), name, value, expected)
                      for row, value in zip(text.index[bad], text[bad])]
         frame[name] = number.where(~bad).astype("Int64" if whole else "float64")
@@ -289,13 +328,16 @@ def _value(case):
 
 def _expected(check: str, case, known: list[str]) -> str:
     if check == "column_in_dataframe":
-        return f"a column '{case.failure_case}' (it is missing from the header)"
+        return localised("expected.column", column=case.failure_case)
     if check == "column_in_schema":
-        hint = (": records are pseudonymous, names must not be in the file"
-                if NAME_LIKE.search(str(case.failure_case)) else "")
-        return f"only the columns {', '.join(known)}{hint}" if known else "only known columns"
+        hint = (localised("hint.pseudonymous") if NAME_LIKE.search(str(case.failure_case))
+                else "")
+        return (localised("expected.only_columns", columns=", ".join(known), hint=hint) if known
+                else "only known columns")
     if check == "not_nullable":
-        return "a value (the cell is empty)"
+        return localised("expected.value")
+    if check in _LOCALISED:
+        return _LOCALISED[check]
     match = re.match(r"(?:coerce_dtype|dtype)\('(\w+)'\)", check)
     if match:
         kind = match.group(1)

@@ -13,6 +13,7 @@ Decisions the corpus pins down (see also the Notes of `akimstat.validate`):
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,6 +202,20 @@ def _located(case: Case, path: Path) -> str:
     return where
 
 
+def _in_group(line: str, case: Case, path: Path) -> bool:
+    """Return whether `line` is a grouped message ("…, column 'sex': 'F' in 3 rows (2–4)")
+    naming the case's column and, among its rows, the case's row."""
+    found = re.match(rf"{re.escape(str(path))}, column '{re.escape(str(case.column))}': .* in "
+                     r"\d+ rows \(([^)]*)\)", line.strip())
+    if not found or case.row is None:
+        return False
+    for part in found.group(1).split(", "):
+        low, _, high = part.partition("–")
+        if part != "…" and int(low) <= case.row <= int(high or low):
+            return True
+    return False
+
+
 @pytest.fixture(scope="module")
 def published(published_only):
     return load_dataset(published_only)
@@ -234,7 +249,7 @@ def test_command_line_refuses_bad_file(name, tmp_path, monkeypatch, published_on
     assert result.exit_code == 1, result.output
     assert result.output.startswith("akimstat: error:") and "Traceback" not in result.output
     line = next(line for line in result.output.splitlines() if _located(case, path) + ":" in line
-                or _located(case, path) + ";" in line)
+                or _located(case, path) + ";" in line or _in_group(line, case, path))
     assert case.says in line, result.output
     assert _listing(tmp_path) == before  # nothing written
 
@@ -328,9 +343,24 @@ def test_million_rows_with_one_bad_value(tmp_path, published):
 
 
 def test_many_problems_are_summarised(write_csv, published_only):
-    path = write_csv(records(*(record(n, sex="F") for n in range(1, 26))))
+    """25 distinct bad values: 20 lines, then how many more."""
+    path = write_csv(records(*(record(n, sex=f"F{n}") for n in range(1, 26))))
     result = CliRunner().invoke(main, ["validate", str(path), "--data", str(published_only)])
     lines = result.output.splitlines()
-    assert result.exit_code == 1 and lines[0] == "akimstat: error: 25 problem(s) in the input:"
+    assert result.exit_code == 1 and lines[0] == "akimstat: error: 25 problems in the input:"
     assert f"{path}, row 21, column 'sex'" in lines[20] and lines[-1].strip() == (
-        "... and 5 more problem(s)")
+        "... and 5 more problems")
+
+
+def test_one_bad_value_in_many_rows_is_one_message(write_csv, published_only):
+    """The same bad value in 25 rows is one message naming the value, the count and the rows,
+    not 25 lines (issue 16)."""
+    rows = [record(n, sex="F" if n != 10 else "female") for n in range(1, 27)]
+    path = write_csv(records(*rows))
+    result = CliRunner().invoke(main, ["validate", str(path), "--data", str(published_only)])
+    lines = result.output.splitlines()
+    assert result.exit_code == 1 and lines[0] == "akimstat: error: 25 problems in the input:"
+    assert len(lines) == 2, result.output
+    assert lines[1].strip().startswith(
+        f"{path}, column 'sex': 'F' in 25 rows (2–10, 12–27); expected a sex code: one of "
+        "male, female (Men, Women; as in data/codes/categories.csv)")

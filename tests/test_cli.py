@@ -41,7 +41,10 @@ def test_validate_good_file(write_csv, published_only):
 def test_validate_unknown_file_kind(write_csv, published_only):
     path = write_csv("colour,size\nred,3\n")
     result = CliRunner().invoke(main, ["validate", str(path), "--data", str(published_only)])
-    assert result.exit_code == 1 and "columns of records" in result.output
+    assert result.exit_code == 1 and "columns of one kind of file: records: " in result.output
+    # the expected columns are listed, not only named as a kind (issue 16)
+    assert "records: record_id, person_id (optional), cycle, region, district" in result.output
+    assert f"akimstat map --suggest {path}" in result.output
 
 
 def test_params_prints_table():

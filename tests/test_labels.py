@@ -9,7 +9,8 @@ import pytest
 
 from akimstat.errors import ParameterError
 from akimstat.params import ReportParameters
-from akimstat.labels import LANGUAGES, Labels, catalog, checked_catalog
+from akimstat.labels import (LANGUAGES, Labels, catalog, checked_catalog, localised,
+                             plural_categories, variants)
 
 NBSP = "\u00a0"
 PACKAGE = Path(__file__).resolve().parents[1] / "akimstat"
@@ -91,5 +92,53 @@ def test_values_are_escaped_messages_are_not():
 
 
 def test_kazakh_messages_use_kazakh_letters():
-    text = " ".join(m["kk"] for m in catalog().values())
+    text = " ".join(v for m in catalog().values() for v in variants(m["kk"]))
     assert set("қәғңөұүі") <= set(text)  # һ is rare in Kazakh words and not needed here
+
+
+# -- plural forms (CLDR rules through Babel) ---------------------------------------------------
+ROWS = {"kk": {"one": "{count} жол", "other": "{count} жол"},
+        "ru": {"one": "{count} строка", "few": "{count} строки", "many": "{count} строк",
+               "other": "{count} строки"},
+        "en": {"one": "{count} row", "other": "{count} rows"}}
+
+
+def test_plural_categories_come_from_cldr():
+    assert plural_categories("ru") == ["one", "few", "many", "other"]
+    assert plural_categories("kk") == ["one", "other"] == plural_categories("en")
+
+
+def test_plural_message_needs_every_variant_of_the_language():
+    assert checked_catalog({"rows": ROWS})
+    few_missing = {**ROWS, "ru": {k: v for k, v in ROWS["ru"].items() if k != "few"}}
+    with pytest.raises(ParameterError, match="'rows' in language 'ru' needs the plural variants "
+                                             "one, few, many, other.*missing few"):
+        checked_catalog({"rows": few_missing})
+    with pytest.raises(ParameterError, match="in 'kk' it needs a variant per plural category"):
+        checked_catalog({"rows": {**ROWS, "kk": "{count} жол"}})
+    with pytest.raises(ParameterError, match="unknown dual"):
+        checked_catalog({"rows": {**ROWS, "en": {**ROWS["en"], "dual": "x"}}})
+
+
+@pytest.mark.parametrize("lang, counts", [
+    ("ru", {1: "1 ошибка ", 2: "2 ошибки ", 5: "5 ошибок ", 21: "21 ошибка ", 24: "24 ошибки ",
+            111: "111 ошибок ", 2454: "2 454 ошибки "}),  # plain text: spaces made plain
+    ("en", {1: "1 problem ", 2: "2 problems ", 21: "21 problems "}),
+    ("kk", {1: "1 қате", 24: "24 қате"}),
+])
+def test_plural_form_follows_the_number(lang, counts):
+    t = Labels(lang)
+    for count, text in counts.items():
+        assert text in t.plain("input.summary", count=count), count
+
+
+def test_plural_message_without_a_count_is_refused():
+    with pytest.raises(ParameterError, match="has plural forms: give its count as a number"):
+        Labels("ru").text("input.summary")
+
+
+def test_localised_text_is_english_as_str_and_each_language_on_request():
+    text = localised("input.in_rows", count=734, value="'жен'", rows="2–736, …")
+    assert text == "'жен' in 734 rows (2–736, …)"
+    assert text.in_("ru") == "'жен' в 734 строках (2–736, …)"
+    assert text.in_("kk") == "'жен' 734 жолда (2–736, …)"
