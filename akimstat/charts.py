@@ -148,3 +148,26 @@ def change_chart(frame: pd.DataFrame, title: str, xlabel: str) -> Figure:
         ax.invert_yaxis()
         ax.set(title=title, xlabel=xlabel, ylabel="")
     return fig
+
+
+def trend_chart(frame: pd.DataFrame, order: list[str], title: str, ylabel: str) -> Figure:
+    """Shares across cycles: a line per series, with interval whiskers where known.
+
+    `frame` has columns label (the cycle's display name), series, value, low, high; `order`
+    is the cycles' display names in time order.
+    """
+    with styled():
+        fig, ax = _figure(6.4, 3.2)
+        x = {label: i for i, label in enumerate(order)}
+        for (series, part), colour in zip(frame.groupby("series", sort=False), PALETTE + ["#8b1f1f", "#555555"]):
+            xs = part["label"].map(x)
+            ax.plot(xs, part["value"], marker="o", color=colour, label=series)
+            known = part["low"].notna()
+            ax.errorbar(xs[known], part["value"][known], yerr=[(part["value"] - part["low"])[known],
+                        (part["high"] - part["value"])[known]], fmt="none", ecolor=colour, capsize=2, elinewidth=0.8)
+        ax.set_xticks(range(len(order)), order)
+        ax.tick_params(axis="x", labelrotation=15)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.set(title=title, ylabel=ylabel, xlabel="")
+        ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2)
+    return fig

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,10 +96,40 @@ class Dataset:
             self._cache["regions_of", cycle] = [code for code in self.codes.regions.index if code in present]
         return self._cache["regions_of", cycle]
 
+    def scopes_of(self, cycle: str) -> list[str]:
+        """Return the regions with records in `cycle` or, in a cycle without records, with any
+        published count or figure, in the order of regions.csv."""
+        if ("scopes_of", cycle) not in self._cache:
+            present = set(self.regions_of(cycle))
+            if not present:
+                for table in (self.counts, self.figures):
+                    present |= set(table.loc[table["cycle"] == cycle, "scope"])
+            self._cache["scopes_of", cycle] = [code for code in self.codes.regions.index if code in present]
+        return self._cache["scopes_of", cycle]
+
+    def has_records(self, cycle: str) -> bool:
+        """Return whether `cycle` is known from records (else from published tables only)."""
+        return bool(self.regions_of(cycle))
+
+    def regions_existing(self, cycle: str) -> list[str]:
+        """Return the regions that existed at the cycle's date (valid_from/valid_to), in order."""
+        date = self.codes.cycles.at[cycle, "date"]
+        regions = self.codes.regions
+        start = pd.to_datetime(regions.get("valid_from"), errors="coerce")
+        end = pd.to_datetime(regions.get("valid_to"), errors="coerce")
+        valid = (start.isna() | (start <= date)) & (end.isna() | (end > date)) & (regions["kind"] == "oblast")
+        existing = list(regions.index[valid])
+        # A territory with two codes at the date (the letter code, and the numeric code that
+        # continues it) counts once: a successor in force while its predecessor is the same land.
+        lineage = self.codes.lineage
+        successors = set(lineage.loc[lineage["from_code"].isin(existing), "to_code"])
+        return [code for code in existing if code not in successors]
+
     def cycles(self) -> list[str]:
-        """Return the cycles that have records or published counts, by date."""
+        """Return the cycles that have records or published counts or figures, by date."""
         if "cycles" not in self._cache:
-            present = set(self.records["cycle"].unique()) | set(self.counts["cycle"].unique())
+            present = (set(self.records["cycle"].unique()) | set(self.counts["cycle"].unique())
+                       | set(self.figures["cycle"].unique()))
             self._cache["cycles"] = [c for c in self.codes.cycles.sort_values("date").index if c in present]
         return self._cache["cycles"]
 
@@ -302,6 +333,8 @@ def check_table(frame: pd.DataFrame, role: str, codes: Codes, sources: pd.DataFr
         checked = v.validated(frame, getattr(v, f"{role}_schema")(codes), file)
     except InputError as exc:
         raise InputError(sorted(exc.problems + problems, key=Problem.place)) from None
+    if role == "counts":
+        problems += _age_categories(checked, file)
     if role == "counts" and sources is not None:
         official = ~checked["source"].isin(sources.index) | checked["source"].map(
             sources["kind"]).eq("official")
@@ -309,6 +342,25 @@ def check_table(frame: pd.DataFrame, role: str, codes: Codes, sources: pd.DataFr
     if problems:
         raise InputError(sorted(problems, key=Problem.place))
     return checked
+
+
+def _age_categories(counts: pd.DataFrame, file: str) -> list[Problem]:
+    """Return a problem for each age category that is not an interval of years: a share under
+    a threshold names it ('under_55'), a band its years ('age_46_55', 'upto_35', 'age_56_plus')."""
+    from akimstat.tables import band_interval
+
+    problems = []
+    for row, variable, category in zip(counts.index, counts["variable"], counts["category"]):
+        if variable == "age_under" and not re.fullmatch(r"under_\d{2}", str(category)):
+            problems.append(Problem(file, int(row), "category", category, "for age_under, 'under_' and "
+                                    "the age threshold in years, e.g. under_55"))
+        elif variable == "age_band":
+            try:
+                band_interval(category)
+            except ValueError:
+                problems.append(Problem(file, int(row), "category", category, "for age_band, the band's "
+                                        "years, e.g. age_46_55, upto_35, age_56_plus"))
+    return problems
 
 
 def _totals_not_adding_up(counts: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:

@@ -15,41 +15,60 @@ from akimstat.render import Job
 NOTEBOOK = ROOT / "reports" / "report.ipynb"  # one notebook; the scope is a parameter
 
 
+ALL, PREVIOUS = "all", "previous"  # cycle: every cycle; baseline: the cycle before
+
+
 def scopes_of(data: Dataset, cycle: str) -> list[str]:
-    """Return 'national' and every region with records in `cycle`, in code-list order."""
-    return [NATIONAL, *data.regions_of(cycle)]
+    """Return 'national' and every region with data in `cycle`, in code-list order."""
+    return [NATIONAL, *data.scopes_of(cycle)]
+
+
+def cycle_pairs(params: ReportParameters, data: Dataset) -> list[tuple[str, str]]:
+    """Return the (cycle, baseline) pairs to report: `cycle` 'all' is every cycle that has one
+    before it in the data, each against the one before ('previous'); else the one asked for."""
+    cycles = data.cycles()
+    pairs = list(zip(cycles[1:], cycles[:-1])) if params.cycle == ALL else [(params.cycle, params.baseline)]
+    pairs = [(c, cycles[cycles.index(c) - 1] if b == PREVIOUS and c in cycles[1:] else b) for c, b in pairs]
+    for cycle, baseline in pairs:
+        for name, value in (("cycle", cycle), ("baseline", baseline)):
+            if value not in cycles:
+                raise ParameterError(f"parameter '{name}': no data for cycle {value!r}; the data has "
+                                     f"{', '.join(cycles)}")
+        if cycle == baseline:
+            raise ParameterError(f"parameters 'cycle' and 'baseline' are both {cycle!r}: a cycle is "
+                                 "compared with another")
+    return pairs
 
 
 def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LANGUAGES,
               notebook: Path = NOTEBOOK) -> list[Job]:
-    """Return the jobs for every scope x language, national first (it takes longest).
+    """Return the jobs for every cycle x scope x language, each cycle's nation first (it takes
+    longest).
 
     Unknown scopes or languages are refused before anything is rendered. `notebook` is the
     report notebook, or an analyst's own (``akimstat render --notebook``).
     """
-    for name in ("cycle", "baseline"):
-        if getattr(params, name) not in data.cycles():
-            raise ParameterError(f"parameter '{name}': no data for cycle {getattr(params, name)!r}; "
-                                 f"the data has {', '.join(data.cycles())}")
-    available = scopes_of(data, params.cycle)
-    scopes = list(scopes or available)
-    unknown = [s for s in scopes if s not in available]
-    if unknown:
-        raise ParameterError(f"scope {', '.join(unknown)}: no records in cycle {params.cycle}; "
-                             f"available: {', '.join(available)}")
     bad = [lang for lang in languages if lang not in LANGUAGES]
     if bad:
         raise ParameterError(f"language {', '.join(bad)}: not one of {', '.join(LANGUAGES)}")
+    pairs = cycle_pairs(params, data)
+    available = {cycle: scopes_of(data, cycle) for cycle, _ in pairs}
+    unknown = [s for s in scopes or () if not any(s in a for a in available.values())]
+    if unknown:
+        cycles = ", ".join(c for c, _ in pairs)
+        raise ParameterError(f"scope {', '.join(unknown)}: no data in cycle {cycles}; "
+                             f"available: {', '.join(dict.fromkeys(s for a in available.values() for s in a))}")
     inputs = tuple(sorted(data.root.resolve() / path for path in data.hashes)) + code_files()
     jobs = []
-    for scope in scopes:
-        for lang in languages:
-            # The notebook runs in the report's temporary folder: it writes its CSVs there.
-            job_params = params.replace(scope=scope, language=lang, output_dir=".",
-                                        data_dir=str(Path(params.data_dir).resolve()))
-            jobs.append(Job(notebook=Path(notebook),
-                            parameters=job_params.as_dict(), output=f"{params.cycle}/{scope}/{lang}",
-                            language=lang, title=title_of(job_params, data), inputs=inputs))
+    for cycle, baseline in pairs:
+        for scope in [s for s in (scopes or available[cycle]) if s in available[cycle]]:
+            for lang in languages:
+                # The notebook runs in the report's temporary folder: it writes its CSVs there.
+                job_params = params.replace(cycle=cycle, baseline=baseline, scope=scope, language=lang,
+                                            output_dir=".", data_dir=str(Path(params.data_dir).resolve()))
+                jobs.append(Job(notebook=Path(notebook), parameters=job_params.as_dict(),
+                                output=f"{cycle}/{scope}/{lang}", language=lang,
+                                title=title_of(job_params, data), inputs=inputs))
     return jobs
 
 

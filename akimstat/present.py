@@ -82,6 +82,11 @@ class Writer:
         parsed = stats.parse_percent(text)
         return "" if parsed is None else self.t.number(float(parsed[0]), parsed[1]) + "%"
 
+    def coverage(self, coverage: tuple[int, int]) -> Markup:
+        """Return the sentence saying a national figure is the sum of some regions' tables."""
+        covered, regions = coverage
+        return self.t.text("coverage.note", covered=self.t.number(covered), regions=self.t.number(regions))
+
     # -- names ------------------------------------------------------------------------------
     @property
     def scope_name(self) -> str:
@@ -99,6 +104,18 @@ class Writer:
         """Return a source as 'publisher, date', for table cells."""
         row = self.data.data.sources.loc[source]
         return f"{row['publisher']}, {row['date']}"
+
+    def rests_on(self, rests_on: str) -> str:
+        """Return what a figure rests on in words: records, synthetic records, or its sources."""
+        if rests_on.startswith("published: "):
+            return "; ".join(self.source_short(i) for i in rests_on.removeprefix("published: ").split(", "))
+        return self.t.plain(f"rests_on.{rests_on.replace(' ', '_')}") if self.t.has(
+            f"rests_on.{rests_on.replace(' ', '_')}") else rests_on
+
+    def sources(self, rests_on: str) -> Markup:
+        """Return the sentence naming the published sources a figure rests on."""
+        ids = rests_on.removeprefix("published: ").split(", ")
+        return self.t.text("rests_on.published", source="; ".join(self.source_name(i) for i in ids))
 
     def category(self, variable: str, code: str) -> str:
         """Return the name of a category of `variable` in this language."""

@@ -12,7 +12,7 @@ from functools import cached_property, lru_cache
 
 import pandas as pd
 
-from akimstat import stats
+from akimstat import stats, tables
 from akimstat.counts import VARIABLES, counts_from_records, distribution, with_age_groups
 from akimstat.dataset import Dataset
 from akimstat.errors import ParameterError
@@ -81,10 +81,11 @@ class ScopeData:
             if getattr(params, name) not in cycles:
                 raise ParameterError(f"parameter '{name}': no data for cycle "
                                      f"{getattr(params, name)!r}; the data has {', '.join(cycles)}")
-        if params.scope != NATIONAL and params.scope not in data.regions_of(params.cycle):
-            raise ParameterError(f"parameter 'scope': no records for region {params.scope!r} in "
-                                 f"cycle {params.cycle}; regions with records: "
-                                 f"{', '.join(data.regions_of(params.cycle))}")
+        if params.scope != NATIONAL and params.scope not in data.scopes_of(params.cycle):
+            what = "records" if data.has_records(params.cycle) else "published figures"
+            raise ParameterError(f"parameter 'scope': no {what} for region {params.scope!r} in "
+                                 f"cycle {params.cycle}; regions with {what}: "
+                                 f"{', '.join(data.scopes_of(params.cycle)) or 'none'}")
         self.data, self.params = data, params
         self.scope, self.cycle, self.base_cycle = params.scope, params.cycle, params.baseline
         self.results: dict = {}  # section results, by spec entry (see akimstat.sections)
@@ -135,6 +136,40 @@ class ScopeData:
     def has_base_records(self) -> bool:
         return not self.records_base.empty
 
+    def has_records(self, cycle: str | None = None) -> bool:
+        """Return whether `cycle` (this one by default) is known from records."""
+        return self.data.has_records(cycle or self.cycle)
+
+    def table(self, variable: str, cycle: str | None = None, scope: str | None = None) -> tables.Table | None:
+        """Return the counts of `variable` as the data gives them: from the records of a cycle
+        that has records; else the published table of the scope, or, nationally, the sum of
+        the regions' published tables (with its coverage). None when the data has nothing."""
+        cycle, scope = cycle or self.cycle, scope or self.scope
+        if self.has_records(cycle):
+            counts = self.distribution(variable, cycle, scope)
+            return tables.from_counts(variable, counts, self.rests_on(cycle)) if counts.sum() else None
+        if variable not in self.variables:
+            raise ParameterError(f"no variable {variable!r}; the variables are {', '.join(self.variables)}")
+        found = self.published_table(variable, cycle, scope)
+        if found is None and scope == NATIONAL:
+            regional = {code: self.published_table(variable, cycle, code) for code in self.data.scopes_of(cycle)}
+            found = tables.summed(variable, regional, self.data.regions_existing(cycle))
+        return found
+
+    def published_table(self, variable: str, cycle: str, scope: str, universe: str = "akims") -> tables.Table | None:
+        """Return one source's published table of `variable` (the source giving the most rows).
+        A share under an age threshold is published for one threshold: only that of the
+        parameter applies, as category 'under'."""
+        counts = self.data.counts
+        rows = counts[(counts["cycle"] == cycle) & (counts["scope"] == scope)
+                      & (counts["universe"] == universe) & (counts["variable"] == variable)]
+        if variable == "age_under":
+            rows = rows[rows["category"] == f"under_{self.params.age_threshold}"].assign(category="under")
+        if rows.empty:
+            return None
+        main = rows["source"].value_counts().sort_index().idxmax()
+        return tables.from_published(variable, rows[rows["source"] == main])
+
     def sensitive(self, variable: str) -> bool:
         """Return whether small counts of `variable` are suppressed in published outputs."""
         return variable in self.params.sensitive_variables and self.params.suppression_threshold > 0
@@ -147,6 +182,8 @@ class ScopeData:
         that no hidden cell of one report can be worked out from the other reports.
         """
         scope = scope or self.scope
+        if not self.has_records():
+            return self._protected_published(variable, scope)
         if not self.sensitive(variable):
             counts = self.distribution(variable, scope=scope)
             return pd.DataFrame({"count": counts.astype("Int64"), "suppression": ""})
@@ -155,9 +192,18 @@ class ScopeData:
         mine = table[(table["scope"] == scope) & (table["variable"] == variable)]
         return mine.set_index("category")[["count", "suppression"]]
 
+    def _protected_published(self, variable: str, scope: str) -> pd.DataFrame:
+        """A published table's counts, those of a sensitive variable below the threshold hidden:
+        a press report may print them, a statistical report does not repeat them."""
+        table = self.table(variable, scope=scope)
+        counts = table.counts if table is not None else pd.Series(dtype=float)
+        small = counts.lt(self.params.suppression_threshold) & counts.gt(0) & self.sensitive(variable)
+        return pd.DataFrame({"count": counts.mask(small).astype("Int64"),
+                             "suppression": small.map({True: "primary", False: ""})})
+
     def regions(self) -> list[str]:
         """Return the regions with records in this cycle, in code-list order."""
-        return self.data.regions_of(self.cycle)
+        return self.data.scopes_of(self.cycle)
 
     # -- published tables and figures -------------------------------------------------------
     def published_rows(self, variable: str, universe: str = "akims", cycle: str | None = None) -> pd.DataFrame:
@@ -175,10 +221,11 @@ class ScopeData:
         main = rows["source"].value_counts().sort_index().idxmax()
         return rows[rows["source"] == main].set_index("category")
 
-    def published_figure(self, key: str) -> tuple[float, str] | None:
-        """Return a published single figure of this cycle and scope and its source, or None."""
+    def published_figure(self, key: str, cycle: str | None = None) -> tuple[float, str] | None:
+        """Return a published single figure of this scope in this cycle (or `cycle`) and its
+        source, or None."""
         figures = self.data.figures
-        rows = figures[(figures["cycle"] == self.cycle) & (figures["scope"] == self.scope)
+        rows = figures[(figures["cycle"] == (cycle or self.cycle)) & (figures["scope"] == self.scope)
                        & (figures["key"] == key)]
         return None if rows.empty else (float(rows["value"].iloc[0]), rows["source"].iloc[0])
 

@@ -148,7 +148,7 @@ def records_schema(codes) -> pa.DataFrameSchema:
 
 def counts_schema(codes) -> pa.DataFrameSchema:
     """Schema of published counts: (cycle, scope, universe, variable, category) -> count."""
-    variables = sorted(codes.categories["variable"].unique()) + ["age_under"]
+    variables = sorted(codes.categories["variable"].unique()) + ["age_under", "age_band"]
     return pa.DataFrameSchema(
         {
             "cycle": _text(_isin(codes.cycles.index, "a cycle", CYCLES)),

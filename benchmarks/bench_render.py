@@ -188,7 +188,8 @@ def statistics_stage() -> dict:
     from akimstat.dataset import load_dataset
     from akimstat.params import NATIONAL, read_parameters
 
-    params = read_parameters(ROOT / "parameters/default.yaml").replace(data_dir=str(ROOT / "data"))
+    params = read_parameters(ROOT / "parameters/default.yaml").replace(data_dir=str(ROOT / "data"), cycle="2013",
+                                                                       baseline="pre-2013")
     start = time.perf_counter()
     data = load_dataset(params.data_dir)
     loaded = time.perf_counter()
@@ -230,7 +231,8 @@ def statistics_at_scale(sizes) -> list[dict]:
     from akimstat.params import read_parameters
     from akimstat.scope import all_counts
 
-    params = read_parameters(ROOT / "parameters/default.yaml").replace(data_dir=str(ROOT / "data"))
+    params = read_parameters(ROOT / "parameters/default.yaml").replace(data_dir=str(ROOT / "data"), cycle="2013",
+                                                                       baseline="pre-2013")
     shipped = load_dataset(params.data_dir)
     rows = []
     for n in sizes:

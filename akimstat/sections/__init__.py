@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from akimstat.scope import ScopeData
-from akimstat.sections import age, context, distribution, districts, front, methods, notes, share
+from akimstat.sections import age, context, distribution, districts, front, methods, notes, share, trend
 from akimstat.sections.result import Chart, Result, Value, View
 
 #: Section kind -> (compute(data, **arguments) -> Result | None, present(result, writer)).
@@ -23,6 +23,7 @@ SECTIONS = {
     "share": (share.compute, share.present),
     "age": (age.compute, age.present),
     "districts": (districts.compute, districts.present),
+    "trend": (trend.compute, trend.present),
     "notes": (notes.compute, notes.present),
     "methods": (methods.compute_methods, methods.present_methods),
     "provenance": (methods.compute_provenance, methods.present_provenance),

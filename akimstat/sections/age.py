@@ -6,15 +6,22 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from akimstat import charts, stats
+from akimstat import charts, stats, tables
 from akimstat import html as h
 from akimstat.scope import ScopeData
 from akimstat.sections import distribution, share
 from akimstat.sections.result import Chart, Result
 
 
+#: Published single figures on age -> their key in figures.csv.
+PUBLISHED = {"mean_age": "age.mean", "median_age": "age.median", "youngest_age": "age.youngest",
+             "oldest_age": "age.oldest"}
+
+
 def compute(data: ScopeData) -> Result:
     """Return the age section of this cycle and scope."""
+    if not data.has_records():
+        return compute_published(data)
     under = share.compute(data, "age_under", "under", "under")
     r = Result("age", "age", values=dict(under.values), frames=dict(under.frames), facts={"under": under})
     rests, alpha = data.rests_on(), data.params.alpha
@@ -40,8 +47,61 @@ def compute(data: ScopeData) -> Result:
     return r
 
 
+def compute_published(data: ScopeData) -> Result:
+    """The age section of a cycle known from published figures: the share under the threshold
+    as published (or its bounds from age bands), published single figures, the bands."""
+    under = share.compute(data, "age_under", "under", "under")
+    r = Result("age", "age", values=dict(under.values), frames=dict(under.frames), facts={"under": under})
+    for name, key in PUBLISHED.items():
+        found = data.published_figure(name)
+        if found is not None:
+            r.add(key, found[0], "years", f"published: {found[1]}")
+    bands = data.table("age_band")
+    if bands is not None:
+        r.facts["bands"] = bands
+        r.frames["age_bands"] = pd.DataFrame({"count": bands.counts, "published_percent": bands.percents}
+                                             ).rename_axis("age_band").reset_index()
+        bounds = tables.under_bounds(bands, data.params.age_threshold) if under.facts.get("no_data") else None
+        if bounds is not None:
+            r.add("under.share.least", bounds[0], "share", bands.rests_on)
+            r.add("under.share.most", bounds[1], "share", bands.rests_on)
+    r.facts["no_data"] = under.facts.get("no_data") and bands is None and not set(PUBLISHED.values()) & set(r.values)
+    return r
+
+
+def present_published(r: Result, w) -> list:
+    """The parts of the age section of a cycle known from published figures."""
+    t, under, parts = w.t, r.facts["under"], []
+    if "under.share.least" in r.values:
+        parts.append(h.tag("p", t.text("age.under_bounds", threshold=t.number(w.params.age_threshold),
+                                       least=w.fig(r["under.share.least"]), most=w.fig(r["under.share.most"]))))
+    elif not under.facts.get("no_data"):
+        parts.append(h.tag("p", Markup(" ").join(share.sentences(under, w))))
+    said = [t.text(f"age.published.{key.split('.')[1]}", years=w.fig(r[key], 0 if key != "age.mean" else 1))
+            for key in PUBLISHED.values() if key in r.values]
+    if said:
+        parts.append(h.tag("p", Markup(" ").join(said)))
+    if "bands" in r.facts:
+        parts.append(bands_table(r, w))
+    return parts + share.regions_parts(under, w)
+
+
+def bands_table(r: Result, w) -> Markup:
+    t, bands = w.t, r.facts["bands"]
+    rows = [[code, t.plain("not_published") if pd.isna(count) else t.number(count),
+             "" if pd.isna(bands.percents[code]) else t.number(bands.percents[code], 1) + "%"]
+            for code, count in bands.counts.items()]
+    header = [t.plain("col.age_band"), t.plain("col.count"), t.plain("col.published_percent")]
+    return h.join([h.table(t.text("age.bands_caption", scope=w.scope_name, cycle=w.cycle_name()), header, rows),
+                   h.tag("p", w.sources(bands.rests_on))])
+
+
 def present(r: Result, w) -> tuple[str, list]:
     """Return the section's title and parts in the writer's language."""
+    if r.facts.get("no_data"):
+        return w.t.text("age.title"), [h.tag("p", w.t.text("section.no_data", cycle=w.cycle_name()))]
+    if "ages" not in r.facts:
+        return w.t.text("age.title"), present_published(r, w)
     t, under = w.t, r.facts["under"]
     parts = [h.tag("p", Markup(" ").join(share.sentences(under, w)))]
     parts.append(h.tag("p", t.text("age.summary", mean=w.fig(r["age.mean"]), median=w.fig(r["age.median"], 0),

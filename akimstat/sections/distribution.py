@@ -24,6 +24,12 @@ def compute(data: ScopeData, variable: str, shares: bool = True, diversity: str 
     diversity : key prefix of the diversity values (e.g. 'ethnicities'), or None for none.
     """
     r = Result(variable, "distribution", facts={"variable": variable, "sensitive": data.sensitive(variable)})
+    table = data.table(variable)
+    if table is None:
+        r.facts["no_data"] = True
+        return r
+    if not table.from_records:
+        return compute_published(r, data, variable, table, shares)
     counts, rests = data.protected(variable), data.rests_on()
     present = data.distribution(variable) > 0
     compared = shares and data.has_base_records()
@@ -48,6 +54,52 @@ def compute(data: ScopeData, variable: str, shares: bool = True, diversity: str 
     return r
 
 
+def compute_published(r: Result, data: ScopeData, variable: str, table, shares: bool) -> Result:
+    """The distribution of a cycle known from a published table: its counts (a sensitive
+    variable's small ones hidden), percentages and shares as given, intervals where counts and
+    the total are both published, and the test against the baseline that its data allows."""
+    shown = data.protected(variable)["count"].astype(float)
+    r.facts["coverage"], r.facts["rests_on"] = table.coverage, table.rests_on
+    frame = pd.DataFrame({"count": shown, "published_percent": table.percents})
+    for code, count in shown.items():
+        if pd.notna(count):
+            r.add(f"{variable}.{code}.count", count, "count", table.rests_on)
+        share = table.share(code) if pd.notna(count) or pd.isna(table.counts.get(code)) else None
+        if shares and share is not None:
+            r.add(f"{variable}.{code}.share", share, "share", table.rests_on)
+            frame.loc[code, "share"] = share
+            if pd.notna(count) and table.nobs:
+                interval = stats.share_interval(int(count), table.nobs, data.params.alpha)
+                r.add(f"{variable}.{code}.share.low", interval.low, "share", table.rests_on)
+                r.add(f"{variable}.{code}.share.high", interval.high, "share", table.rests_on)
+    r.frames[variable] = frame.rename_axis(variable).reset_index()
+    if shares and not r.facts["sensitive"]:
+        add_published_test(r, data, variable, table)
+    add_published(r, data, variable, beside_records=False)
+    return r
+
+
+def add_published_test(r: Result, data: ScopeData, variable: str, table) -> None:
+    """Test the mix against the baseline: homogeneity when both give every count, goodness of
+    fit against the baseline's shares when only they are known; nothing otherwise."""
+    base = data.table(variable, data.base_cycle)
+    if base is None or not table.has_counts or base.coverage != table.coverage:
+        return
+    both = f"{table.rests_on}; {base.rests_on}"
+    if base.has_counts:
+        test = stats.compare_distribution_counts(table.counts.astype(int), base.counts.astype(int), seed=data.params.seed)
+    else:
+        shares = pd.Series({code: base.share(code) for code in base.counts.index}).dropna()
+        if shares.empty or not set(table.counts.index) <= set(shares.index):
+            return
+        test = stats.compare_distribution_shares(table.counts.astype(int), shares / shares.sum(), seed=data.params.seed)
+    r.facts["test"] = test
+    r.add(f"{variable}.test.statistic", test.statistic, "number", both)
+    r.add(f"{variable}.test.df", test.df, "count", both)
+    r.add(f"{variable}.test.pvalue", test.pvalue, "pvalue", both)
+    r.add(f"{variable}.test.cramers_v", test.cramers_v, "number", both)
+
+
 def add_shares(r: Result, data: ScopeData, variable: str, counts: pd.Series, compared: bool) -> pd.DataFrame:
     """Add each visible category's share and interval (and its change); return them as columns."""
     nobs, alpha, rests = int(data.distribution(variable).sum()), data.params.alpha, data.rests_on()
@@ -62,7 +114,7 @@ def add_shares(r: Result, data: ScopeData, variable: str, counts: pd.Series, com
         r.add(f"{key}.share.high", share.high, "share", rests)
         rows[code] = {"nobs": nobs, "share": share.estimate, "low": share.low, "high": share.high}
         base = baseline_of(data, variable, code) if compared else None
-        if base is not None:
+        if base is not None and base.count is not None:
             d = stats.share_difference(int(count), nobs, base.count, base.nobs, alpha)
             r.add(f"{key}.share_base", d.share_base.estimate, "share", base.rests_on)
             r.add(f"{key}.share_base.low", d.share_base.low, "share", base.rests_on)
@@ -111,7 +163,7 @@ def add_representation(r: Result, data: ScopeData, variable: str) -> None:
     r.frames[f"{variable}_representation"] = rep.rename_axis(variable).reset_index()
 
 
-def add_published(r: Result, data: ScopeData, variable: str) -> None:
+def add_published(r: Result, data: ScopeData, variable: str, beside_records: bool = True) -> None:
     """Add the published tables of `variable` (akims; posts) and the audit of the akims' table.
 
     Not for a sensitive variable: a press report's small counts would show what the tables
@@ -119,6 +171,7 @@ def add_published(r: Result, data: ScopeData, variable: str) -> None:
     """
     if r.facts["sensitive"]:
         return
+    r.facts["beside_records"] = beside_records
     for universe in ("akims", "posts"):
         table = data.published(variable, universe).dropna(subset=["count"])
         if table.empty:
@@ -155,8 +208,12 @@ def add_published(r: Result, data: ScopeData, variable: str) -> None:
 def present(r: Result, w) -> tuple[str, list]:
     """Return the section's title and parts in the writer's language."""
     variable, t = r.id, w.t
+    if r.facts.get("no_data"):
+        return t.text(f"title.{variable}"), [h.tag("p", t.text("section.no_data", cycle=w.cycle_name()))]
     parts = [h.tag("p", diversity_sentence(r, w))] if "diversity" in r.facts else []
-    parts.append(counts_table(r, w))
+    parts.append(published_counts_table(r, w) if "published_percent" in r.frames[variable] else counts_table(r, w))
+    if r.facts.get("coverage"):
+        parts.append(h.tag("p", w.coverage(r.facts["coverage"])))
     if r.facts["sensitive"] and r.frames[variable].get("suppressed", pd.Series(dtype=bool)).any():
         parts.append(h.note(t.text("suppressed.note", threshold=t.number(w.params.suppression_threshold))))
     if "test" in r.facts:
@@ -193,6 +250,25 @@ def counts_table(r: Result, w) -> Markup:
     return h.table(t.text(f"caption.{variable}", cycle=w.cycle_name(), scope=w.scope_name), header, rows)
 
 
+def published_counts_table(r: Result, w) -> Markup:
+    """The table of a cycle known from a published table: what it gives, and only that."""
+    variable, t = r.id, w.t
+    frame = r.frames[variable].set_index(variable)
+    header = [t.plain(f"col.{variable}"), t.plain("col.count"), t.plain("col.published_percent"),
+              t.plain("col.share"), t.plain("col.interval", level=w.level())]
+    rows = []
+    for code, row in frame.iterrows():
+        key = f"{variable}.{code}"
+        interval = (f"{w.fig(r[f'{key}.share.low'])} – {w.fig(r[f'{key}.share.high'])}"
+                    if f"{key}.share.low" in r.values else "")
+        rows.append([w.category(variable, code),
+                     w.fig(r[f"{key}.count"]) if f"{key}.count" in r.values else t.plain("not_published"),
+                     "" if pd.isna(row["published_percent"]) else t.number(row["published_percent"], 1) + "%",
+                     w.fig(r[f"{key}.share"]) if f"{key}.share" in r.values else "", interval])
+    caption = t.text(f"caption.{variable}", cycle=w.cycle_name(), scope=w.scope_name)
+    return h.join([h.table(caption, header, rows), h.tag("p", w.sources(r.facts["rests_on"]))])
+
+
 def test_sentence(variable: str, test, r: Result, w) -> Markup:
     t = w.t
     text = t.text("distribution.test", statistic=w.fig(r[f"{variable}.test.statistic"], 2),
@@ -205,14 +281,16 @@ def test_sentence(variable: str, test, r: Result, w) -> Markup:
 
 
 def shares_chart(r: Result, w) -> Chart:
-    """Bars of each visible category's share, now and in the baseline, with intervals."""
+    """Bars of each visible category's share, now and in the baseline, with intervals where
+    they are known (a share published without its count has none)."""
     variable, t = r.id, w.t
     rows = []
     for code, row in r.frames[variable].set_index(variable).iterrows():
         if pd.isna(row["share"]):
             continue
+        low, high = (row.get("low"), row.get("high"))
         rows.append({"label": w.category(variable, code), "cycle": w.cycle_name(), "share": row["share"],
-                     "low": row["low"], "high": row["high"]})
+                     "low": row["share"] if pd.isna(low) else low, "high": row["share"] if pd.isna(high) else high})
         if f"{variable}.{code}.share_base" in r.values:
             base = [r[f"{variable}.{code}.share_base{s}"].value for s in ("", ".low", ".high")]
             rows.append({"label": w.category(variable, code), "cycle": w.cycle_name(w.data.base_cycle),
@@ -253,6 +331,10 @@ def published_parts(r: Result, w) -> list:
     for universe in ("akims", "posts"):
         table = r.facts.get(f"published.{universe}")
         if table is None:
+            continue
+        if not r.facts["beside_records"]:
+            if universe == "akims" and "audit" in r.facts:
+                parts.append(audit_note(r, w, int(table["nobs"].iloc[0])))
             continue
         prefix = "published" if universe == "akims" else "published.posts"
         header = [t.plain(f"col.{variable}"), t.plain(f"col.published_{universe}"), t.plain("col.published_percent"),

@@ -14,7 +14,7 @@ from akimstat.sections.result import Result
 def compute(data: ScopeData, shares=()) -> Result | None:
     """Return akims per district and, for each (name, variable, category) in `shares`, the
     district's count of the category. None in a national report."""
-    if data.national:
+    if data.national or not data.has_records():
         return None
     records = data.records
     frame = records.groupby("district").size().rename("akims").to_frame()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
 from akimstat import html as h
 from akimstat import stats
@@ -12,8 +13,9 @@ from akimstat.sections.result import Result
 
 def compute_title(data: ScopeData) -> Result:
     """Return what the title page says: the cycle's date and which data is synthetic."""
+    synthetic = [c for c in (data.cycle, data.base_cycle) if c in data.data.synthetic_cycles]
     return Result("title", "title", facts={"date": data.data.codes.cycles.at[data.cycle, "date"],
-                                           "synthetic": data.synthetic})
+                                           "synthetic": synthetic})
 
 
 def present_title(r: Result, w) -> tuple[None, list]:
@@ -21,43 +23,79 @@ def present_title(r: Result, w) -> tuple[None, list]:
     parts = [h.tag("h1", t.text("title", scope=w.scope_name, cycle=w.cycle_name())),
              h.tag("p", t.text("subtitle", baseline=w.cycle_name(w.data.base_cycle), date=t.date(r.facts["date"])),
                    class_="subtitle")]
-    if r.facts["synthetic"]:
-        parts.append(h.note(t.text("synthetic.notice"), kind="warning"))
+    synthetic = r.facts["synthetic"]
+    if w.data.cycle in synthetic:
+        which = t.text("synthetic.which", cycles=", ".join(f"«{w.cycle_name(c)}»" for c in synthetic))
+        parts.append(h.note(t.text("synthetic.notice") + Markup(" ") + which, kind="warning"))
+    elif synthetic:
+        parts.append(h.note(t.text("synthetic.baseline", baseline=w.cycle_name(synthetic[0])), kind="warning"))
     return None, parts
 
 
 def compute_headline(data: ScopeData, shares=(), represented=None) -> Result:
     """Return the key figures: akims, the share of each (name, variable, category) in `shares`,
     mean and youngest age, the number of categories of `represented` = (key prefix, variable)
-    present, and the incumbents who kept their posts."""
-    r, rests = Result("headline", "headline"), data.rests_on()
-    r.add("akims", len(data.records), "count", rests)
+    present, and the incumbents who kept their posts; from records, or as published."""
+    r = Result("headline", "headline")
+    size = corps_size(data)
+    if size is not None:
+        r.add("akims", *size)
     for name, variable, category in shares:
-        counts = data.protected(variable)
-        if pd.isna(counts.at[category, "count"]):
-            continue
-        count, nobs = int(counts.at[category, "count"]), int(data.distribution(variable).sum())
-        r.add(f"{name}.count", count, "count", rests)
-        r.add(f"{name}.share", stats.share_interval(count, nobs, data.params.alpha).estimate, "share", rests)
+        add_share(r, data, name, variable, category)
     r.facts["shares"] = [name for name, _, _ in shares if f"{name}.share" in r.values]
     r.add("age.threshold", data.params.age_threshold, "years", "parameter")
-    r.add("age.mean.rounded", data.records["age"].mean(), "years", rests)
-    r.add("age.youngest", data.records["age"].min(), "years", rests)
+    if data.has_records():
+        r.add("age.mean.rounded", data.records["age"].mean(), "years", data.rests_on())
+        r.add("age.youngest", data.records["age"].min(), "years", data.rests_on())
+    else:
+        for key, name in (("age.mean.rounded", "mean_age"), ("age.youngest", "youngest_age")):
+            found = data.published_figure(name)
+            if found is not None:
+                r.add(key, found[0], "years", f"published: {found[1]}")
     if represented:
-        prefix, variable = represented
-        r.add(f"{prefix}.represented", int((data.distribution(variable) > 0).sum()), "count", rests)
-        r.facts["represented"] = prefix
+        add_represented(r, data, *represented)
     renewal = incumbents(data)
     if renewal is not None:
-        r.add("incumbents.share", renewal.estimate, "share", f"{rests}; {data.rests_on(data.base_cycle)}")
-        r.add("incumbents.count", renewal.count, "count", f"{rests}; {data.rests_on(data.base_cycle)}")
+        r.add("incumbents.share", renewal.estimate, "share", f"{data.rests_on()}; {data.rests_on(data.base_cycle)}")
+        r.add("incumbents.count", renewal.count, "count", f"{data.rests_on()}; {data.rests_on(data.base_cycle)}")
     return r
+
+
+def corps_size(data: ScopeData) -> tuple[int, str, str] | None:
+    """Return (akims, unit, what it rests on): the records, else the published number elected."""
+    if data.has_records():
+        return len(data.records), "count", data.rests_on()
+    found = data.published_figure("elected")
+    return None if found is None else (int(found[0]), "count", f"published: {found[1]}")
+
+
+def add_share(r: Result, data: ScopeData, name: str, variable: str, category: str) -> None:
+    table = data.table(variable)
+    if table is None or table.share(category) is None:
+        return
+    shown = data.protected(variable).get("count", pd.Series(dtype="Int64")).get(category)
+    if table.count(category) is not None and (shown is None or pd.isna(shown)):
+        return  # suppressed
+    if table.count(category) is not None:
+        r.add(f"{name}.count", table.count(category), "count", table.rests_on)
+    r.add(f"{name}.share", table.share(category), "share", table.rests_on)
+
+
+def add_represented(r: Result, data: ScopeData, prefix: str, variable: str) -> None:
+    if data.has_records():
+        r.add(f"{prefix}.represented", int((data.distribution(variable) > 0).sum()), "count", data.rests_on())
+    else:
+        found = data.published_figure(variable if variable != "ethnicity" else "ethnicities")
+        if found is None:
+            return
+        r.add(f"{prefix}.represented", found[0], "count", f"published: {found[1]}")
+    r.facts["represented"] = prefix
 
 
 def incumbents(data: ScopeData) -> stats.Share | None:
     """Return the share of this cycle's akims who were in office in the baseline corps (person
     ids link them), out of this cycle's akims: the complement is what the press calls renewal."""
-    if not data.has_base_records() or data.records["person_id"].isna().all():
+    if not data.has_records() or not data.has_base_records() or data.records["person_id"].isna().all():
         return None
     now = pd.Index(data.records["person_id"].dropna().unique())
     kept = now.isin(data.records_base["person_id"].dropna().unique())
@@ -66,14 +104,16 @@ def incumbents(data: ScopeData) -> stats.Share | None:
 
 def present_headline(r: Result, w) -> tuple[str, list]:
     t = w.t
-    items = [(w.fig(r["akims"]), t.text("headline.akims"))]
+    items = [(w.fig(r["akims"]), t.text("headline.akims"))] if "akims" in r.values else []
     for name in r.facts["shares"]:
+        key = f"headline.{name}" if f"{name}.count" in r.values else f"headline.{name}.share_only"
         words = {"count": lambda: w.fig(r[f"{name}.count"]), "threshold": lambda: w.fig(r["age.threshold"], 0)}
-        fields = t.fields(f"headline.{name}")
-        items.append((w.fig(r[f"{name}.share"]),
-                      t.text(f"headline.{name}", **{k: f() for k, f in words.items() if k in fields})))
-    items.append((w.fig(r["age.mean.rounded"], 0), t.text("headline.mean_age")))
-    items.append((w.fig(r["age.youngest"], 0), t.text("headline.youngest")))
+        fields = t.fields(key)
+        items.append((w.fig(r[f"{name}.share"]), t.text(key, **{k: f() for k, f in words.items() if k in fields})))
+    if "age.mean.rounded" in r.values:
+        items.append((w.fig(r["age.mean.rounded"], 0), t.text("headline.mean_age")))
+    if "age.youngest" in r.values:
+        items.append((w.fig(r["age.youngest"], 0), t.text("headline.youngest")))
     if "represented" in r.facts:
         items.append((w.fig(r[f"{r.facts['represented']}.represented"]), t.text(f"headline.{r.facts['represented']}")))
     if "incumbents.share" in r.values:

@@ -15,7 +15,7 @@ from akimstat.sections.result import Result
 def compute(data: ScopeData) -> Result:
     """Return the notes and the check of every published figure the records can reproduce."""
     r = Result("notes", "notes", facts={"synthetic": data.synthetic})
-    check = published_check(data)
+    check = published_check(data) if data.has_records() else pd.DataFrame()
     if not check.empty:
         variables = check["item"].str.partition(".")[0]
         hidden = variables.map(data.sensitive).astype(bool) & (

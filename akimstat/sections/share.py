@@ -22,56 +22,72 @@ class Baseline:
     """The baseline share a current share is compared with, and where it came from.
 
     `origin` is "published" (count and total as published), "published-assumed-nobs" (the
-    count or share is published, the total is the `baseline_nobs` parameter) or "records".
+    count or share is published, the total is assumed: the base cycle's published number of
+    akims elected, else the `baseline_nobs` parameter), "published-share" (a share alone, of a
+    corps of unknown size) or "records". `coverage` is that of a baseline summed from regions.
     """
 
-    count: int
-    nobs: int
+    count: int | None
+    nobs: int | None
+    share: float
     origin: str
     rests_on: str
-
-
-def published_category(data: ScopeData, variable: str, category: str) -> str:
-    """Return the category a published table uses: a share under an age threshold is
-    published for one threshold ('under_55'), so only that threshold's table applies."""
-    return f"under_{data.params.age_threshold}" if variable == "age_under" else category
+    coverage: tuple[int, int] | None = None
+    nobs_rests_on: str = ""
 
 
 def baseline_of(data: ScopeData, variable: str, category: str) -> Baseline | None:
     """Return the baseline of one share: published where a source gives it (for the same age
-    threshold), else from the baseline's records; None when neither exists."""
-    rows = data.published_rows(variable, cycle=data.base_cycle)
-    rows = rows[rows["category"] == published_category(data, variable, category)]
-    if not rows.empty:
-        row = rows.iloc[0]
-        nobs = data.params.baseline_nobs if pd.isna(row["nobs"]) else int(row["nobs"])
-        if pd.notna(row["count"]):
-            count = int(row["count"])
-        else:  # only a share is published: the count it implies at the assumed total
-            count = int(stats.parse_percent(row["percent"])[0] * nobs / 100 + 0.5)
-        origin = "published" if pd.notna(row["nobs"]) else "published-assumed-nobs"
-        return Baseline(count, nobs, origin, f"published: {row['source']}")
-    base = data.distribution(variable, data.base_cycle) if data.has_base_records() else None
-    if base is None or base.sum() == 0:
+    threshold), else from the baseline's records or published tables; None when none exists."""
+    published = data.published_table(variable, data.base_cycle, data.scope)
+    if published is not None and published.share(category) is not None:
+        return _published_baseline(data, published, category)
+    table = data.table(variable, data.base_cycle)
+    if table is None or table.share(category) is None:
         return None
-    return Baseline(int(base.get(category, 0)), int(base.sum()), "records", data.rests_on(data.base_cycle))
+    if table.from_records:
+        return Baseline(table.count(category), table.nobs, table.share(category), "records", table.rests_on)
+    count = table.count(category)
+    origin = "published" if count is not None and table.nobs else "published-share"
+    return Baseline(count, table.nobs, table.share(category), origin, table.rests_on, table.coverage)
+
+
+def _published_baseline(data: ScopeData, table, category: str) -> Baseline:
+    nobs, origin, nobs_rests_on = table.nobs, "published", table.rests_on
+    if nobs is None:
+        elected = data.published_figure("elected", data.base_cycle)
+        nobs, origin = (int(elected[0]) if elected else data.params.baseline_nobs), "published-assumed-nobs"
+        nobs_rests_on = f"published: {elected[1]}" if elected else "parameter"
+    count = table.count(category)
+    if count is None:  # only a share is published: the count it implies at the total
+        count = int(table.percents[category] * nobs / 100 + 0.5)
+    return Baseline(count, nobs, count / nobs, origin, table.rests_on, nobs_rests_on=nobs_rests_on)
 
 
 def compute(data: ScopeData, variable: str, category: str, name: str, changes_by_region: bool = False) -> Result:
     """Return the share of `category` of `variable`: count, share and interval; the change
-    against the baseline; and the regions (national) or the nation (regional)."""
+    against the baseline; and the regions (national) or the nation (regional). A cycle known
+    from a published share alone gets the share as published, and no interval."""
     r = Result(name, "share", facts={"variable": variable, "category": category})
-    counts = data.protected(variable)
-    nobs, rests = int(data.distribution(variable).sum()), data.rests_on()
-    r.add("akims", nobs, "count", rests)
-    if pd.isna(counts.at[category, "count"]):
+    table = data.table(variable)
+    if table is None or table.share(category) is None:
+        r.facts["no_data"] = True
+        return r
+    r.facts["coverage"] = table.coverage
+    if table.nobs:
+        r.add("akims", table.nobs, "count", table.rests_on)
+    count = data.protected(variable).get("count", pd.Series(dtype="Int64")).get(category)
+    if table.count(category) is not None and (count is None or pd.isna(count)):
         r.facts["suppressed"] = True
         return r
-    add_share(r, name, int(counts.at[category, "count"]), nobs, data.params.alpha, rests)
-    add_comparison(r, data, variable, category, name)
+    if table.count(category) is not None and table.nobs:
+        add_share(r, name, int(count), table.nobs, data.params.alpha, table.rests_on)
+    else:
+        r.add(f"{name}.share", table.share(category), "share", table.rests_on)
+    add_comparison(r, data, variable, category, name, table)
     if data.national:
         add_regions(r, data, variable, category, name)
-        if changes_by_region and data.has_base_records():
+        if changes_by_region and data.has_base_records() and data.has_records():
             add_region_changes(r, data, variable, category, name)
     else:
         add_versus_nation(r, data, variable, category, name)
@@ -86,26 +102,32 @@ def add_share(r: Result, name: str, count: int, nobs: int, alpha: float, rests: 
     r.add(f"{name}.share.high", share.high, "share", rests)
 
 
-def add_comparison(r: Result, data: ScopeData, variable: str, category: str, name: str) -> None:
-    """Add the baseline and the change of the share, or the reason there is none."""
+def add_comparison(r: Result, data: ScopeData, variable: str, category: str, name: str, table) -> None:
+    """Add the baseline and the change of the share, or the reason there is none: no baseline,
+    or one whose coverage differs (a sum of some regions is not the whole nation)."""
     base = baseline_of(data, variable, category)
     if base is None:
         published = data.published_rows(variable, cycle=data.base_cycle)
         r.facts["no_baseline"] = "threshold" if variable == "age_under" and not published.empty else "none"
         return
-    count = data.distribution(variable)
-    d = stats.share_difference(int(count.get(category, 0)), int(count.sum()), base.count, base.nobs,
-                               data.params.alpha)
-    both = f"{data.rests_on()}; {base.rests_on}"
     r.facts["baseline"] = base
+    if base.coverage != table.coverage:
+        r.facts["no_baseline"] = "coverage"
+        return
+    both = f"{table.rests_on}; {base.rests_on}"
+    r.add(f"{name}.base.share", base.share, "share", base.rests_on)
+    if base.count is None or f"{name}.count" not in r.values:  # shares alone: no test is possible
+        r.add(f"{name}.change", r[f"{name}.share"].value - base.share, "points", both)
+        r.facts["untested"] = True
+        return
+    d = stats.share_difference(table.count(category), table.nobs, base.count, base.nobs, data.params.alpha)
     r.add(f"{name}.base.count", base.count, "count", base.rests_on)
-    r.add(f"{name}.base.share", d.share_base.estimate, "share", base.rests_on)
     r.add(f"{name}.change.count", d.count_change, "count", both)
     for key, value in (("change", d.estimate), ("change.low", d.low), ("change.high", d.high)):
         r.add(f"{name}.{key}", value, "points", both)
     r.add(f"{name}.change.pvalue", d.pvalue, "pvalue", both)
     if base.origin == "published-assumed-nobs":
-        r.add("baseline.nobs", base.nobs, "count", "parameter")
+        r.add("baseline.nobs", base.nobs, "count", base.nobs_rests_on)
 
 
 @lru_cache(maxsize=32)
@@ -124,10 +146,30 @@ def region_comparison(data: Dataset, threshold: int, cycle: str, variable: str, 
 
 
 def regions_of(data: ScopeData, variable: str, category: str) -> stats.RegionComparison | None:
+    if not data.has_records():
+        return published_regions(data, variable, category)
     hidden = tuple(code for code in data.regions()
                    if pd.isna(data.protected(variable, code).at[category, "count"]))
     return region_comparison(data.data, data.params.age_threshold, data.cycle, variable, category,
                              data.params.alpha, hidden)
+
+
+def published_regions(data: ScopeData, variable: str, category: str) -> stats.RegionComparison | None:
+    """Every region whose published table gives a count and a total, against the nation's
+    published share (or, without one, their pooled share). None for fewer than three."""
+    rows = {}
+    for code in data.regions():
+        table = data.table(variable, scope=code)
+        shown = data.protected(variable, code).get("count", pd.Series(dtype="Int64")).get(category)
+        if table is not None and table.nobs and shown is not None and pd.notna(shown):
+            rows[code] = (int(shown), table.nobs)
+    if len(rows) < 3:
+        return None
+    nation = data.table(variable, scope="national")
+    complete = nation is not None and nation.coverage is None and nation.share(category) is not None
+    count, nobs = zip(*rows.values())
+    return stats.compare_regions(list(count), list(nobs), list(rows), alpha=data.params.alpha,
+                                 p0=nation.share(category) if complete else None)
 
 
 def add_regions(r: Result, data: ScopeData, variable: str, category: str, name: str) -> None:
@@ -193,17 +235,27 @@ def present(r: Result, w) -> tuple[str, list]:
 def sentences(r: Result, w) -> list:
     """Sentences on the share and its change against the baseline."""
     t, name, threshold = w.t, r.id, w.t.number(w.params.age_threshold)
+    if r.facts.get("no_data"):
+        return [t.text("share.no_data", cycle=w.cycle_name())]
     if r.facts.get("suppressed"):
         return [t.text("share.suppressed", threshold=t.number(w.params.suppression_threshold))]
-    parts = [t.text(f"{name}.now", count=w.fig(r[f"{name}.count"]), nobs=w.fig(r["akims"]),
-                    share=w.fig(r[f"{name}.share"]), interval=w.interval(r, f"{name}.share"),
-                    threshold=threshold)]
+    if f"{name}.count" in r.values:
+        parts = [t.text(f"{name}.now", count=w.fig(r[f"{name}.count"]), nobs=w.fig(r["akims"]),
+                        share=w.fig(r[f"{name}.share"]), interval=w.interval(r, f"{name}.share"),
+                        threshold=threshold)]
+    else:
+        parts = [t.text(f"{name}.now_share", share=w.fig(r[f"{name}.share"]), threshold=threshold)]
+    if r.facts.get("coverage"):
+        parts.append(w.coverage(r.facts["coverage"]))
     if "no_baseline" in r.facts:
-        if r.facts["no_baseline"] == "threshold":
-            parts.append(t.text("baseline.other_threshold", baseline=w.cycle_name(w.data.base_cycle),
-                                threshold=threshold))
+        key = {"threshold": "baseline.other_threshold", "coverage": "baseline.coverage"}.get(r.facts["no_baseline"])
+        if key:
+            parts.append(t.text(key, baseline=w.cycle_name(w.data.base_cycle), threshold=threshold))
         return parts
     base = r.facts["baseline"]
+    if r.facts.get("untested"):
+        return parts + [t.text("share.before_untested", baseline=w.cycle_name(w.data.base_cycle),
+                               share=w.fig(r[f"{name}.base.share"]), difference=w.fig(r[f"{name}.change"]))]
     parts.append(t.text(f"{name}.before", baseline=w.cycle_name(w.data.base_cycle),
                         count=w.fig(r[f"{name}.base.count"]), share=w.fig(r[f"{name}.base.share"]),
                         difference=w.fig(r[f"{name}.change.count"]), threshold=threshold))

@@ -1,0 +1,156 @@
+"""Cycles known only from published tables (issue 13): regional women counts for some regions,
+one region's profession counts without percentages, age in bands, a mean and a range. Each
+renders; each section says what it rests on; no figure is printed that the data does not give."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from akimstat.dataset import load_dataset
+from akimstat.params import ReportParameters
+from akimstat.plan import cycle_pairs, plan_jobs
+from akimstat.report import Report
+from akimstat.tables import band_interval, under_bounds, from_published
+
+from conftest import DATA
+
+CYCLE = "2021,2021-07-25,25,,2021 жылғы ауыл әкімдерін сайлау,Выборы сельских акимов 2021 года,The 2021 rural akim elections,Test cycle known from published tables only\n"
+SOURCES = ("press-a,published,Press report A,Publisher A,2021-07-26,https://example.org/a,ru,Test source\n"
+           "press-b,published,Press report B,Publisher B,2021-07-27,https://example.org/b,ru,Test source\n")
+WOMEN = {"KZ-PAV": (12, 60), "KZ-KAR": (9, 70), "KZ-AKM": (15, 80), "KZ-ZAP": (6, 50)}
+PROFESSIONS = {"pedagogue": 20, "agriculture": 15, "engineer": 10, "economist": 8, "lawyer": 4, "other": 3}
+BANDS = {"upto_35": "10", "36_45": "30", "46_55": "40", "56_63": "20"}
+
+
+def counts_rows() -> str:
+    rows = [f"2021,{code},akims,sex,female,{count},{nobs},,press-a,\"{count} women of {nobs}\","
+            for code, (count, nobs) in WOMEN.items()]
+    rows += [f"2021,KZ-PAV,akims,profession,{code},{count},60,,press-b,{count},"
+             for code, count in PROFESSIONS.items()]
+    rows += [f"2021,national,akims,age_band,{code},,,{percent},press-a,{percent}%," for code, percent in BANDS.items()]
+    return "\n".join(rows) + "\n"
+
+
+FIGURES = ("2021,national,elected,730,akims,press-a,730 akims elected,\n"
+           "2021,national,mean_age,45,years,press-a,mean age 45,\n"
+           "2021,national,youngest_age,27,years,press-b,youngest 27,\n"
+           "2021,national,oldest_age,63,years,press-b,oldest 63,\n")
+
+
+@pytest.fixture(scope="module")
+def published_2021(tmp_path_factory):
+    """data/ with a cycle 2021 known from published tables only."""
+    root = tmp_path_factory.mktemp("published-2021") / "data"
+    shutil.copytree(DATA, root)
+    for name, text in (("codes/cycles.csv", CYCLE), ("published/sources.csv", SOURCES),
+                       ("published/counts.csv", counts_rows()), ("published/figures.csv", FIGURES)):
+        with open(root / name, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    return load_dataset(root)
+
+
+def report(data, scope="national", language="en", **changes) -> Report:
+    return Report(ReportParameters(cycle="2021", baseline="2013", scope=scope, language=language,
+                                   data_dir=str(data.root), **changes), data)
+
+
+# -- tables and bands ---------------------------------------------------------------------------
+@pytest.mark.parametrize("code, interval", [
+    ("25-34", (25, 34)), ("age_36_45", (36, 45)), ("<25", (0, 24)), ("under_25", (0, 24)),
+    ("upto_35", (0, 35)), ("65+", (65, float("inf"))), ("age_56_plus", (56, float("inf"))),
+    ("over_63", (64, float("inf")))])
+def test_band_codes_are_intervals(code, interval):
+    assert band_interval(code) == interval
+
+
+def test_band_that_is_not_an_interval_is_refused():
+    with pytest.raises(ValueError, match="not an age band: 'young'"):
+        band_interval("young")
+
+
+def test_a_threshold_inside_a_band_gives_bounds_at_an_edge_an_exact_share(published_2021):
+    import pandas as pd
+
+    rows = pd.DataFrame({"category": list(BANDS), "count": None, "nobs": None, "percent": list(BANDS.values()),
+                         "source": "press-a"})
+    bands = from_published("age_band", rows)
+    assert under_bounds(bands, 55) == pytest.approx((0.40, 0.80))  # 46-55 holds people of 55
+    assert under_bounds(bands, 46) == pytest.approx((0.40, 0.40))
+    assert under_bounds(bands, 36) == pytest.approx((0.10, 0.10))
+
+
+# -- each kind of published data renders, saying what it rests on ---------------------------------
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+@pytest.mark.parametrize("scope", ["national", "KZ-PAV", "KZ-ZAP"])
+def test_every_section_renders_from_published_tables(published_2021, scope, language):
+    html = report(published_2021, scope, language)._repr_html_()
+    assert "Traceback" not in html and len(html) > 2000
+
+
+def test_regional_women_summed_for_the_nation_say_their_coverage(published_2021):
+    nation = report(published_2021)
+    women = nation.results["women"]
+    assert women["women.count"].value == 42 and women["akims"].value == 260
+    assert women.facts["coverage"] == (4, 14)
+    html = nation.section("women").html()
+    assert "4 of 14 oblasts" in html
+    assert "women.base.share" not in women.values  # a sum of 4 oblasts is not compared with the nation
+    assert "cover different regions" in html
+
+
+def test_profession_counts_without_percentages(published_2021):
+    pav = report(published_2021, "KZ-PAV")
+    values = pav.results["profession"].values
+    assert values["profession.pedagogue.count"].value == 20
+    assert values["profession.pedagogue.share"].value == pytest.approx(20 / 60)
+    assert values["profession.pedagogue.share"].rests_on == "published: press-b"
+    assert "profession.pedagogue.share.low" in values
+    html = pav.section("profession").html()
+    assert "Press report B" in html and "Unknown" not in html
+
+
+def test_age_from_bands_mean_and_range(published_2021):
+    nation = report(published_2021)
+    age = nation.results["age"]
+    assert (age["under.share.least"].value, age["under.share.most"].value) == pytest.approx((0.4, 0.8))
+    assert "under.share" not in age.values  # no guess inside the bounds
+    assert age["age.mean"].value == 45 and age["age.youngest"].value == 27 and age["age.oldest"].value == 63
+    html = nation.section("age").html()
+    assert "Between 40.0% and 80.0%" in html and "not a guess" in html
+
+
+def test_no_figure_the_data_does_not_give(published_2021):
+    for scope in ("national", "KZ-PAV"):
+        shown = set(report(published_2021, scope).figures)
+        invented = {k for k in shown if k.startswith(("age.median", "incumbents", "ethnicities", "education.",
+                                                      "unit_type.", "ethnicity.", "district"))}
+        assert not invented, invented
+    nation = report(published_2021)
+    assert nation.figures["akims"].value == 730 and nation.figures["akims"].rests_on == "published: press-a"
+    assert "1 of 14 oblasts" in nation.section("profession").html()  # one oblast's table, said so
+
+
+def test_a_section_with_no_data_says_so_in_one_sentence(published_2021):
+    html = report(published_2021, "KZ-ZAP").section("education").html()
+    assert "Neither records nor a published table give this" in html
+
+
+def test_every_cycle_against_the_one_before_by_default(published_2021):
+    params = ReportParameters(cycle="all", baseline="previous", data_dir=str(published_2021.root))
+    assert cycle_pairs(params, published_2021) == [("2013", "pre-2013"), ("2021", "2013")]
+    jobs = plan_jobs(params, published_2021, languages=["en"])
+    outputs = {job.output for job in jobs}
+    assert {"2013/national/en", "2013/KZ-PAV/en", "2021/national/en", "2021/KZ-PAV/en", "2021/KZ-ZAP/en"} <= outputs
+    assert "2021/KZ-MAN/en" not in outputs  # no data on Mangystau in 2021
+
+
+def test_trend_across_cycles(published_2021):
+    nation = report(published_2021)
+    trend = nation.results["trend"]
+    assert {"trend.women.2013", "trend.women.2021", "trend.women.pre-2013"} <= set(trend.values)
+    assert trend["trend.women.2021"].rests_on == "published: press-a"
+    assert ("2021", "coverage") in trend.facts["changes"]
+    assert "Publisher A" in nation.section("trend").html()
