@@ -7,12 +7,48 @@ numbers came from a register or from a published table.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 COLUMNS = ["cycle", "scope", "universe", "variable", "category", "count", "nobs"]
 VARIABLES = ("sex", "profession", "unit_type", "education", "ethnicity")
 AGE_BANDS = (25, 35, 45, 55, 65)  # lower edges; the last band is open
+
+
+# A published band names its ends in whole years, both included: age_36_45 is 36 to 45 years,
+# age_to_35 up to and including 35 (the lower end is not stated), age_from_56 56 and over.
+PUBLISHED_BAND = re.compile(r"^age_(?:(?P<low>\d+)_(?P<high>\d+)|to_(?P<to>\d+)|from_(?P<from_>\d+))$")
+
+
+def band_bounds(code: str) -> tuple[int | None, int | None]:
+    """Return the (lowest, highest) age of a published age band code, both included.
+
+    Parameters
+    ----------
+    code : a category of the variable ``age_band`` in published counts: ``age_36_45``,
+        ``age_to_35`` or ``age_from_56``.
+
+    Returns
+    -------
+    The youngest and oldest age in whole years the band holds; None where the source does not
+    state that end (``age_to_35`` gives ``(None, 35)``).
+
+    Raises
+    ------
+    ValueError
+        If `code` is not a band code.
+    """
+    match = PUBLISHED_BAND.match(code)
+    if not match:
+        raise ValueError(f"not an age band code: {code!r} (age_36_45, age_to_35 or age_from_56)")
+    parts = match.groupdict()
+    if parts["to"] is not None:
+        return None, int(parts["to"])
+    if parts["from_"] is not None:
+        return int(parts["from_"]), None
+    return int(parts["low"]), int(parts["high"])
 
 
 def age_band_labels(edges=AGE_BANDS) -> list[str]:

@@ -141,6 +141,15 @@ CYCLE_ID = pa.Check.str_matches(r"^[A-Za-z0-9]+([-_][A-Za-z0-9]+)*$",
                                 error="a cycle id of letters and digits, e.g. 2013 or pre-2013")
 
 
+# What a cycle is, for the reports' methods text: how its akims came to office, which akims,
+# and what its figures count (data/README.md).
+CYCLE_ATTRIBUTES = {
+    "election_type": (("appointed", "indirect", "direct"), "how the akims came to office"),
+    "level": (("rural", "district"), "which akims"),
+    "counted": (("elected", "corps", "posts"), "what is counted"),
+}
+
+
 def _codes_schemas() -> dict[str, pa.DataFrameSchema]:
     names = {f"name_{lang}": pa.Column(str) for lang in LANGUAGES}
     return {
@@ -151,7 +160,12 @@ def _codes_schemas() -> dict[str, pa.DataFrameSchema]:
                                          unique=["variable", "code"], strict=False),
         "cycles": pa.DataFrameSchema({"cycle": pa.Column(str, CYCLE_ID, unique=True),
                                       "date": pa.Column("datetime64[ns]", coerce=True),
-                                      "min_age": pa.Column(int, coerce=True), **names},
+                                      "min_age": pa.Column(int, coerce=True),
+                                      **{name: pa.Column(str, v._isin(codes, what))
+                                         for name, (codes, what) in CYCLE_ATTRIBUTES.items()},
+                                      "posts": pa.Column("Int64", pa.Check.ge(0), coerce=True,
+                                                         nullable=True, title="a number of posts"),
+                                      **names},
                                      strict=False),
         "region_lineage": pa.DataFrameSchema({"from_code": pa.Column(str),
                                               "to_code": pa.Column(str)}, strict=False),

@@ -35,6 +35,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from akimstat.counts import band_bounds
 from akimstat.errors import InputError, Problem
 from akimstat.labels import LANGUAGES, Localised, localised
 
@@ -168,7 +169,7 @@ def counts_schema(codes) -> pa.DataFrameSchema:
         },
         strict=True,
         name="counts",
-        metadata={"rules": [_count_within_nobs, _count_or_percent,
+        metadata={"rules": [_count_within_nobs, _count_or_percent, _age_codes,
                             _unique_rows(("cycle", "scope", "universe", "variable", "category",
                                           "source"), "category")]},
     )
@@ -190,7 +191,8 @@ def figures_schema(codes) -> pa.DataFrameSchema:
         },
         strict=True,
         name="figures",
-        metadata={"rules": [_unique_rows(("cycle", "scope", "key"), "key")]},
+        # Two sources may disagree on a figure: both rows are kept for the audit to report.
+        metadata={"rules": [_unique_rows(("cycle", "scope", "key", "source"), "key")]},
     )
 
 
@@ -229,6 +231,28 @@ def _count_or_percent(frame: pd.DataFrame, file: str) -> list[Problem]:
     empty = frame.index[frame["count"].isna() & frame["percent"].isna()]
     return [Problem(file, row, "count", None, "a count, a percent or both (both cells are empty)")
             for row in empty]
+
+
+def _age_codes(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Refuse age categories whose code does not say the ages it holds (see data/README.md)."""
+    if not {"variable", "category"} <= set(frame.columns):
+        return []
+    problems = []
+    for row, variable, code in zip(frame.index, frame["variable"], frame["category"]):
+        if variable == "age_under" and not re.fullmatch(r"under_\d+", str(code)):
+            problems.append(Problem(file, row, "category", code, "under_<years>, the threshold "
+                                    "in the code (under_55: younger than 55)"))
+        elif variable == "age_band":
+            try:
+                low, high = band_bounds(str(code))
+            except ValueError:
+                problems.append(Problem(file, row, "category", code, "an age band code: "
+                                        "age_36_45 (36 to 45 years), age_to_35 or age_from_56"))
+                continue
+            if low is not None and high is not None and low > high:
+                problems.append(Problem(file, row, "category", code, "a band with its lower end "
+                                        "at most its upper end (age_36_45)"))
+    return problems
 
 
 def _unique_rows(columns: tuple[str, ...], named: str) -> Rule:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
-from akimstat.counts import age_band_labels, counts_from_records, distribution, with_age_groups
+from akimstat.counts import age_band_labels, band_bounds, counts_from_records, distribution, with_age_groups
 
 
 def _records():
@@ -35,3 +36,16 @@ def test_counts_national_and_by_region_with_zeros(codes):
     assert distribution(counts, "2013", "KZ-PAV", "age_under").to_dict() == {"under": 2, "not_under": 0}
     assert set(counts["scope"]) == {"national", "KZ-PAV", "KZ-AKT"}
 
+
+
+@pytest.mark.parametrize("code, bounds", [
+    ("age_36_45", (36, 45)), ("age_to_35", (None, 35)), ("age_from_56", (56, None)), ("age_35_55", (35, 55)),
+])
+def test_published_band_codes_say_their_ages(code, bounds):
+    assert band_bounds(code) == bounds
+
+
+@pytest.mark.parametrize("code", ["36-45", "age_36-45", "under_55", "age_to_", "Age_36_45"])
+def test_other_codes_are_not_bands(code):
+    with pytest.raises(ValueError, match="not an age band code"):
+        band_bounds(code)

@@ -22,7 +22,7 @@ def test_every_command_and_option_is_in_the_readme():
 def test_readme_links_exist():
     root = README and Path(__file__).resolve().parents[1]
     for target in ("data/README.md", "CITATION.cff", "docs/assumptions-and-caveats.md", "docs/notebooks.md",
-                   "akimstat/locales/methods.kk.md"):
+                   "docs/adding-a-cycle.md", "akimstat/locales/methods.kk.md"):
         assert f"({target})" in README and (root / target).exists(), target
 
 
@@ -40,3 +40,25 @@ def test_notebook_guide_examples_run():
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "'women', 'age', 'education', 'unit_type'" in result.stdout
+
+
+def test_adding_a_cycle_guide_runs():
+    """docs/adding-a-cycle.md: its shell commands run, in order, from the repository's root:
+    the scratch package validates, the typo is refused, and the rows added are the shipped ones."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    guide = (root / "docs/adding-a-cycle.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", guide, flags=re.S)
+    assert len(blocks) >= 6
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", "\n".join(blocks)], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    assert sum(line.startswith("ok  data:") for line in lines) == 2
+    assert "refused, as it should be" in lines and "expected an age band code" in result.stderr
+    assert lines[-2:] == ["7", "5"]  # every row the guide adds is a row of the shipped package

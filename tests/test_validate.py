@@ -149,3 +149,25 @@ def test_codes_that_would_become_paths_or_keys_are_checked(published_only, tmp_p
     with pytest.raises(InputError) as info:
         load_dataset(root)
     assert any(p.column == column and str(path) == p.file for p in info.value.problems)
+
+
+@pytest.mark.parametrize("old, new, column", [
+    (",indirect,rural,elected,2457,", ",by lot,rural,elected,2457,", "election_type"),
+    (",indirect,rural,elected,2457,", ",indirect,village,elected,2457,", "level"),
+    (",indirect,rural,elected,2457,", ",indirect,rural,everyone,2457,", "counted"),
+    (",indirect,rural,elected,2457,", ",indirect,rural,elected,2457.5,", "posts"),
+])
+def test_cycle_attributes_are_checked(published_only, tmp_path, old, new, column):
+    """A cycle's election type, level, what it counts and its number of posts are codes or a
+    whole number: the reports' methods text is chosen by them."""
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(published_only, root)
+    path = root / "codes/cycles.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_dataset(root)
+    assert [(p.row, p.column) for p in info.value.problems] == [(3, column)], info.value
