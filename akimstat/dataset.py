@@ -112,18 +112,52 @@ class Dataset:
         return bool(self.regions_of(cycle))
 
     def regions_existing(self, cycle: str) -> list[str]:
-        """Return the regions that existed at the cycle's date (valid_from/valid_to), in order."""
+        """Return the oblasts that existed at the cycle's date, one code each, in order."""
         date = self.codes.cycles.at[cycle, "date"]
-        regions = self.codes.regions
+        existing = [c for c in self._codes_at(date) if self.codes.regions.at[c, "kind"] == "oblast"]
+        # A territory with two codes at the date (the letter code, and the numeric code that
+        # continues it) counts once: the successor is the same land until the change's date.
+        lineage = self._lineage_dates()
+        same = lineage[lineage["from_code"].isin(existing) & (lineage["when"].isna() | (lineage["when"] > date))]
+        return [code for code in existing if code not in set(same["to_code"])]
+
+    def same_territory(self, code: str, cycle: str) -> list[str]:
+        """Return the other codes of the territory `code` names at the cycle's date: codes linked
+        to it in region_lineage.csv, in force then, before any split between them (KZ-PAV for
+        KZ-55 in 2013; KZ-ALM for KZ-19 before the 2022 split)."""
+        date = self.codes.cycles.at[cycle, "date"]
+        existing = set(self._codes_at(date))
+        if code not in existing:
+            return []
+        lineage = self._lineage_dates()
+        linked = lineage[((lineage["from_code"] == code) | (lineage["to_code"] == code))
+                         & (lineage["when"].isna() | (lineage["when"] > date))]
+        others = (set(linked["from_code"]) | set(linked["to_code"])) - {code}
+        return [c for c in self.codes.regions.index if c in others & existing]
+
+    def boundary_changed(self, code: str, since: str, until: str) -> bool:
+        """Return whether the territory of `code` was split or merged between two cycles."""
+        lineage = self._lineage_dates()
+        rows = lineage[((lineage["from_code"] == code) | (lineage["to_code"] == code))
+                       & lineage["relation"].ne("recoded")]
+        start, end = (self.codes.cycles.at[c, "date"] for c in (since, until))
+        return bool(((rows["when"] > start) & (rows["when"] <= end)).any())
+
+    def _codes_at(self, date) -> list[str]:
+        """Return the region codes in force at `date`: valid then, and not a territory a split
+        had already ended (KZ-ALM after June 2022 names the oblast before Zhetisu left it)."""
+        regions, lineage = self.codes.regions, self._lineage_dates()
         start = pd.to_datetime(regions.get("valid_from"), errors="coerce")
         end = pd.to_datetime(regions.get("valid_to"), errors="coerce")
-        valid = (start.isna() | (start <= date)) & (end.isna() | (end > date)) & (regions["kind"] == "oblast")
-        existing = list(regions.index[valid])
-        # A territory with two codes at the date (the letter code, and the numeric code that
-        # continues it) counts once: a successor in force while its predecessor is the same land.
+        valid = (start.isna() | (start <= date)) & (end.isna() | (end > date))
+        ended = set(lineage.loc[lineage["relation"].eq("split") & (lineage["when"] <= date), "from_code"])
+        return [code for code in regions.index[valid] if code not in ended]
+
+    def _lineage_dates(self) -> pd.DataFrame:
         lineage = self.codes.lineage
-        successors = set(lineage.loc[lineage["from_code"].isin(existing), "to_code"])
-        return [code for code in existing if code not in successors]
+        relation = lineage["relation"] if "relation" in lineage else pd.Series("", index=lineage.index)
+        when = pd.to_datetime(lineage["date"], errors="coerce") if "date" in lineage else pd.NaT
+        return lineage.assign(relation=relation, when=when)
 
     def cycles(self) -> list[str]:
         """Return the cycles that have records or published counts or figures, by date."""
@@ -347,8 +381,6 @@ def check_table(frame: pd.DataFrame, role: str, codes: Codes, sources: pd.DataFr
         checked = v.validated(frame, getattr(v, f"{role}_schema")(codes), file)
     except InputError as exc:
         raise InputError(sorted(exc.problems + problems, key=Problem.place)) from None
-    if role == "counts":
-        problems += _age_categories(checked, file)
     if role == "counts" and sources is not None:
         official = ~checked["source"].isin(sources.index) | checked["source"].map(
             sources["kind"]).eq("official")
@@ -356,25 +388,6 @@ def check_table(frame: pd.DataFrame, role: str, codes: Codes, sources: pd.DataFr
     if problems:
         raise InputError(sorted(problems, key=Problem.place))
     return checked
-
-
-def _age_categories(counts: pd.DataFrame, file: str) -> list[Problem]:
-    """Return a problem for each age category that is not an interval of years: a share under
-    a threshold names it ('under_55'), a band its years ('age_46_55', 'upto_35', 'age_56_plus')."""
-    from akimstat.tables import band_interval
-
-    problems = []
-    for row, variable, category in zip(counts.index, counts["variable"], counts["category"]):
-        if variable == "age_under" and not re.fullmatch(r"under_\d{2}", str(category)):
-            problems.append(Problem(file, int(row), "category", category, "for age_under, 'under_' and "
-                                    "the age threshold in years, e.g. under_55"))
-        elif variable == "age_band":
-            try:
-                band_interval(category)
-            except ValueError:
-                problems.append(Problem(file, int(row), "category", category, "for age_band, the band's "
-                                        "years, e.g. age_46_55, upto_35, age_56_plus"))
-    return problems
 
 
 def _totals_not_adding_up(counts: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:

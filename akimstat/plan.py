@@ -8,7 +8,7 @@ from pathlib import Path
 from akimstat.dataset import Dataset
 from akimstat.errors import ParameterError
 from akimstat.labels import LANGUAGES, Labels
-from akimstat.params import NATIONAL, ReportParameters
+from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
 from akimstat.provenance import PACKAGE, ROOT
 from akimstat.render import Job
 
@@ -24,20 +24,29 @@ def scopes_of(data: Dataset, cycle: str) -> list[str]:
 
 
 def cycle_pairs(params: ReportParameters, data: Dataset) -> list[tuple[str, str]]:
-    """Return the (cycle, baseline) pairs to report: `cycle` 'all' is every cycle that has one
-    before it in the data, each against the one before ('previous'); else the one asked for."""
+    """Return the (cycle, baseline) pairs to report: `cycle` 'all' is every cycle in the data
+    but the first, each against the one before of the same level ('previous'; 'none' when there
+    is none: the 2023 district akims are not compared with rural ones); else the one asked for."""
     cycles = data.cycles()
-    pairs = list(zip(cycles[1:], cycles[:-1])) if params.cycle == ALL else [(params.cycle, params.baseline)]
-    pairs = [(c, cycles[cycles.index(c) - 1] if b == PREVIOUS and c in cycles[1:] else b) for c, b in pairs]
+    pairs = [(c, params.baseline) for c in cycles[1:]] if params.cycle == ALL else [(params.cycle, params.baseline)]
+    pairs = [(c, previous(data, c) if b == PREVIOUS else b) for c, b in pairs]
     for cycle, baseline in pairs:
         for name, value in (("cycle", cycle), ("baseline", baseline)):
-            if value not in cycles:
+            if value not in cycles and (name, value) != ("baseline", NO_BASELINE):
                 raise ParameterError(f"parameter '{name}': no data for cycle {value!r}; the data has "
                                      f"{', '.join(cycles)}")
         if cycle == baseline:
             raise ParameterError(f"parameters 'cycle' and 'baseline' are both {cycle!r}: a cycle is "
                                  "compared with another")
     return pairs
+
+
+def previous(data: Dataset, cycle: str) -> str:
+    """Return the cycle before `cycle` of the same level (rural or district akims), or 'none'."""
+    cycles, attributes = data.cycles(), data.codes.cycles
+    level = attributes["level"] if "level" in attributes else None
+    before = [c for c in cycles[: cycles.index(cycle)] if level is None or level.get(c) == level.get(cycle)]
+    return before[-1] if before else NO_BASELINE
 
 
 def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LANGUAGES,

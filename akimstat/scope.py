@@ -16,7 +16,7 @@ from akimstat import stats, tables
 from akimstat.counts import VARIABLES, counts_from_records, distribution, with_age_groups
 from akimstat.dataset import Dataset
 from akimstat.errors import ParameterError
-from akimstat.params import NATIONAL, ReportParameters, parameters_from
+from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters, parameters_from
 
 #: Variables derived from age, beside the categorical ones of the records.
 AGE_VARIABLES = ("age_under", "age_band")
@@ -78,7 +78,7 @@ class ScopeData:
     def __init__(self, data: Dataset, params: ReportParameters):
         cycles = data.cycles()
         for name in ("cycle", "baseline"):
-            if getattr(params, name) not in cycles:
+            if getattr(params, name) not in cycles and (name, getattr(params, name)) != ("baseline", NO_BASELINE):
                 raise ParameterError(f"parameter '{name}': no data for cycle "
                                      f"{getattr(params, name)!r}; the data has {', '.join(cycles)}")
         if params.scope != NATIONAL and params.scope not in data.scopes_of(params.cycle):
@@ -108,7 +108,7 @@ class ScopeData:
 
     @cached_property
     def records_base(self) -> pd.DataFrame:
-        return self.records_of(self.base_cycle)
+        return self.records.iloc[:0] if self.base_cycle == NO_BASELINE else self.records_of(self.base_cycle)
 
     def rests_on(self, cycle: str | None = None) -> str:
         """Return what the records of `cycle` are: 'synthetic records' or 'records'."""
@@ -145,6 +145,12 @@ class ScopeData:
         that has records; else the published table of the scope, or, nationally, the sum of
         the regions' published tables (with its coverage). None when the data has nothing."""
         cycle, scope = cycle or self.cycle, scope or self.scope
+        found = self._table(variable, cycle, scope)
+        for other in self.data.same_territory(scope, cycle) if found is None and scope != NATIONAL else ():
+            found = found or self._table(variable, cycle, other)  # the region under its other code
+        return found
+
+    def _table(self, variable: str, cycle: str, scope: str) -> tables.Table | None:
         if self.has_records(cycle):
             counts = self.distribution(variable, cycle, scope)
             return tables.from_counts(variable, counts, self.rests_on(cycle)) if counts.sum() else None
@@ -200,6 +206,14 @@ class ScopeData:
         small = counts.lt(self.params.suppression_threshold) & counts.gt(0) & self.sensitive(variable)
         return pd.DataFrame({"count": counts.mask(small).astype("Int64"),
                              "suppression": small.map({True: "primary", False: ""})})
+
+    def boundary_changed(self) -> bool:
+        """Return whether this region was split or merged between the baseline and this cycle:
+        its figures then describe different territories and are not compared."""
+        if self.national or self.base_cycle == NO_BASELINE:
+            return False
+        codes = {self.scope, *self.data.same_territory(self.scope, self.cycle)}
+        return any(self.data.boundary_changed(code, self.base_cycle, self.cycle) for code in codes)
 
     def regions(self) -> list[str]:
         """Return the regions with records in this cycle, in code-list order."""

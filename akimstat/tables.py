@@ -10,12 +10,12 @@ for a national table summed from regions, how many of the regions it covers.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from akimstat import stats
+from akimstat.counts import band_bounds
 
 
 @dataclass(frozen=True)
@@ -94,25 +94,12 @@ def summed(variable: str, tables: dict[str, Table], regions: list[str]) -> Table
 
 
 # -- age bands ----------------------------------------------------------------------------------
-_BAND = (
-    (re.compile(r"^(?:age_)?(\d+)[-_](\d+)$"), lambda a, b: (int(a), int(b))),
-    (re.compile(r"^(?:age_)?(?:<|under_)(\d+)$"), lambda a: (0, int(a) - 1)),
-    (re.compile(r"^(?:age_)?(?:up_?to_)(\d+)$"), lambda a: (0, int(a))),
-    (re.compile(r"^(?:age_)?(\d+)(?:\+|_plus|_and_over)$"), lambda a: (int(a), math.inf)),
-    (re.compile(r"^(?:age_)?over_(\d+)$"), lambda a: (int(a) + 1, math.inf)),
-)
-
-
 def band_interval(code: str) -> tuple[float, float]:
-    """Return the whole years (first, last) of an age band's code, both included: '25-34' and
-    'age_25_34' -> (25, 34); '<25' and 'under_25' -> (0, 24); 'upto_35' -> (0, 35); '65+' and
-    'age_65_plus' -> (65, inf); 'over_63' -> (64, inf). Raises ValueError for anything else."""
-    text = str(code).strip().lower()
-    for pattern, interval in _BAND:
-        match = pattern.match(text)
-        if match:
-            return interval(*match.groups())
-    raise ValueError(f"not an age band: {code!r} (expected e.g. 25-34, age_25_34, under_25, 65+)")
+    """Return the whole years (first, last) of a published age band's code, both included, an
+    end the source leaves open as 0 or infinity: 'age_36_45' -> (36, 45), 'age_to_35' -> (0, 35),
+    'age_from_56' -> (56, inf). Raises ValueError for anything else (`counts.band_bounds`)."""
+    low, high = band_bounds(code)
+    return (0 if low is None else low), (math.inf if high is None else high)
 
 
 def under_bounds(bands: Table, threshold: int) -> tuple[float, float] | None:

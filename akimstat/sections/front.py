@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from akimstat import html as h
 from akimstat import stats
-from akimstat.scope import ScopeData
+from akimstat.scope import NO_BASELINE, ScopeData
 from akimstat.sections.result import Result
 
 
@@ -21,7 +21,8 @@ def compute_title(data: ScopeData) -> Result:
 def present_title(r: Result, w) -> tuple[None, list]:
     t = w.t
     parts = [h.tag("h1", t.text("title", scope=w.scope_name, cycle=w.cycle_name())),
-             h.tag("p", t.text("subtitle", baseline=w.cycle_name(w.data.base_cycle), date=t.date(r.facts["date"])),
+             h.tag("p", t.text("subtitle", baseline=w.cycle_name(w.data.base_cycle), date=t.date(r.facts["date"]))
+                   if w.data.base_cycle != NO_BASELINE else t.text("subtitle.no_baseline", date=t.date(r.facts["date"])),
                    class_="subtitle")]
     synthetic = r.facts["synthetic"]
     if w.data.cycle in synthetic:

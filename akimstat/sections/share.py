@@ -13,7 +13,7 @@ from markupsafe import Markup
 from akimstat import charts, stats
 from akimstat import html as h
 from akimstat.dataset import Dataset
-from akimstat.scope import ScopeData, counts_of
+from akimstat.scope import NO_BASELINE, ScopeData, counts_of
 from akimstat.sections.result import Chart, Result
 
 
@@ -39,6 +39,8 @@ class Baseline:
 def baseline_of(data: ScopeData, variable: str, category: str) -> Baseline | None:
     """Return the baseline of one share: published where a source gives it (for the same age
     threshold), else from the baseline's records or published tables; None when none exists."""
+    if data.base_cycle == NO_BASELINE:
+        return None
     published = data.published_table(variable, data.base_cycle, data.scope)
     if published is not None and published.share(category) is not None:
         return _published_baseline(data, published, category)
@@ -104,7 +106,11 @@ def add_share(r: Result, name: str, count: int, nobs: int, alpha: float, rests: 
 
 def add_comparison(r: Result, data: ScopeData, variable: str, category: str, name: str, table) -> None:
     """Add the baseline and the change of the share, or the reason there is none: no baseline,
-    or one whose coverage differs (a sum of some regions is not the whole nation)."""
+    or one whose coverage differs (a sum of some regions is not the whole nation), or a region
+    whose boundaries changed in between."""
+    if data.boundary_changed():
+        r.facts["no_baseline"] = "boundary"
+        return
     base = baseline_of(data, variable, category)
     if base is None:
         published = data.published_rows(variable, cycle=data.base_cycle)
@@ -248,7 +254,8 @@ def sentences(r: Result, w) -> list:
     if r.facts.get("coverage"):
         parts.append(w.coverage(r.facts["coverage"]))
     if "no_baseline" in r.facts:
-        key = {"threshold": "baseline.other_threshold", "coverage": "baseline.coverage"}.get(r.facts["no_baseline"])
+        key = {"threshold": "baseline.other_threshold", "coverage": "baseline.coverage",
+               "boundary": "baseline.boundary"}.get(r.facts["no_baseline"])
         if key:
             parts.append(t.text(key, baseline=w.cycle_name(w.data.base_cycle), threshold=threshold))
         return parts

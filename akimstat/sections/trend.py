@@ -17,9 +17,12 @@ from akimstat.sections.result import Chart, Result
 
 def compute(data: ScopeData, shares=()) -> Result | None:
     """Return each (name, variable, category) share of `shares` and the mean age in every cycle
-    up to this one that gives them for this scope; None with fewer than two such cycles."""
+    of this one's level (rural or district akims) up to this one that gives them for this
+    scope; None with fewer than two such cycles."""
     cycles = data.data.cycles()
-    cycles = cycles[: cycles.index(data.cycle) + 1]
+    attributes = data.data.codes.cycles
+    level = attributes["level"] if "level" in attributes else pd.Series(dtype=object)
+    cycles = [c for c in cycles[: cycles.index(data.cycle) + 1] if level.get(c) == level.get(data.cycle)]
     rows = [row for cycle in cycles for row in _rows(data, cycle, shares)]
     frame = pd.DataFrame(rows, columns=["cycle", "measure", "value", "low", "high", "rests_on", "covered", "regions"])
     if frame.empty or frame.groupby("measure")["cycle"].nunique().max() < 2:
@@ -77,7 +80,7 @@ def _changes(data: ScopeData, cycles: list[str], frame: pd.DataFrame) -> list[tu
     attributes = data.data.codes.cycles
     changes = []
     for before, after in zip(cycles, cycles[1:]):
-        for column in ("election", "counted"):
+        for column in ("election_type", "counted"):
             if column in attributes and str(attributes.at[before, column]) != str(attributes.at[after, column]):
                 changes.append((after, column))
         covered = frame.groupby("cycle")["covered"].max()
