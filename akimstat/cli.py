@@ -75,15 +75,19 @@ def main():
 @click.option("--data", "data_root", default="data", show_default=True,
               type=click.Path(path_type=Path),
               help="Data folder whose code lists single files are checked against.")
+@click.option("--header-row", type=click.IntRange(1), default=None, metavar="N",
+              help="Row of the column names in single files (default: the first row below any "
+                   "title rows).")
 @MESSAGE_LANG
-def validate(paths, encoding, data_root):
+def validate(paths, encoding, data_root, header_row):
     """Check data files: a data folder (with datapackage.json) or single CSV/XLSX files.
 
     Every problem is listed with its file, row and column; the exit status is 1 if any.
     """
     from akimstat.dataset import validate_paths
 
-    for line in validate_paths(paths, encoding=encoding, data_root=data_root):
+    for line in validate_paths(paths, encoding=encoding, data_root=data_root,
+                               header_row=header_row):
         click.echo(line)
 
 

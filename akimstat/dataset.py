@@ -375,11 +375,13 @@ def expected_columns(path: Path, codes: Codes):
                      hint=localised("hint.register_headers", file=str(path)))
 
 
-def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "data") -> list[str]:
+def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "data",
+                   header_row: int | None = None) -> list[str]:
     """Validate data folders and single files; return one line per valid input.
 
     Single files are checked against the code lists and sources of the data package in
-    `data_root`, which is read as UTF-8 whatever `encoding` the files are in.
+    `data_root`, which is read as UTF-8 whatever `encoding` the files are in; `header_row`
+    names the row of their header (by default found below any title rows).
     Raises `InputError` with every problem of every input when any is invalid.
     """
     lines, problems, package = [], [], None
@@ -390,7 +392,7 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
                 rows = len(data.records) + len(data.counts) + len(data.figures)
                 lines.append(f"ok  {path}: {len(data.hashes)} files, {rows} data rows")
                 continue
-            frame = read_table(path, encoding)
+            frame = read_table(path, encoding, header_row)
             role = role_of(frame)
             package = package or load_dataset(data_root)  # `encoding` is the files' own
             if role is None:
