@@ -34,10 +34,16 @@ ABBREVIATIONS = {
             "ер адам": "male", "m": "male", "male": "male", "man": "male",
             "ж": "female", "жен": "female", "женский": "female", "женщина": "female",
             "әйел": "female", "f": "female", "female": "female", "woman": "female"},
+    "profession": {"агроном": "agriculture", "зоотехник": "agriculture",
+                   "ветеринар": "agriculture", "ветврач": "agriculture", "учитель": "pedagogue",
+                   "мұғалім": "pedagogue"},
     "region": {"вко": "KZ-VOS", "ско": "KZ-SEV", "зко": "KZ-ZAP", "юко": "KZ-YUZ"},
     "education": {"высш": "higher", "ср. спец": "secondary_special",
                   "средне-специальное": "secondary_special", "ср": "secondary"},
 }
+# Words for "other" in any code list that has an `other` code.
+OTHER = {"другое", "другая", "другой", "другие", "прочее", "прочие", "иное", "басқа", "басқалар",
+         "other", "others"}
 # Words of region names that registers shorten ("Павлодарская обл.", "г. Астана").
 WORDS = {"обл": "область", "обл.": "область", "облысы": "облысы", "г.": "", "г": "",
          "қ.": "", "қаласы": "", "город": "", "city": "", "reg.": "region"}
@@ -128,6 +134,8 @@ def suggested_code(codes, variable: str, value: object) -> str | None:
         return index[text]
     if ABBREVIATIONS.get(variable, {}).get(text) in codes_by_case.values():
         return ABBREVIATIONS[variable][text]
+    if text in OTHER and "other" in codes_by_case:
+        return "other"
     if variable == "region":
         text = " ".join(WORDS.get(w, w) for w in text.split(" ")).strip() or text
         for candidate in (text, text.replace("область", "облысы")):
