@@ -184,21 +184,13 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
         path = root / resource["path"]
         try:
             hashes[resource["path"]] = sha256_of(path) if path.is_file() else ""
-            if role == "records" and resource.get(MAPPING):  # a register with its own headers
-                mapping_path = root / resource[MAPPING]
-                hashes[resource[MAPPING]] = sha256_of(mapping_path) if mapping_path.is_file() else ""
-                frame = read_register(path, read_mapping(mapping_path), codes,
-                                      _encoding_of(resource, encoding))
-            elif role == "records":
-                frame = check_records(read_table(path, _encoding_of(resource, encoding)), codes,
-                                      str(path))
-            else:
-                frame = read_table(path, _encoding_of(resource, encoding))
             if role == "records":
+                frame = _records_of(resource, root, codes, _encoding_of(resource, encoding), hashes)
                 if resource.get("akimstat:status") == "synthetic":
                     synthetic |= set(frame["cycle"])
             else:
-                frame = check_table(frame, role, codes, sources, str(path))
+                frame = check_table(read_table(path, _encoding_of(resource, encoding)), role,
+                                    codes, sources, str(path))
             frames[role].append((str(path), frame))
         except InputError as exc:
             problems += exc.problems
@@ -214,6 +206,18 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
         hashes=dict(sorted(hashes.items())),
         synthetic_cycles=frozenset(synthetic),
     )
+
+
+def _records_of(resource: dict, root: Path, codes: Codes, encoding: str | None,
+                hashes: dict) -> pd.DataFrame:
+    """Return a records resource validated; a register with its own headers and values is
+    read through the mapping file its resource names (whose hash is kept too)."""
+    path = root / resource["path"]
+    if not resource.get(MAPPING):
+        return check_records(read_table(path, encoding), codes, str(path))
+    mapping_path = root / resource[MAPPING]
+    hashes[resource[MAPPING]] = sha256_of(mapping_path) if mapping_path.is_file() else ""
+    return read_register(path, read_mapping(mapping_path), codes, encoding)
 
 
 def _encoding_of(resource: dict, encoding: str | None) -> str | None:

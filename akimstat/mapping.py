@@ -124,8 +124,23 @@ def read_mapping(path: str | Path) -> Mapping:
     mapping.header_row = header_row if isinstance(header_row, int) else None
     mapping.encoding = data.get("encoding")
     mapping.columns = _section(data, "columns", problem)
+    _check_columns(mapping.columns, problem)
+    for column, table in _section(data, "values", problem, nested=True).items():
+        if column not in CODED:
+            problem(("values", column), None, localised("mapping.coded",
+                                                        columns=", ".join(CODED)))
+            continue
+        mapping.values[column] = {str(k): v for k, v in table.items()}
+    mapping.supply = _section(data, "supply", problem)
+    _check_supply(mapping.supply, problem)
+    if problems:
+        raise InputError(problems)
+    return mapping
+
+
+def _check_columns(columns: dict[str, str], problem) -> None:
     seen: dict[str, str] = {}
-    for header, target in mapping.columns.items():
+    for header, target in columns.items():
         if target == UNMATCHED:
             problem(("columns", header), target, localised(
                 "mapping.unmatched_column", columns=", ".join(TARGETS)))
@@ -136,24 +151,18 @@ def read_mapping(path: str | Path) -> Mapping:
             problem(("columns", header), target, localised("mapping.column_twice",
                                                            other=seen[target]))
         seen.setdefault(target, header)
-    for column, table in _section(data, "values", problem, nested=True).items():
-        if column not in CODED:
-            problem(("values", column), None, localised("mapping.coded",
-                                                        columns=", ".join(CODED)))
-            continue
-        mapping.values[column] = {str(k): v for k, v in table.items()}
-    mapping.supply = _section(data, "supply", problem)
-    for column, value in mapping.supply.items():
+
+
+def _check_supply(supply: dict[str, str], problem) -> None:
+    for column, value in supply.items():
         if column not in SUPPLIED:
             problem(("supply", column), value, localised("mapping.supplied",
                                                          columns=", ".join(SUPPLIED)))
         elif value == UNMATCHED:
             problem(("supply", column), value, localised("mapping.unmatched_supply"))
         elif column == "record_id" and ROW_PLACEHOLDER not in value:
-            problem(("supply", column), value, localised("mapping.row_placeholder", row=ROW_PLACEHOLDER))
-    if problems:
-        raise InputError(problems)
-    return mapping
+            problem(("supply", column), value, localised("mapping.row_placeholder",
+                                                         row=ROW_PLACEHOLDER))
 
 
 def _section(data: dict, name: str, problem, nested: bool = False) -> dict:
@@ -277,14 +286,30 @@ def suggest(frame: pd.DataFrame, codes, register: Path, out: Path, cycle: str | 
         supply["cycle"] = cycle if cycle else UNMATCHED
     if "record_id" not in taken:
         supply["record_id"] = "R" + ROW_PLACEHOLDER
+    lines = _draft(codes, columns, values, supply, _relative(register, out.parent),
+                   header_row or frame.attrs.get("header_row", 1), encoding)
+    summary = {
+        "columns": sum(t != UNMATCHED for t in columns.values()), "of_columns": len(columns),
+        "values": sum(c is not None for t in values.values() for c in t.values()),
+        "unmatched": sum(t == UNMATCHED for t in columns.values())
+        + sum(c is None for t in values.values() for c in t.values())
+        + sum(v == UNMATCHED for v in supply.values()),
+    }
+    return "\n".join(lines) + "\n", summary
+
+
+def _draft(codes, columns: dict, values: dict, supply: dict, register: str, header_row: int,
+           encoding: str | None) -> list[str]:
+    """Return the lines of a draft mapping, a comment beside each line to decide."""
+    taken = set(columns.values())
     lines = [
         "# akimstat mapping: how this register's headers and values become akimstat's columns",
         "# and codes (see docs/your-register.md). Written by `akimstat map --suggest`: check",
         f"# every line, and replace each \"{UNMATCHED}\" (what could not be matched) before use.",
-        f"file: {_quoted(_relative(register, out.parent))}",
+        f"file: {_quoted(register)}",
     ]
-    if header_row is not None or frame.attrs.get("header_row", 1) != 1:
-        lines.append(f"header_row: {header_row or frame.attrs['header_row']}")
+    if header_row != 1:
+        lines.append(f"header_row: {header_row}")
     if encoding:
         lines.append(f"encoding: {_quoted(encoding)}")
     lines += ["columns:  # the register's header: akimstat's column, or drop"]
@@ -314,14 +339,7 @@ def suggest(frame: pd.DataFrame, codes, register: Path, out: Path, cycle: str | 
             elif column == "record_id":
                 note = "  # {row} is the register's row: ids unique within the file"
             lines.append(f"  {column}: {_quoted(value)}{note}")
-    summary = {
-        "columns": sum(t != UNMATCHED for t in columns.values()), "of_columns": len(columns),
-        "values": sum(c is not None for t in values.values() for c in t.values()),
-        "unmatched": sum(t == UNMATCHED for t in columns.values())
-        + sum(c is None for t in values.values() for c in t.values())
-        + sum(v == UNMATCHED for v in supply.values()),
-    }
-    return "\n".join(lines) + "\n", summary
+    return lines
 
 
 def _suggested_column(header: str) -> str:
