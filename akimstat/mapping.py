@@ -174,6 +174,8 @@ def _section(data: dict, name: str, problem, nested: bool = False) -> dict:
     out = {}
     for key, value in section.items():
         if nested:
+            if value is None:
+                continue  # a section left empty once its lines were decided: nothing to map
             if not isinstance(value, dict):
                 problem((name, key), None, f"a YAML mapping of values to codes under '{key}'")
                 continue

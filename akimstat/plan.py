@@ -8,6 +8,7 @@ from pathlib import Path
 from akimstat.dataset import Dataset
 from akimstat.errors import ParameterError
 from akimstat.labels import LANGUAGES, Labels
+from akimstat.names import resolve_scopes
 from akimstat.params import NATIONAL, ReportParameters
 from akimstat.provenance import PACKAGE, ROOT
 from akimstat.render import Job
@@ -32,11 +33,8 @@ def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LA
             raise ParameterError(f"parameter '{name}': no data for cycle {getattr(params, name)!r}; "
                                  f"the data has {', '.join(data.cycles())}")
     available = scopes_of(data, params.cycle)
-    scopes = list(scopes or available)
-    unknown = [s for s in scopes if s not in available]
-    if unknown:
-        raise ParameterError(f"scope {', '.join(unknown)}: no records in cycle {params.cycle}; "
-                             f"available: {', '.join(available)}")
+    # Any case, or a region's name in kk, ru or en; unknown told apart from no records.
+    scopes = resolve_scopes(scopes, data.codes, available, params.cycle) if scopes else available
     bad = [lang for lang in languages if lang not in LANGUAGES]
     if bad:
         raise ParameterError(f"language {', '.join(bad)}: not one of {', '.join(LANGUAGES)}")
