@@ -116,7 +116,8 @@ def review(mapping_text: str, lang: str) -> str:
     mapping = yaml.safe_load(mapping_text)
     meaning = {column: {word: code for code, word in words.items()}
                for column, words in WORDS[lang].items()}
-    for column, table in (mapping.get("values") or {}).items():
+    mapping["values"] = {c: t for c, t in (mapping.get("values") or {}).items() if t}
+    for column, table in mapping["values"].items():
         for value, code in table.items():
             if code == "?":
                 table[value] = meaning[column][value]
