@@ -69,22 +69,69 @@ def main():
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--encoding", default=None, metavar="NAME",
               help="Text encoding of CSV files that are not UTF-8, e.g. cp1251.")
-@click.option("--data", "data_root", default="data", show_default=True,
-              type=click.Path(path_type=Path),
-              help="Data folder whose code lists single files are checked against.")
+@click.option("--data", "data_root", default=None, type=click.Path(path_type=Path),
+              help="Data folder whose code lists single files are checked against (default: "
+                   "./data, else the data of akimstat's project).")
+@click.option("--header-row", type=click.IntRange(1), default=None, metavar="N",
+              help="Row of the column names in single files (default: the first row below any "
+                   "title rows).")
+@click.option("--map", "mapping", default=None, type=click.Path(path_type=Path),
+              help="Mapping file of a register with its own headers and values (see "
+                   "`akimstat map --suggest`); without PATHS, checks the register it names.")
 @MESSAGE_LANG
-def validate(paths, encoding, data_root):
+def validate(paths, encoding, data_root, header_row, mapping):
     """Check data files: a data folder (with datapackage.json) or single CSV/XLSX files.
 
     Every problem is listed with its file, row and column; the exit status is 1 if any.
     """
     from akimstat.dataset import validate_paths
 
-    for line in validate_paths(paths, encoding=encoding, data_root=data_root):
+    if not paths and mapping is None:
+        raise click.UsageError("name the files or folders to check, or a mapping file (--map)")
+    data_root = data_root or _default_data()
+    for line in validate_paths(paths, encoding=encoding, data_root=data_root,
+                               header_row=header_row, mapping=mapping):
         click.echo(line)
+
+
+@main.command("map")
+@click.option("--suggest", "register", required=True, type=click.Path(path_type=Path),
+              metavar="FILE", help="The register (XLSX or CSV) to write a first mapping for.")
+@click.option("--output", "-o", "out", default=None, type=click.Path(path_type=Path),
+              help="Mapping file to write (default: beside the register, REGISTER.map.yaml).")
+@click.option("--cycle", default=None, help="The register's cycle, when it has no cycle column.")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Text encoding of a CSV register that is not UTF-8, e.g. cp1251.")
+@click.option("--header-row", type=click.IntRange(1), default=None, metavar="N",
+              help="Row of the column names (default: the first row below any title rows).")
+@click.option("--data", "data_root", default=None, type=click.Path(path_type=Path),
+              help="Data folder whose code lists names are matched against (default: ./data, "
+                   "else the data of akimstat's project).")
+@click.option("--force", is_flag=True, help="Replace an existing mapping file.")
+@MESSAGE_LANG
+def map_(register, out, cycle, encoding, header_row, data_root, force):
+    """Write a first mapping file for a register: its headers and values matched to akimstat's
+    columns and codes by their names in kk, ru and en, what could not be matched marked "?".
+    """
+    from akimstat.dataset import load_dataset
+    from akimstat.errors import ParameterError
+    from akimstat.load import read_table
+    from akimstat.mapping import suggest
+
+    out = out or register.with_suffix(".map.yaml")
+    if out.exists() and not force:
+        raise ParameterError(f"{out}: exists (a reviewed mapping is not overwritten); name "
+                             "another file with --output, or pass --force")
+    codes = load_dataset(data_root or _default_data()).codes
+    frame = read_table(register, encoding, header_row)
+    text, summary = suggest(frame, codes, register, out, cycle, header_row, encoding)
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {out}: {summary['columns']} of {summary['of_columns']} columns and "
+               f"{summary['values']} values matched; {summary['unmatched']} to decide "
+               "(marked \"?\")")
 
 
 @main.command()
@@ -118,8 +165,9 @@ def _assignments(ctx, param, values) -> dict:
 
 
 @main.command()
-@click.option("--params", "params_file", default="parameters/default.yaml", show_default=True,
-              type=click.Path(path_type=Path), help="YAML file of report parameters.")
+@click.option("--params", "params_file", default=None, type=click.Path(path_type=Path),
+              help="YAML file of report parameters (default: parameters/default.yaml beside the "
+                   "--data folder, in the current folder, or in akimstat's project).")
 @click.option("-p", "--set", "overrides", multiple=True, callback=_assignments, metavar="NAME=VALUE",
               help="Set one parameter, e.g. -p age_threshold=50 (repeatable; see `akimstat params`).")
 @click.option("--cycle", default=None, help="Cycle to report on (overrides the parameter file).")
@@ -138,6 +186,9 @@ def _assignments(ctx, param, values) -> dict:
 @click.option("--notebook", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Render this notebook (yours, with a parameters cell like reports/report.ipynb's) "
                    "instead of the report notebook.")
+@click.option("--map", "mapping", default=None, type=click.Path(path_type=Path),
+              help="Mapping file of a register (see `akimstat map --suggest`): its records replace "
+                   "the data's records of its cycle, and its cycle is reported on unless --cycle.")
 @click.option("--show-code", is_flag=True, help="Show the notebooks' code in HTML and PDF.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16),
               help="Reports rendered at once, each worker with its own warm kernel.")
@@ -146,22 +197,29 @@ def _assignments(ctx, param, values) -> dict:
               help="Keep running: render again whenever the parameter file, the data, the notebooks "
                    "or the templates change, with the kernel and browser kept warm (Ctrl-C to stop).")
 def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages, formats,
-           output_dir, notebook, show_code, workers, quiet, watch):
+           output_dir, notebook, mapping, show_code, workers, quiet, watch):
     """Render the reports of a cycle (every scope, kk/ru/en, HTML and PDF) into an output folder.
 
     Data and parameters are checked before anything is written; a report that is up to date
     (same data, parameters, code and templates) is not rendered again.
     """
+    if len(languages) == 1:  # messages in the language of the one report asked for
+        click.get_current_context().meta.setdefault(LANG, languages[0])
+    from akimstat.project import parameter_file
+
+    params_file = params_file or parameter_file(data_dir)
     chosen = {k: v for k, v in {"cycle": cycle, "baseline": baseline,
                                 "data_dir": None if data_dir is None else str(data_dir)}.items()
               if v is not None}
     formats = formats or ("html", "pdf")
 
     def render_once():
-        from akimstat.params import LANGUAGES, read_parameters
+        from akimstat.params import LANGUAGES
         from akimstat.render import close_workers, render_reports, start_workers
 
-        params = read_parameters(params_file).replace(**overrides, **chosen)
+        params = _parameters(params_file, overrides, chosen)
+        if mapping is not None:
+            params = _with_register(params, mapping, output_dir, "cycle" in chosen)
         if workers == 1 or len(scopes) * len(languages or LANGUAGES) == 1:
             # One kernel imports (~2 s) while this process loads and checks the data: a report
             # comes 1.5 s sooner, an up-to-date one 0.25 s later (the kernel is stopped unused).
@@ -192,10 +250,42 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
     _watch(render_once, params_file, chosen.get("data_dir"), notebook)
 
 
+def _default_data() -> Path:
+    from akimstat.project import data_folder
+
+    return data_folder("data")
+
+
+def _parameters(params_file: Path | None, overrides: dict, chosen: dict):
+    """Return the parameters of a render: the file's (or the defaults, without one), then the
+    command line's; a relative data folder of the file is found from its project."""
+    from akimstat.params import ReportParameters, read_parameters
+    from akimstat.project import data_folder, project_of
+
+    params = read_parameters(params_file) if params_file else ReportParameters()
+    params = params.replace(**overrides, **chosen)
+    if "data_dir" not in chosen and "data_dir" not in overrides:
+        params = params.replace(data_dir=str(data_folder(params.data_dir, project_of(params_file))))
+    return params
+
+
+def _with_register(params, mapping: Path, output_dir: Path, cycle_chosen: bool):
+    """Return `params` reading a data folder composed of theirs and the mapped register (in
+    OUTPUT/_data), and reporting on the register's cycle unless one was chosen."""
+    from akimstat.compose import package_with_register
+
+    folder, cycles = package_with_register(params.data_dir, mapping, output_dir / "_data")
+    changes = {"data_dir": str(folder)}
+    if not cycle_chosen and len(cycles) == 1:
+        changes["cycle"] = cycles[0]
+    return params.replace(**changes)
+
+
 def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path | None = None) -> None:
     """Run `render_once` now and on every change, printing errors instead of exiting."""
     from akimstat.params import read_parameters
     from akimstat.plan import code_files
+    from akimstat.project import data_folder, project_of
     from akimstat.provenance import ROOT
     from akimstat.render import close_workers
     from akimstat.watch import watch
@@ -208,10 +298,11 @@ def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path 
 
     def inputs():
         try:
-            folder = data_dir or read_parameters(params_file).data_dir
+            folder = data_dir or (read_parameters(params_file).data_dir if params_file else "data")
         except AkimstatError:
             folder = "data"
-        return [params_file, Path(folder), ROOT / "reports", ROOT / "templates", *([notebook] if notebook else [])]
+        return [*([params_file] if params_file else []), data_folder(folder, project_of(params_file)),
+                ROOT / "reports", ROOT / "templates", *([notebook] if notebook else [])]
 
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does: kernels closed
     try:
@@ -224,6 +315,38 @@ def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path 
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
+
+
+@main.command()
+@click.option("--cycle", default=None,
+              help="Cycle whose scopes to list (default: the default parameter file's cycle).")
+@click.option("--data", "data_root", default=None, type=click.Path(path_type=Path),
+              help="Data folder (default: ./data, else the data of akimstat's project).")
+@MESSAGE_LANG
+def scopes(cycle, data_root):
+    """List the scopes of a cycle (national and each region with records) with their names,
+    in the language of --lang or the locale: what `render --scope` accepts."""
+    from akimstat.dataset import load_dataset
+    from akimstat.errors import ParameterError
+    from akimstat.labels import Labels
+    from akimstat.params import NATIONAL, ReportParameters, read_parameters
+    from akimstat.plan import scopes_of
+    from akimstat.project import parameter_file
+
+    data = load_dataset(data_root or _default_data())
+    if cycle is None:
+        found = parameter_file(data_root)
+        cycle = (read_parameters(found) if found else ReportParameters()).cycle
+    if cycle not in data.cycles():
+        raise ParameterError(f"cycle {cycle!r}: no data; the data has {', '.join(data.cycles())}")
+    t = Labels(click.get_current_context().meta.get(LANG) or locale_language(), data.codes)
+    records = data.records[data.records["cycle"] == cycle]
+    click.echo(t.plain("scopes.title", count=len(records), cycle=cycle,
+                       name=t.name("cycle", cycle)))
+    for scope in scopes_of(data, cycle):
+        name = t.plain("scope.national") if scope == NATIONAL else t.name("region", scope)
+        count = len(records) if scope == NATIONAL else int((records["region"] == scope).sum())
+        click.echo(f"  {scope:<9} {name:<34} {t.plain('scopes.line', count=count)}")
 
 
 @main.command()

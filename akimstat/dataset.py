@@ -21,11 +21,13 @@ from akimstat import validate as v
 from akimstat.errors import InputError, Problem
 from akimstat.labels import localised
 from akimstat.load import read_table
+from akimstat.mapping import Mapping, mapped, read_mapping, with_register_headers
 from akimstat.names import coded_by_name
 from akimstat.params import LANGUAGES
 from akimstat.provenance import sha256_of
 
 DESCRIPTOR = "datapackage.json"
+MAPPING = "akimstat:mapping"  # a resource's mapping file (akimstat.mapping), beside it
 ROLES = ("regions", "region_lineage", "categories", "cycles", "sources", "counts", "figures",
          "population", "records")
 
@@ -261,13 +263,13 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
         path = root / resource["path"]
         try:
             hashes[resource["path"]] = sha256_of(path) if path.is_file() else ""
-            frame = read_table(path, _encoding_of(resource, encoding))
             if role == "records":
-                frame = check_records(frame, codes, str(path))
+                frame = _records_of(resource, root, codes, _encoding_of(resource, encoding), hashes)
                 if resource.get("akimstat:status") == "synthetic":
                     synthetic |= set(frame["cycle"])
             else:
-                frame = check_table(frame, role, codes, sources, str(path))
+                frame = check_table(read_table(path, _encoding_of(resource, encoding)), role,
+                                    codes, sources, str(path))
             frames[role].append((str(path), frame))
         except InputError as exc:
             problems += exc.problems
@@ -283,6 +285,18 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
         hashes=dict(sorted(hashes.items())),
         synthetic_cycles=frozenset(synthetic),
     )
+
+
+def _records_of(resource: dict, root: Path, codes: Codes, encoding: str | None,
+                hashes: dict) -> pd.DataFrame:
+    """Return a records resource validated; a register with its own headers and values is
+    read through the mapping file its resource names (whose hash is kept too)."""
+    path = root / resource["path"]
+    if not resource.get(MAPPING):
+        return check_records(read_table(path, encoding), codes, str(path))
+    mapping_path = root / resource[MAPPING]
+    hashes[resource[MAPPING]] = sha256_of(mapping_path) if mapping_path.is_file() else ""
+    return read_register(path, read_mapping(mapping_path), codes, encoding)
 
 
 def _encoding_of(resource: dict, encoding: str | None) -> str | None:
@@ -322,6 +336,20 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
     if problems:
         raise InputError(sorted(problems, key=Problem.place))
     return checked
+
+
+def read_register(path: Path, mapping: Mapping, codes: Codes, encoding: str | None = None
+                  ) -> pd.DataFrame:
+    """Return a register read through its mapping file and validated as records.
+
+    Problems name the register's own headers ("Пол"), not akimstat's columns ("sex").
+    """
+    frame = read_table(path, encoding or mapping.encoding, mapping.header_row)
+    frame = mapped(frame, mapping, codes, str(path))
+    try:
+        return check_records(frame, codes, str(path))
+    except InputError as exc:
+        raise InputError(with_register_headers(exc.problems, frame.attrs["headers"])) from None
 
 
 def _people_twice(frame: pd.DataFrame, file: str) -> list[Problem]:
@@ -454,14 +482,24 @@ def expected_columns(path: Path, codes: Codes):
                      hint=localised("hint.register_headers", file=str(path)))
 
 
-def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "data") -> list[str]:
+def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "data",
+                   header_row: int | None = None, mapping: str | Path | None = None) -> list[str]:
     """Validate data folders and single files; return one line per valid input.
 
     Single files are checked against the code lists and sources of the data package in
-    `data_root`, which is read as UTF-8 whatever `encoding` the files are in.
+    `data_root`, which is read as UTF-8 whatever `encoding` the files are in; `header_row`
+    names the row of their header (by default found below any title rows). With a `mapping`
+    file, single files are registers read through it (no paths: the file it names).
     Raises `InputError` with every problem of every input when any is invalid.
     """
     lines, problems, package = [], [], None
+    register_map = read_mapping(mapping) if mapping is not None else None
+    if register_map is not None and not paths:
+        paths = [register_map.file] if register_map.file else []
+        if not paths:
+            raise InputError([Problem(str(mapping), None, "file", None, "the register's file "
+                                      "(file: register.xlsx), or the register named on the "
+                                      "command line")])
     for path in map(Path, paths):
         try:
             if path.is_dir():
@@ -469,11 +507,19 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
                 rows = len(data.records) + len(data.counts) + len(data.figures)
                 lines.append(f"ok  {path}: {len(data.hashes)} files, {rows} data rows")
                 continue
-            frame = read_table(path, encoding)
+            if register_map is not None:
+                package = package or load_dataset(data_root)
+                if header_row is not None:
+                    register_map.header_row = header_row
+                frame = read_register(path, register_map, package.codes, encoding)
+                lines.append(f"ok  {path}: records (through {mapping}), {len(frame)} rows")
+                continue
+            frame = read_table(path, encoding, header_row)
             role = role_of(frame)
             package = package or load_dataset(data_root)  # `encoding` is the files' own
             if role is None:
-                raise InputError([Problem(str(path), 1, None, ", ".join(frame.columns),
+                raise InputError([Problem(str(path), frame.attrs.get("header_row", 1), None,
+                                          ", ".join(frame.columns),
                                           expected_columns(path, package.codes))])
             if role == "records":
                 check_records(frame, package.codes, str(path))

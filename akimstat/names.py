@@ -34,10 +34,16 @@ ABBREVIATIONS = {
             "ер адам": "male", "m": "male", "male": "male", "man": "male",
             "ж": "female", "жен": "female", "женский": "female", "женщина": "female",
             "әйел": "female", "f": "female", "female": "female", "woman": "female"},
+    "profession": {"агроном": "agriculture", "зоотехник": "agriculture",
+                   "ветеринар": "agriculture", "ветврач": "agriculture", "учитель": "pedagogue",
+                   "мұғалім": "pedagogue"},
     "region": {"вко": "KZ-VOS", "ско": "KZ-SEV", "зко": "KZ-ZAP", "юко": "KZ-YUZ"},
     "education": {"высш": "higher", "ср. спец": "secondary_special",
                   "средне-специальное": "secondary_special", "ср": "secondary"},
 }
+# Words for "other" in any code list that has an `other` code.
+OTHER = {"другое", "другая", "другой", "другие", "прочее", "прочие", "иное", "басқа", "басқалар",
+         "other", "others"}
 # Words of region names that registers shorten ("Павлодарская обл.", "г. Астана").
 WORDS = {"обл": "область", "обл.": "область", "облысы": "облысы", "г.": "", "г": "",
          "қ.": "", "қаласы": "", "город": "", "city": "", "reg.": "region"}
@@ -128,6 +134,8 @@ def suggested_code(codes, variable: str, value: object) -> str | None:
         return index[text]
     if ABBREVIATIONS.get(variable, {}).get(text) in codes_by_case.values():
         return ABBREVIATIONS[variable][text]
+    if text in OTHER and "other" in codes_by_case:
+        return "other"
     if variable == "region":
         text = " ".join(WORDS.get(w, w) for w in text.split(" ")).strip() or text
         for candidate in (text, text.replace("область", "облысы")):
@@ -166,3 +174,76 @@ def _common_prefix(a: str, b: str) -> str:
     while n < min(len(a), len(b)) and a[n] == b[n]:
         n += 1
     return a[:n]
+
+
+# -- scopes on the command line ---------------------------------------------------------------------
+NATIONAL = "national"
+
+
+def resolve_scopes(requested, codes, available: list[str], cycle: str) -> list[str]:
+    """Return the scope codes `requested` means: 'national' or region codes, in any case, or a
+    region's name in kk, ru or en ("Павлодарская область"), or the country's name.
+
+    Raises `ParameterError` telling an unknown scope (with "did you mean …?") from a known
+    region that has no records in `cycle`.
+    """
+    from akimstat.errors import ParameterError
+    from akimstat.labels import Localised, localised
+
+    resolved, problems = [], []
+    for text in requested:
+        code = scope_code(text, codes)
+        if code is not None and code in available:
+            resolved.append(code)
+        elif code is not None:
+            problems.append(localised("scope.no_data", scope=text, cycle=cycle,
+                                      name=_region_names(codes, code), available=", ".join(available),
+                                      hint=_did_you_mean(text, codes, available)))
+        else:
+            problems.append(localised("scope.unknown", scope=text,
+                                      hint=_did_you_mean(text, codes, available)))
+    if problems:
+        raise ParameterError(Localised({lang: "; ".join(p.in_(lang) for p in problems)
+                                        for lang in LANGUAGES}))
+    return list(dict.fromkeys(resolved))
+
+
+def scope_code(text: str, codes) -> str | None:
+    """Return the scope `text` names exactly (any case; a code or a name), or None."""
+    from akimstat.labels import labels
+
+    key = normalised(text)
+    if key == NATIONAL or key in {normalised(labels(lang).plain("scope.national"))
+                                  for lang in LANGUAGES}:
+        return NATIONAL
+    by_case = {code.casefold(): code for code in codes.regions.index}
+    return by_case.get(key) or name_index(codes, "region").get(key)
+
+
+def _region_names(codes, code: str) -> dict[str, str]:
+    return {lang: codes.label("region", code, lang) for lang in LANGUAGES}
+
+
+def _did_you_mean(text: str, codes, available: list[str]):
+    """Return "; did you mean KZ-PAV (Павлодарская область)?" for the closest available scope
+    by code or name, or '' when none is close."""
+    import difflib
+
+    from akimstat.labels import localised
+
+    regions = [code for code in available if code != NATIONAL]
+    candidates = {code.casefold(): code for code in regions}
+    for code in regions:
+        for lang in LANGUAGES:
+            candidates.setdefault(normalised(codes.label("region", code, lang)), code)
+    exact = scope_code(text, codes)
+    if exact is not None and exact not in available:  # KZ-55 for KZ-PAV: the same name
+        same = [c for c in regions if normalised(codes.label("region", c, "ru")) == normalised(
+            codes.label("region", exact, "ru"))]
+        if same:
+            return localised("scope.did_you_mean", code=same[0], name=_region_names(codes, same[0]))
+    close = difflib.get_close_matches(normalised(text), list(candidates), n=1, cutoff=0.6)
+    if not close:
+        return ""
+    code = candidates[close[0]]
+    return localised("scope.did_you_mean", code=code, name=_region_names(codes, code))

@@ -8,6 +8,7 @@ from pathlib import Path
 from akimstat.dataset import Dataset
 from akimstat.errors import ParameterError
 from akimstat.labels import LANGUAGES, Labels
+from akimstat.names import resolve_scopes
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
 from akimstat.provenance import PACKAGE, ROOT
 from akimstat.render import Job
@@ -62,11 +63,9 @@ def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LA
         raise ParameterError(f"language {', '.join(bad)}: not one of {', '.join(LANGUAGES)}")
     pairs = cycle_pairs(params, data)
     available = {cycle: scopes_of(data, cycle) for cycle, _ in pairs}
-    unknown = [s for s in scopes or () if not any(s in a for a in available.values())]
-    if unknown:
-        cycles = ", ".join(c for c, _ in pairs)
-        raise ParameterError(f"scope {', '.join(unknown)}: no data in cycle {cycles}; "
-                             f"available: {', '.join(dict.fromkeys(s for a in available.values() for s in a))}")
+    if scopes:  # any case, or a region's name in kk, ru or en; unknown told apart from no data
+        every = list(dict.fromkeys(s for scopes_here in available.values() for s in scopes_here))
+        scopes = resolve_scopes(scopes, data.codes, every, ", ".join(c for c, _ in pairs))
     inputs = tuple(sorted(data.root.resolve() / path for path in data.hashes)) + code_files()
     jobs = []
     for cycle, baseline in pairs:

@@ -279,13 +279,14 @@ def validated(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> pd.
     Numbers are read first, then pandera checks every column, then the schema's row rules
     (``schema.metadata["rules"]``) run; problems of all three are reported together.
     """
+    header_at = frame.attrs.get("header_row", 1)
     frame, problems = _numbers_read(frame, schema, file)
     unreadable = {(p.row, p.column) for p in problems}
     try:
         checked = schema.validate(frame, lazy=True)
     except SchemaErrors as exc:
         checked = frame
-        problems += [p for p in problems_from(exc.failure_cases, file, schema)
+        problems += [p for p in problems_from(exc.failure_cases, file, schema, header_at)
                      if (p.row, p.column) not in unreadable
                      and (p.row is not None or p.column not in {c for _, c in unreadable})]
     for rule in (schema.metadata or {}).get("rules", []):
@@ -315,15 +316,32 @@ def _numbers_read(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str):
             expected = f"{column.title}: {expected}"
         if whole:
             expected = localised("expected.age" if name == "age" else "expected.whole_number")
-        problems += [Problem(file, int(row), name, value, expected)
+        problems += [Problem(file, int(row), name, value, _number_expected(value, expected))
                      for row, value in zip(text.index[bad], text[bad])]
         frame[name] = number.where(~bad).astype("Int64" if whole else "float64")
     return frame, problems
 
 
-def problems_from(failures: pd.DataFrame, file: str, schema: pa.DataFrameSchema | None = None
-                  ) -> list[Problem]:
-    """Turn pandera's failure table into problems located by file, row and column."""
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?: 00:00:00)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+NUMBER_WITH_WORDS = re.compile(r"(\d+(?:[.,]\d+)?)\s*[^\d\s.,][^\d]*")
+
+
+def _number_expected(value: str, expected):
+    """Return what a cell that is not a number should hold, saying why when it is clear: a
+    date (Excel formats a column as dates, and 45 becomes 1900-02-14), or a number with
+    words ('45 лет')."""
+    if DATE.fullmatch(value):
+        return localised("expected.not_a_date", expected=expected)
+    words = NUMBER_WITH_WORDS.fullmatch(value)
+    if words:
+        return localised("expected.digits_only", expected=expected, number=words.group(1))
+    return expected
+
+
+def problems_from(failures: pd.DataFrame, file: str, schema: pa.DataFrameSchema | None = None,
+                  header_at: int = 1) -> list[Problem]:
+    """Turn pandera's failure table into problems located by file, row and column; a problem
+    with the header names its row, `header_at`."""
     known = list(schema.columns) if schema is not None else []
     problems = []
     for case in failures.itertuples(index=False):
@@ -332,7 +350,7 @@ def problems_from(failures: pd.DataFrame, file: str, schema: pa.DataFrameSchema 
         column = None if pd.isna(case.column) or case.column not in known and not _per_column(
             check) else str(case.column)
         if check in ("column_in_dataframe", "column_in_schema"):
-            row, column = 1, str(case.failure_case)  # the header is row 1
+            row, column = header_at, str(case.failure_case)
         problems.append(Problem(file, row, column, _value(case), _expected(check, case, known)))
     return problems
 

@@ -249,7 +249,7 @@ def test_hostile_scope_and_language_are_refused_before_rendering():
     from akimstat.plan import plan_jobs
 
     data = load_dataset(DATA)
-    with pytest.raises(ParameterError, match="no data in cycle 2013"):
+    with pytest.raises(ParameterError, match="not national, a region code or a region's name"):
         plan_jobs(ReportParameters(), data, ["../../<script>"], ["en"])
     with pytest.raises(ParameterError):
         ReportParameters(language="<script>alert(1)</script>")

@@ -69,7 +69,7 @@ def test_suggested_codes_for_what_registers_write(codes, column, value, code):
     assert suggested_code(codes, column, value) == code
 
 
-@pytest.mark.parametrize("column, value", [("profession", "агроном"), ("unit_type", "город"),
+@pytest.mark.parametrize("column, value", [("profession", "тракторист"), ("unit_type", "город"),
                                            ("sex", "x"), ("region", "область")])
 def test_unclear_values_are_not_suggested(codes, column, value):
     assert suggested_code(codes, column, value) is None

@@ -1,0 +1,383 @@
+"""Mapping files: how a register's own headers and values become akimstat's columns and codes.
+
+A ministry's register has its own headers ("Пол", "Жынысы"), its own values ("жен", "Ж") and
+often no ids or cycle. A mapping file, YAML that a person reads and reviews, says what each
+header and value means, so that the register is read as it is, without a script::
+
+    file: register.xlsx        # the register, relative to this file
+    header_row: 3              # optional: the row of the column names
+    encoding: cp1251           # optional: of a CSV file not in UTF-8
+    columns:                   # the register's header: akimstat's column, or drop
+      Пол: sex
+      ФИО: drop
+    values:                    # akimstat's column: {the register's value: code}
+      sex: {жен: female, муж: male}
+    supply:                    # columns the register does not have
+      cycle: "2013"
+      record_id: "R{row}"      # {row}: the register's row, so ids are unique and stable
+
+`suggest` writes a first draft by matching headers and values against the code lists' names
+in kk, ru and en (`akimstat.names`), marking with "?" what it could not match; `read_mapping`
+checks a file and `mapped` applies it. Problems name the mapping file and its line, or the
+register's row and its own header.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from akimstat.errors import InputError, Problem
+from akimstat.labels import localised
+from akimstat.names import CODED, codes_of, name_index, normalised, suggested_code
+
+UNMATCHED = "?"
+DROP = "drop"
+ROW_PLACEHOLDER = "{row}"
+KEYS = ("file", "header_row", "encoding", "columns", "values", "supply")
+# akimstat's columns a register's header may map to (`birth_year` gives `age`).
+TARGETS = ("record_id", "person_id", "cycle", "region", "district", "unit_type", "sex", "age",
+           "birth_year", "profession", "ethnicity", "education")
+SUPPLIED = ("cycle", "record_id")
+# Headers registers use, normalised, for each column (kk, ru, en; the column's own name too).
+HEADERS = {
+    "record_id": ["№", "n", "no", "№ п/п", "номер", "id", "record id", "нөмірі", "реттік нөмір"],
+    "person_id": ["person id", "табельный номер", "личный номер", "жеке нөмір"],
+    "cycle": ["цикл", "выборы", "кезең", "сайлау", "cycle", "election"],
+    "region": ["область", "регион", "облыс", "өңір", "region", "oblast"],
+    "district": ["район", "аудан", "district"],
+    "unit_type": ["тип единицы", "тип", "вид единицы", "тип административной единицы",
+                  "бірлік түрі", "түрі", "unit type", "type"],
+    "sex": ["пол", "жынысы", "жыныс", "sex", "gender"],
+    "age": ["возраст", "полных лет", "жасы", "жас", "age"],
+    "birth_year": ["год рождения", "туған жылы", "birth year", "year of birth"],
+    "profession": ["профессия", "специальность", "профессия по образованию", "мамандығы",
+                   "мамандық", "profession", "speciality"],
+    "ethnicity": ["национальность", "ұлты", "ұлт", "ethnicity", "nationality"],
+    "education": ["образование", "білімі", "білім", "education"],
+}
+NAME_HEADER = re.compile(r"фио|ф\.и\.о|имя|фамилия|отчество|аты|тегі|name", re.IGNORECASE)
+VALUES_SUGGESTED = 200  # a coded column with more distinct values is not a code column
+
+
+@dataclass
+class Mapping:
+    """A checked mapping file: what each header and value of a register means."""
+
+    path: Path
+    file: Path | None = None
+    header_row: int | None = None
+    encoding: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    supply: dict[str, str] = field(default_factory=dict)
+    lines: dict[tuple, int] = field(default_factory=dict, repr=False)  # (section, key) -> line
+
+    def line(self, *key) -> int | None:
+        """Return the line of the mapping file that holds `key`, for messages."""
+        return self.lines.get(key)
+
+
+# -- reading and checking -------------------------------------------------------------------
+def read_mapping(path: str | Path) -> Mapping:
+    """Return the mapping file at `path`, checked for its shape (codes are checked by `mapped`).
+
+    Raises `InputError` naming the file, its line and what is wrong, every problem at once.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError([Problem(str(path), None, None, None, "an existing mapping file "
+                                  "(write one with: akimstat map --suggest REGISTER)")]) from None
+    except UnicodeDecodeError:
+        raise InputError([Problem(str(path), None, None, None, "a mapping file in UTF-8")]) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError([Problem(str(path), mark.line + 1 if mark else None, None, None,
+                                  f"valid YAML ({getattr(exc, 'problem', exc)})")]) from None
+    if not isinstance(data, dict):
+        raise InputError([Problem(str(path), None, None, None, "a YAML mapping with the keys "
+                                  f"{', '.join(KEYS)} (see docs/your-register.md)")])
+    mapping, problems = Mapping(path=path, lines=_lines(node)), []
+
+    def problem(key: tuple, value, expected):
+        problems.append(Problem(str(path), mapping.line(*key), ".".join(map(str, key)), value,
+                                expected))
+
+    for key in data:
+        if key not in KEYS:
+            problem((key,), None, f"one of the keys {', '.join(KEYS)}")
+    if data.get("file") is not None:
+        mapping.file = path.parent / str(data["file"])
+    header_row = data.get("header_row")
+    if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
+        problem(("header_row",), header_row, "a row number from 1")
+    mapping.header_row = header_row if isinstance(header_row, int) else None
+    mapping.encoding = data.get("encoding")
+    mapping.columns = _section(data, "columns", problem)
+    _check_columns(mapping.columns, problem)
+    for column, table in _section(data, "values", problem, nested=True).items():
+        if column not in CODED:
+            problem(("values", column), None, localised("mapping.coded",
+                                                        columns=", ".join(CODED)))
+            continue
+        mapping.values[column] = {str(k): v for k, v in table.items()}
+    mapping.supply = _section(data, "supply", problem)
+    _check_supply(mapping.supply, problem)
+    if problems:
+        raise InputError(problems)
+    return mapping
+
+
+def _check_columns(columns: dict[str, str], problem) -> None:
+    seen: dict[str, str] = {}
+    for header, target in columns.items():
+        if target == UNMATCHED:
+            problem(("columns", header), target, localised(
+                "mapping.unmatched_column", columns=", ".join(TARGETS)))
+        elif target not in TARGETS and target != DROP:
+            problem(("columns", header), target, localised(
+                "mapping.column", columns=", ".join(TARGETS)))
+        elif target != DROP and target in seen:
+            problem(("columns", header), target, localised("mapping.column_twice",
+                                                           other=seen[target]))
+        seen.setdefault(target, header)
+
+
+def _check_supply(supply: dict[str, str], problem) -> None:
+    for column, value in supply.items():
+        if column not in SUPPLIED:
+            problem(("supply", column), value, localised("mapping.supplied",
+                                                         columns=", ".join(SUPPLIED)))
+        elif value == UNMATCHED:
+            problem(("supply", column), value, localised("mapping.unmatched_supply"))
+        elif column == "record_id" and ROW_PLACEHOLDER not in value:
+            problem(("supply", column), value, localised("mapping.row_placeholder",
+                                                         row=ROW_PLACEHOLDER))
+
+
+def _section(data: dict, name: str, problem, nested: bool = False) -> dict:
+    """Return section `name` as text keys and values (a nested mapping per key if `nested`)."""
+    section = data.get(name) or {}
+    if not isinstance(section, dict):
+        problem((name,), None, f"a YAML mapping under '{name}'")
+        return {}
+    out = {}
+    for key, value in section.items():
+        if nested:
+            if value is None:
+                continue  # a section left empty once its lines were decided: nothing to map
+            if not isinstance(value, dict):
+                problem((name, key), None, f"a YAML mapping of values to codes under '{key}'")
+                continue
+            out[str(key)] = {str(k): str(v) if v is not None else UNMATCHED
+                             for k, v in value.items()}
+        else:
+            out[str(key)] = UNMATCHED if value is None else str(value)
+    return out
+
+
+def _lines(node) -> dict[tuple, int]:
+    """Return the line (from 1) of each key of the YAML document, by its path of keys."""
+    lines: dict[tuple, int] = {}
+
+    def walk(node, path):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                here = (*path, str(key.value))
+                lines[here] = key.start_mark.line + 1
+                walk(value, here)
+
+    if node is not None:
+        walk(node, ())
+    return lines
+
+
+# -- applying -----------------------------------------------------------------------------------
+def mapped(frame: pd.DataFrame, mapping: Mapping, codes, file: str) -> pd.DataFrame:
+    """Return the register `frame` with akimstat's columns and codes, as `mapping` says.
+
+    The result keeps the register's rows as its index, and ``attrs["headers"]`` maps each
+    akimstat column back to the register's header, so problems can name the header the user
+    sees. Raises `InputError` for headers the mapping and the register disagree on and for
+    codes the mapping names that the code lists do not have.
+    """
+    problems = []
+    header_at = frame.attrs.get("header_row", 1)
+    missing = [h for h in mapping.columns if h not in frame.columns]
+    for header in missing:
+        problems.append(Problem(str(mapping.path), mapping.line("columns", header), header, None,
+                                localised("mapping.header_missing", file=file,
+                                          headers=", ".join(frame.columns))))
+    for header in frame.columns:
+        if header not in mapping.columns and header not in TARGETS:
+            problems.append(Problem(file, header_at, header, None, localised(
+                "mapping.header_unmapped", mapping=str(mapping.path))))
+    for column, table in mapping.values.items():
+        known = set(codes_of(codes, column))
+        for value, code in table.items():
+            if code not in known:
+                problems.append(Problem(str(mapping.path), mapping.line("values", column, value),
+                                        f"values.{column}", code, _code_expected(codes, column)))
+    cycle = mapping.supply.get("cycle")
+    if cycle is not None and cycle != UNMATCHED and cycle not in set(codes_of(codes, "cycle")):
+        problems.append(Problem(str(mapping.path), mapping.line("supply", "cycle"), "supply.cycle",
+                                cycle, _code_expected(codes, "cycle")))
+    if problems:
+        raise InputError(problems)
+    renamed = {h: t for h, t in mapping.columns.items() if t != DROP}
+    out = frame.drop(columns=[h for h, t in mapping.columns.items() if t == DROP]).rename(
+        columns=renamed)
+    for column, table in mapping.values.items():
+        if column in out.columns:
+            lookup = {normalised(k): v for k, v in table.items()}
+            distinct = out[column].dropna().unique()
+            found = {v: lookup[normalised(v)] for v in distinct if normalised(v) in lookup}
+            out[column] = out[column].replace(found)
+    for column, value in mapping.supply.items():
+        if column not in out.columns:
+            out[column] = ([value.replace(ROW_PLACEHOLDER, str(row)) for row in out.index]
+                           if ROW_PLACEHOLDER in value else value)
+    out.attrs = {**frame.attrs, "headers": {t: h for h, t in renamed.items()}}
+    return out
+
+
+def _code_expected(codes, column: str):
+    shown = codes_of(codes, column)
+    return localised("mapping.code", what=localised(f"what.{column}"), codes=", ".join(shown))
+
+
+def with_register_headers(problems: list[Problem], headers: dict[str, str]) -> list[Problem]:
+    """Return `problems` with akimstat's column names replaced by the register's headers."""
+    return [Problem(p.file, p.row, headers.get(p.column, p.column), p.value, p.expected)
+            for p in problems]
+
+
+# -- suggesting ------------------------------------------------------------------------------------
+def suggest(frame: pd.DataFrame, codes, register: Path, out: Path, cycle: str | None = None,
+            header_row: int | None = None, encoding: str | None = None) -> tuple[str, dict]:
+    """Return the text of a first-draft mapping for the register `frame`, and what it matched.
+
+    Headers and values are matched against akimstat's columns and the code lists' names in
+    kk, ru and en; what could not be matched is written as "?" with a comment saying what it
+    may be, so that reading it with `read_mapping` fails until a person has decided.
+    """
+    columns = {header: _suggested_column(header) for header in frame.columns}
+    taken: set[str] = set()
+    for header, target in columns.items():  # each akimstat column once: the first header wins
+        if target not in (UNMATCHED, DROP) and target in taken:
+            columns[header] = UNMATCHED
+        taken.add(columns[header])
+    values: dict[str, dict[str, str | None]] = {}
+    for header, target in columns.items():
+        if target in CODED:
+            distinct = frame[header].dropna().unique()
+            if len(distinct) <= VALUES_SUGGESTED:
+                values[target] = _suggested_values(codes, target, distinct)
+    supply = {}
+    if "cycle" not in taken:
+        supply["cycle"] = cycle if cycle else UNMATCHED
+    if "record_id" not in taken:
+        supply["record_id"] = "R" + ROW_PLACEHOLDER
+    lines = _draft(codes, columns, values, supply, _relative(register, out.parent),
+                   header_row or frame.attrs.get("header_row", 1), encoding)
+    summary = {
+        "columns": sum(t != UNMATCHED for t in columns.values()), "of_columns": len(columns),
+        "values": sum(c is not None for t in values.values() for c in t.values()),
+        "unmatched": sum(t == UNMATCHED for t in columns.values())
+        + sum(c is None for t in values.values() for c in t.values())
+        + sum(v == UNMATCHED for v in supply.values()),
+    }
+    return "\n".join(lines) + "\n", summary
+
+
+def _draft(codes, columns: dict, values: dict, supply: dict, register: str, header_row: int,
+           encoding: str | None) -> list[str]:
+    """Return the lines of a draft mapping, a comment beside each line to decide."""
+    taken = set(columns.values())
+    lines = [
+        "# akimstat mapping: how this register's headers and values become akimstat's columns",
+        "# and codes (see docs/your-register.md). Written by `akimstat map --suggest`: check",
+        f"# every line, and replace each \"{UNMATCHED}\" (what could not be matched) before use.",
+        f"file: {_quoted(register)}",
+    ]
+    if header_row != 1:
+        lines.append(f"header_row: {header_row}")
+    if encoding:
+        lines.append(f"encoding: {_quoted(encoding)}")
+    lines += ["columns:  # the register's header: akimstat's column, or drop"]
+    for header, target in columns.items():
+        note = ""
+        if target == UNMATCHED:
+            note = f"  # not matched: one of {', '.join(t for t in TARGETS if t not in taken)}, or drop"
+        elif target == DROP:
+            note = "  # names must not be in the records: dropped"
+        lines.append(f"  {_quoted(header)}: {_quoted(target)}{note}")
+    if any(values.values()):
+        lines.append("values:  # akimstat's column: the register's value: code")
+        for column, table in values.items():
+            if not table:
+                continue
+            lines.append(f"  {column}:")
+            choices = ", ".join(codes_of(codes, column))
+            for value, code in table.items():
+                note = f"  # not matched: one of {choices}" if code is None else ""
+                lines.append(f"    {_quoted(value)}: {_quoted(code or UNMATCHED)}{note}")
+    if supply:
+        lines.append("supply:  # columns the register does not have")
+        for column, value in supply.items():
+            note = ""
+            if column == "cycle" and value == UNMATCHED:
+                note = f"  # the register's cycle: one of {', '.join(codes_of(codes, 'cycle'))}"
+            elif column == "record_id":
+                note = "  # {row} is the register's row: ids unique within the file"
+            lines.append(f"  {column}: {_quoted(value)}{note}")
+    return lines
+
+
+def _suggested_column(header: str) -> str:
+    text = normalised(re.sub(r"\(.*?\)", "", header)).strip(" .:")
+    if text in TARGETS or text.replace(" ", "_") in TARGETS:
+        return text.replace(" ", "_")
+    for target, names in HEADERS.items():
+        if text in names:
+            return target
+    if NAME_HEADER.search(header):
+        return DROP
+    return UNMATCHED
+
+
+def _suggested_values(codes, column: str, distinct) -> dict[str, str | None]:
+    """Return value -> suggested code (None: not matched) for the values that need a line:
+    neither a code nor a code's exact name, which are read without a mapping."""
+    known, index = set(codes_of(codes, column)), name_index(codes, column)
+    table = {}
+    for value in sorted(distinct, key=str):
+        if value in known or normalised(value) in index:
+            continue
+        table[str(value)] = suggested_code(codes, column, value)
+    return table
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(folder.resolve()))
+    except ValueError:
+        return str(path.resolve())
+
+
+def _quoted(text: str) -> str:
+    """Return `text` as a YAML scalar: plain when safe, else double-quoted (JSON is YAML)."""
+    if re.fullmatch(r"[^\s#:'\"\[\]{},&*!|>%@`?-][^#:]*", text) and text.strip() == text and (
+            yaml.safe_load(text) == text):
+        return text
+    return json.dumps(text, ensure_ascii=False)
