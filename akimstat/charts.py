@@ -54,11 +54,19 @@ def styled():
         yield
 
 
-def svg_of(fig: Figure) -> str:
-    """Return the figure as SVG text without the XML prolog."""
+def svg_of(fig: Figure, title: bool = True) -> str:
+    """Return the figure as SVG text without the XML prolog; without its axes' titles when not
+    `title` (a report's figure caption says it, and should not be said twice)."""
+    titled = [] if title else [(ax, ax.get_title()) for ax in fig.axes if ax.get_title()]
     buffer = io.StringIO()
-    with styled():
-        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    try:
+        for ax, _ in titled:
+            ax.set_title("")
+        with styled():
+            fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    finally:
+        for ax, text in titled:
+            ax.set_title(text)
     text = buffer.getvalue()
     return text[text.index("<svg"):]
 
@@ -121,14 +129,53 @@ def funnel_chart(table: pd.DataFrame, limits: pd.DataFrame, p0: float, title: st
             ax.plot(part["nobs"], part["high"], color=colour, linestyle=dash, linewidth=1)
         ax.axhline(p0, color="#333333", linewidth=0.8)
         ax.scatter(table["nobs"], table["share"], color="#222222", s=14, zorder=3)
-        for _, row in table.iterrows():
-            ax.annotate(row["label"], (row["nobs"], row["share"]), xytext=(3, 2),
-                        textcoords="offset points", fontsize=7)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel,
                ylim=(max(0, ax.get_ylim()[0]), min(1, ax.get_ylim()[1])))
-        ax.legend(frameon=False, loc="upper right")
+        legend = ax.legend(frameon=False, loc="upper right")
+        place_labels(ax, list(zip(table["nobs"], table["share"])), list(table["label"]), avoid=[legend])
     return fig
+
+
+#: Where a point's label may go, tried in order: (dx, dy) in points, horizontal and vertical
+#: alignment. Right, left, above and below the point, then further out.
+LABEL_PLACES = [(dx * k, dy * k, ha, va) for k in (1, 2.5) for dx, dy, ha, va in (
+    (4, 2, "left", "bottom"), (4, -2, "left", "top"), (-4, 2, "right", "bottom"), (-4, -2, "right", "top"),
+    (0, 5, "center", "bottom"), (0, -5, "center", "top"))]
+
+
+def place_labels(ax, points, labels, size: float = 9, avoid=()) -> list:
+    """Label each point where the label overlaps no other label, point or `avoid` artist, the
+    first free place of `LABEL_PLACES` (the least crowded one when none is free); return the
+    texts. Points are labelled left to right."""
+    fig = ax.figure
+    fig.draw_without_rendering()  # the limits, ticks and legend as they will be drawn
+    renderer = fig._get_renderer()
+    taken = [a.get_window_extent(renderer) for a in avoid]
+    centres = [ax.transData.transform(p) for p in points]
+    dots = [matplotlib.transforms.Bbox.from_bounds(x - 3, y - 3, 6, 6) for x, y in centres]
+    inside = ax.get_window_extent(renderer)
+    texts = []
+    for i in sorted(range(len(points)), key=lambda i: points[i]):
+        others = taken + dots[:i] + dots[i + 1:]
+        best = None
+        for dx, dy, ha, va in LABEL_PLACES:
+            text = ax.annotate(labels[i], points[i], xytext=(dx, dy), textcoords="offset points",
+                               fontsize=size, ha=ha, va=va)
+            box = text.get_window_extent(renderer)
+            crowd = sum(box.overlaps(o) for o in others) + (0 if inside.contains(box.x0, box.y0)
+                                                              and inside.contains(box.x1, box.y1) else 1)
+            if best is None or crowd < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (crowd, text, box)
+            else:
+                text.remove()
+            if crowd == 0:
+                break
+        taken.append(best[2])
+        texts.append(best[1])
+    return texts
 
 
 def change_chart(frame: pd.DataFrame, title: str, xlabel: str) -> Figure:

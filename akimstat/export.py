@@ -20,6 +20,9 @@ import io
 import os
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from html.parser import HTMLParser
+from importlib.resources import files
+from pathlib import Path
 
 from nbconvert import HTMLExporter
 from nbconvert.exporters.webpdf import WebPDFExporter
@@ -62,10 +65,93 @@ def cached_exporter(language: str, show_code: bool = False, exporter_class=HTMLE
     return html_exporter(language, show_code, exporter_class)
 
 
-def notebook_to_html(nb, language: str, show_code: bool = False) -> str:
-    """Return the report page for an executed notebook (its title is ``nb.metadata.title``)."""
-    html, _ = cached_exporter(language, show_code).from_notebook_node(nb)
+def notebook_to_html(nb, language: str, show_code: bool = False, links: dict | None = None) -> str:
+    """Return the report page for an executed notebook (its title is ``nb.metadata.title``).
+
+    `links` (from `page_links`) adds the page's navigation: the way back to the index, the
+    same report in other languages, its files, and a table of contents of its sections.
+    """
+    resources = {"akimstat": {**links, "contents": contents(nb)}} if links else None
+    html, _ = cached_exporter(language, show_code).from_notebook_node(nb, resources=resources)
     return html
+
+
+@functools.cache
+def words(language: str) -> dict[str, str]:
+    """Return the publication layer's words in `language` (``locales/publish.yaml``, checked)."""
+    import yaml
+
+    from .labels import checked_catalog
+
+    text = files("akimstat").joinpath("locales/publish.yaml").read_text(encoding="utf-8")
+    return {key: m[language] for key, m in checked_catalog(yaml.safe_load(text)).items()}
+
+
+def page_links(output: str, language: str, languages, folder: Path, formats) -> dict:
+    """Return the navigation of the report published at `output` (``cycle/scope/lang``).
+
+    Parameters
+    ----------
+    output : str
+        The report's folder relative to the output folder; the index is that many levels up.
+    language : str
+        The report's language.
+    languages : sequence of str
+        Languages this report is published in (its own included), in the order to list them.
+    folder : Path
+        Where the report's files are now: the links name only files that exist there, and
+        the PDF when `formats` asks for it (it is printed after the page).
+    formats : collection of str
+    """
+    w = words(language)
+    downloads = [(w["file.pdf"], "report.pdf")] if "pdf" in formats else []
+    downloads += [(w[label], name) for label, name in (
+        ("file.xlsx", "report.xlsx"), ("file.figures", "figures.csv"),
+        ("file.datapackage", "datapackage.json"), ("file.notebook", "report.ipynb"))
+        if (folder / name).exists() or name == "report.ipynb"]
+    tables = sorted(p.relative_to(folder).as_posix() for p in (folder / "tables").glob("*.csv"))
+    return {
+        "words": w,
+        "index": "../" * len(Path(output).parts) + "index.html",
+        "languages": [(lang, f"../{lang}/report.html", words(lang)["language.autonym"])
+                      for lang in languages if lang != language],
+        "downloads": downloads,
+        "tables": tables,
+    }
+
+
+class _Sections(HTMLParser):
+    """Collects (id, heading) of every ``<section id=...>`` whose first heading is an h2."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+        self._id: str | None = None
+        self._text: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section":
+            self._id = dict(attrs).get("id")
+        elif tag == "h2" and self._id:
+            self._text = []
+
+    def handle_endtag(self, tag):
+        if tag == "h2" and self._text is not None:
+            self.found.append((self._id, " ".join("".join(self._text).split())))
+            self._id, self._text = None, None
+
+    def handle_data(self, data):
+        if self._text is not None:
+            self._text.append(data)
+
+
+def contents(nb) -> list[tuple[str, str]]:
+    """Return the (id, title) of every titled section the notebook's outputs show, in order."""
+    parser = _Sections()
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            parser.feed(output.get("data", {}).get("text/html", ""))
+    return parser.found
 
 
 class ChromiumPDFExporter(WebPDFExporter):

@@ -73,18 +73,33 @@ def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LA
             for lang in languages:
                 # The notebook runs in the report's temporary folder: it writes its CSVs there.
                 job_params = params.replace(cycle=cycle, baseline=baseline, scope=scope, language=lang,
-                                            output_dir=".", data_dir=str(Path(params.data_dir).resolve()))
+                                            output_dir=".", data_dir=portable_data_dir(params.data_dir))
+                t = Labels(lang, data.codes)
                 jobs.append(Job(notebook=Path(notebook), parameters=job_params.as_dict(),
                                 output=f"{cycle}/{scope}/{lang}", language=lang,
-                                title=title_of(job_params, data), inputs=inputs))
+                                title=title_of(job_params, data), inputs=inputs,
+                                languages=tuple(languages), scope_name=scope_name(t, scope),
+                                cycle_name=t.name("cycle", cycle)))
     return jobs
+
+
+def portable_data_dir(data_dir: str) -> str:
+    """Return the data folder as the notebook is given it: relative to the project when inside
+    it (the kernel finds it from there), so that no absolute path reaches a published notebook;
+    a folder elsewhere stays absolute (the notebook runs in a temporary folder)."""
+    path = Path(data_dir).resolve()
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
+def scope_name(t: Labels, scope: str) -> str:
+    """Return the name of a scope in the language of `t`."""
+    return t.plain("scope.national") if scope == NATIONAL else t.name("region", scope)
 
 
 def title_of(params: ReportParameters, data: Dataset) -> str:
     """Return the report's title in its language (also the PDF's title and the index's label)."""
     t = Labels(params.language, data.codes)
-    scope = t.plain("scope.national") if params.scope == NATIONAL else t.name("region", params.scope)
-    return t.plain("title", scope=scope, cycle=t.name("cycle", params.cycle))
+    return t.plain("title", scope=scope_name(t, params.scope), cycle=t.name("cycle", params.cycle))
 
 
 def code_files() -> tuple[Path, ...]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from akimstat import stats
 from akimstat.labels import Labels
@@ -95,10 +95,25 @@ class Writer:
     def cycle_name(self, cycle: str | None = None) -> str:
         return self.t.name("cycle", cycle or self.data.cycle)
 
-    def source_name(self, source: str) -> str:
-        """Return a source as 'title (publisher, date)' (the address is in sources.csv)."""
+    def source_name(self, source: str) -> Markup:
+        """Return a source as 'title (publisher, date)' (the address is in sources.csv), its
+        title marked with its language when that is not the report's."""
         row = self.data.data.sources.loc[source]
-        return f"{row['title']} ({row['publisher']}, {row['date']})"
+        return Markup("{} ({}, {})").format(self.quoted(row["title"], row.get("language")),
+                                            row["publisher"], row["date"])
+
+    def quoted(self, text: str, lang) -> Markup:
+        """Return words quoted from a source in language `lang`, marked with ``lang`` when it
+        is not the report's (WCAG 3.1.2), so that a screen reader speaks them as written. A
+        trailing ``[...]`` is the English translation given in sources.csv."""
+        if not isinstance(lang, str) or not lang.strip() or lang == self.t.lang:
+            return escape(text)
+        words, bracket, translation = text.partition(" [")
+        if not (bracket and translation.endswith("]")):
+            return Markup('<span lang="{}">{}</span>').format(lang, text)
+        english = escape(translation[:-1]) if self.t.lang == "en" else Markup('<span lang="en">{}</span>').format(
+            translation[:-1])
+        return Markup('<span lang="{}">{}</span> [{}]').format(lang, words, english)
 
     def source_short(self, source: str) -> str:
         """Return a source as 'publisher, date', for table cells."""

@@ -11,6 +11,7 @@ from writing at once; ``index.html`` lists what the folder holds.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import fcntl
 import functools
 import hashlib
@@ -44,7 +45,9 @@ class Job:
 
     `output` is the folder relative to the output folder, ``cycle/scope/language``
     (e.g. ``2013/national/kk``); `inputs` are the data files the notebook reads, whose
-    contents are part of the cache key.
+    contents are part of the cache key. `languages` are the languages the same report is
+    published in (the page links to them); `scope_name` and `cycle_name`, in the report's
+    language, label it in the index.
     """
 
     notebook: Path
@@ -53,6 +56,9 @@ class Job:
     language: str
     title: str
     inputs: tuple[Path, ...] = ()
+    languages: tuple[str, ...] = ()
+    scope_name: str = ""
+    cycle_name: str = ""
 
 
 @dataclass
@@ -100,6 +106,7 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
     try:
         with output_lock(output_dir):
             remove_leftovers(output_dir)
+            jobs = with_published_languages(jobs, output_dir)
             digest = functools.cache(sha256_of)
             keys = {job.output: cache_key(job, formats, show_code, digest) for job in jobs}
             stale = [job for job in jobs if recorded_key(output_dir / job.output) != keys[job.output]]
@@ -121,6 +128,24 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
         error.summary = summary
         raise error
     return summary
+
+
+def with_published_languages(jobs, output_dir: Path) -> list[Job]:
+    """Return `jobs`, each knowing every language its report is in: those rendered now and those
+    already published beside it (so that its page links to them), in the reports' order."""
+    from .params import LANGUAGES
+
+    jobs = list(jobs)
+    planned: dict[str, set] = {}
+    for job in jobs:
+        planned.setdefault(str(Path(job.output).parent), set()).update({job.language, *job.languages})
+
+    def languages(job: Job) -> tuple[str, ...]:
+        parent = Path(job.output).parent
+        found = planned[str(parent)] | {p.parent.name for p in (output_dir / parent).glob("*/render.json")}
+        return tuple(sorted(found, key=lambda lang: (LANGUAGES.index(lang) if lang in LANGUAGES else 99, lang)))
+
+    return [dataclasses.replace(job, languages=languages(job)) for job in jobs]
 
 
 def run_tasks(tasks, workers, progress) -> list[dict]:
@@ -231,7 +256,8 @@ def prepare(job: Job, output_dir: Path, formats, show_code: bool, seconds: dict)
         html = None
         if "html" in formats or "pdf" in formats:
             with timed(seconds, "html"):
-                html = export.notebook_to_html(nb, job.language, show_code)
+                links = export.page_links(job.output, job.language, job.languages, work, formats)
+                html = export.notebook_to_html(nb, job.language, show_code, links)
             if "html" in formats:
                 (work / "report.html").write_text(html, encoding="utf-8")
     except BaseException:
@@ -317,7 +343,8 @@ def normalised(nb, job: Job):
 def write_record(work: Path, job: Job, key: str) -> None:
     """Write ``render.json``: the cache key and what the index needs."""
     files = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())
-    record = {"key": key, "title": job.title, "language": job.language, "files": files}
+    record = {"key": key, "title": job.title, "language": job.language, "scope_name": job.scope_name,
+              "cycle_name": job.cycle_name, "files": files}
     (work / "render.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -335,16 +362,28 @@ def cache_key(job: Job, formats, show_code: bool, digest) -> str:
     parts = {
         "akimstat": __version__,
         "notebook": digest(Path(job.notebook)),
-        "inputs": {str(p): digest(Path(p)) for p in job.inputs},
+        "inputs": {name: digest(Path(p)) for name, p in portable_names(job.inputs).items()},
         "parameters": job.parameters,
         "title": job.title,
         "language": job.language,
+        "languages": job.languages,
+        "names": [job.scope_name, job.cycle_name],
         "templates": {str(p.relative_to(template_dir)): digest(p) for p in sorted(template_dir.rglob("*.*"))},
         "formats": sorted(formats),
         "show_code": show_code,
     }
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def portable_names(paths) -> dict[str, Path]:
+    """Return `paths` by a name that is the same in every clone: relative to the project when
+    inside it, else relative to the folder the others share (the user's data folder)."""
+    paths = [Path(p).resolve() for p in paths]
+    outside = [p for p in paths if not p.is_relative_to(ROOT)]
+    base = Path(os.path.commonpath(outside)) if outside else ROOT
+    base = base.parent if len(outside) == 1 else base
+    return {(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p.relative_to(base)).as_posix(): p for p in paths}
 
 
 def publish(work: Path, final: Path) -> None:
@@ -414,15 +453,30 @@ def write_index(output_dir: Path) -> None:
             "scope": "/".join(parts[1:-1]) if len(parts) > 2 else (parts[-1] if len(parts) == 2 else ""),
             "language": record["language"],
             "title": record["title"],
-            "links": [(f, f"{folder.as_posix()}/{f}") for f in ("report.html", "report.pdf", "report.ipynb") if f in record["files"]],
+            "scope_name": record.get("scope_name", ""),
+            "cycle_name": record.get("cycle_name", ""),
+            "page": f"{folder.as_posix()}/report.html" if "report.html" in record["files"] else None,
+            "links": [(label, f"{folder.as_posix()}/{name}") for label, name in INDEX_FILES
+                      if name in record["files"]],
         })
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
-    html = env.get_template("index.html.j2").render(reports=reports)
+    from itertools import groupby
+
+    cycles = []
+    for cycle, in_cycle in groupby(reports, lambda r: r["cycle"]):
+        in_cycle = list(in_cycle)
+        names = {r["language"]: r["cycle_name"] for r in in_cycle if r["cycle_name"]}
+        cycles.append((cycle, names, [(scope, list(rows)) for scope, rows in groupby(in_cycle, lambda r: r["scope"])]))
+    html = env.get_template("index.html.j2").render(cycles=cycles)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-index-", dir=output_dir)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(html)
     os.chmod(tmp, 0o644)
     os.replace(tmp, output_dir / "index.html")
+
+
+#: The files the index links to beside each report's page, by their label.
+INDEX_FILES = (("PDF", "report.pdf"), ("XLSX", "report.xlsx"), ("ipynb", "report.ipynb"))
 
 
 def _index_order(record: Path) -> tuple:

@@ -7,6 +7,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 DEBIAN_PACKAGES=(chromium fonts-dejavu-core poppler-utils python3-venv)
 extras="${AKIMSTAT_EXTRAS:-}"
+# The tests check every page with axe-core (an npm package), so they need npm; a Node.js
+# that brings its own npm (e.g. NodeSource's) is as good as Debian's nodejs and npm.
+AXE_CORE_VERSION=4.14.1
+if [[ "$extras" == *test* ]] && ! command -v npm >/dev/null; then
+  DEBIAN_PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
@@ -30,3 +36,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 echo "akimstat setup: installing Python packages into .venv"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras:+[$extras]}"
+
+if [[ "$extras" == *test* ]] && ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" .venv/npm/node_modules/axe-core/package.json; then
+  echo "akimstat setup: installing axe-core $AXE_CORE_VERSION (npm) into .venv/npm"
+  npm install --prefix .venv/npm --no-audit --no-fund --no-save --silent "axe-core@$AXE_CORE_VERSION" >/dev/null
+fi

@@ -123,4 +123,14 @@ def age_chart(r: Result, w) -> Chart:
     ages = r.facts["ages"].assign(cycle=lambda f: f["cycle"].map(w.cycle_name))
     title = t.plain("age.chart", scope=w.scope_name)
     figure = charts.age_chart(ages, threshold, title, t.plain("axis.age"), t.plain("axis.percent_of_corps"))
-    return Chart(figure, title, t.plain("age.alt", threshold=t.number(threshold)))
+    return Chart(figure, title, t.plain("age.alt", threshold=t.number(threshold)), ages_table(ages, title, w),
+                 t.plain("chart.data"))
+
+
+def ages_table(ages: pd.DataFrame, caption: str, w) -> Markup:
+    """The histogram's data: the per cent of each corps at each year of age."""
+    t = w.t
+    percent = pd.crosstab(ages["age"], ages["cycle"], normalize="columns")[list(dict.fromkeys(ages["cycle"]))]
+    rows = [[t.number(age)] + [t.percent(share) for share in row] for age, row in percent.iterrows()]
+    header = [t.plain("axis.age")] + [f"{cycle}: {t.plain('axis.percent_of_corps')}" for cycle in percent.columns]
+    return h.table(caption, header, rows)

@@ -60,16 +60,25 @@ class Result:
 
 @dataclass
 class Chart:
-    """A chart of a view: the matplotlib Figure, its caption and its text alternative."""
+    """A chart of a view: the matplotlib Figure, its caption (the chart's title, shown once:
+    the exported chart leaves its drawn title out and shows it as the caption), its text
+    alternative, and its data as a
+    table (`h.table`) disclosed under the chart with `data_label`, when the page does not show
+    the same numbers in a table of its own."""
 
     figure: object  # matplotlib.figure.Figure
     caption: str
     alt: str
+    data: Markup | None = None
+    data_label: str = ""
 
     def html(self) -> Markup:
         from akimstat.charts import svg_of
 
-        return h.figure(svg_of(self.figure), self.caption, self.alt)
+        data = None if self.data is None else h.tag("details", h.join([h.tag("summary", self.data_label), self.data]))
+        # The title drawn on the chart, as it is now (an analyst may have changed it), is the caption.
+        caption = next((ax.get_title() for ax in self.figure.axes if ax.get_title()), self.caption)
+        return h.figure(svg_of(self.figure, title=False), caption, self.alt, data)
 
 
 @dataclass

@@ -316,5 +316,9 @@ def change_parts(r: Result, w) -> list:
     changes = r.frames[f"{name}_change_by_region"].set_index("region")
     frame = changes.assign(label=[t.name("region", c) for c in changes.index])
     title = t.plain(f"{name}.change_chart", baseline=w.cycle_name(w.data.base_cycle))
+    header = [t.plain("col.region"), t.plain("col.change_points"), t.plain("col.interval", level=w.level())]
+    rows = [[row["label"], t.points(row["change"]), f"{t.points(row['low'])} – {t.points(row['high'])}"]
+            for _, row in frame.iterrows()]
     return [h.tag("p", t.text(f"{name}.grew_most", regions=grew)),
-            Chart(charts.change_chart(frame, title, t.plain("axis.points")), title, t.plain(f"{name}.change_alt"))]
+            Chart(charts.change_chart(frame, title, t.plain("axis.points")), title, t.plain(f"{name}.change_alt"),
+                  h.table(title, header, rows), t.plain("chart.data"))]
