@@ -134,7 +134,24 @@ class ScopeData:
         return counts_of(self.data, self.params.age_threshold, cycle or self.cycle, scope or self.scope, variable)
 
     def has_base_records(self) -> bool:
-        return not self.records_base.empty
+        """Return whether the baseline is known from records this report may compare with."""
+        return not self.synthetic_baseline_refused and not self.records_base.empty
+
+    @property
+    def synthetic_baseline_refused(self) -> bool:
+        """True when this cycle is real and the baseline's records synthetic: invented akims are
+        never the baseline of real ones (the baseline's published figures still are)."""
+        synthetic = self.data.synthetic_cycles
+        return self.cycle not in synthetic and self.base_cycle in synthetic
+
+    def base_table(self, variable: str) -> tables.Table | None:
+        """Return the baseline's table of `variable` (see `table`), or None when there is no
+        baseline or its records are synthetic and this cycle's data is not."""
+        if self.base_cycle == NO_BASELINE:
+            return None
+        found = self.table(variable, self.base_cycle)
+        return None if found is not None and found.rests_on == "synthetic records" and \
+            self.synthetic_baseline_refused else found
 
     def has_records(self, cycle: str | None = None) -> bool:
         """Return whether `cycle` (this one by default) is known from records."""

@@ -180,3 +180,15 @@ def test_regions_that_existed_at_a_cycles_date():
     for cycle, count in (("2013", 14), ("2021", 14), ("2023-district", 17)):
         assert len(data.regions_existing(cycle)) == count, cycle
     assert "KZ-YUZ" in data.regions_existing("2013") and "KZ-61" in data.regions_existing("2021")
+
+
+def test_synthetic_records_are_never_the_baseline_of_real_data(published_2021):
+    """A cycle known from real published tables is not compared with the synthetic 2013 records;
+    the report says why, and its title names exactly which data is synthetic (none of its own)."""
+    pav = report(published_2021, "KZ-PAV")
+    women = pav.results["women"]
+    assert women.facts["no_baseline"] == "synthetic" and "women.base.share" not in women.values
+    assert "invented akims are not a baseline for real ones" in pav.section("women").html()
+    assert "profession.test.pvalue" not in pav.figures
+    title = pav.section("title").html()
+    assert "The baseline is synthetic" in title and "generated (akimstat synth)" not in title

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from akimstat import charts, stats
 from akimstat import html as h
-from akimstat.scope import NO_BASELINE, ScopeData
+from akimstat.scope import ScopeData
 from akimstat.sections.result import Chart, Result
 from akimstat.sections.share import baseline_of
 
@@ -82,7 +82,7 @@ def compute_published(r: Result, data: ScopeData, variable: str, table, shares: 
 def add_published_test(r: Result, data: ScopeData, variable: str, table) -> None:
     """Test the mix against the baseline: homogeneity when both give every count, goodness of
     fit against the baseline's shares when only they are known; nothing otherwise."""
-    base = None if data.base_cycle == NO_BASELINE or data.boundary_changed() else data.table(variable, data.base_cycle)
+    base = None if data.boundary_changed() else data.base_table(variable)
     if base is None or not table.has_counts or base.coverage != table.coverage:
         return
     both = f"{table.rests_on}; {base.rests_on}"

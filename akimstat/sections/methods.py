@@ -30,7 +30,9 @@ def methods_fields(lang: str) -> set[str]:
 def compute_methods(data: ScopeData) -> Result:
     population = data.data.population
     census = data.source_year(population["variable"].iloc[0]) if not population.empty else ""
-    return Result("methods", "methods", facts={"census_year": census})
+    attributes = data.data.codes.cycles.loc[data.cycle]
+    cycle = {k: attributes.get(k) for k in ("election_type", "counted") if isinstance(attributes.get(k), str)}
+    return Result("methods", "methods", facts={"census_year": census, "cycle": cycle})
 
 
 def present_methods(r: Result, w) -> tuple[None, list]:
@@ -43,6 +45,10 @@ def present_methods(r: Result, w) -> tuple[None, list]:
               "census_year": r.facts["census_year"]}
     text = methods_text(t.lang).format(**{k: escape(v) for k, v in values.items()})
     body = Markup(MarkdownIt("commonmark", {"html": False}).render(text))
+    said = [t.text(f"cycle.{k}.{v}", cycle=w.cycle_name()) for k, v in r.facts["cycle"].items()
+            if t.has(f"cycle.{k}.{v}")]
+    if said:
+        body += h.tag("p", Markup(" ").join(said))
     if limit == 0 or not p.sensitive_variables:
         body += h.tag("p", t.text("methods.no_suppression"))
     return None, [body]

@@ -44,7 +44,7 @@ def baseline_of(data: ScopeData, variable: str, category: str) -> Baseline | Non
     published = data.published_table(variable, data.base_cycle, data.scope)
     if published is not None and published.share(category) is not None:
         return _published_baseline(data, published, category)
-    table = data.table(variable, data.base_cycle)
+    table = data.base_table(variable)
     if table is None or table.share(category) is None:
         return None
     if table.from_records:
@@ -114,7 +114,8 @@ def add_comparison(r: Result, data: ScopeData, variable: str, category: str, nam
     base = baseline_of(data, variable, category)
     if base is None:
         published = data.published_rows(variable, cycle=data.base_cycle)
-        r.facts["no_baseline"] = "threshold" if variable == "age_under" and not published.empty else "none"
+        r.facts["no_baseline"] = ("threshold" if variable == "age_under" and not published.empty
+                                  else "synthetic" if data.synthetic_baseline_refused else "none")
         return
     r.facts["baseline"] = base
     if base.coverage != table.coverage:
@@ -255,7 +256,7 @@ def sentences(r: Result, w) -> list:
         parts.append(w.coverage(r.facts["coverage"]))
     if "no_baseline" in r.facts:
         key = {"threshold": "baseline.other_threshold", "coverage": "baseline.coverage",
-               "boundary": "baseline.boundary"}.get(r.facts["no_baseline"])
+               "boundary": "baseline.boundary", "synthetic": "baseline.synthetic"}.get(r.facts["no_baseline"])
         if key:
             parts.append(t.text(key, baseline=w.cycle_name(w.data.base_cycle), threshold=threshold))
         return parts
@@ -271,6 +272,8 @@ def sentences(r: Result, w) -> list:
         parts.append(t.text("baseline.assumed", nobs=w.fig(r["baseline.nobs"])))
     elif base.origin == "published":
         parts.append(t.text("baseline.published"))
+    else:
+        parts.append(t.text("baseline.records", what=w.rests_on(base.rests_on)))
     return parts
 
 
