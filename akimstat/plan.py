@@ -29,6 +29,9 @@ def cycle_pairs(params: ReportParameters, data: Dataset) -> list[tuple[str, str]
     but the first, each against the one before of the same level ('previous'; 'none' when there
     is none: the 2023 district akims are not compared with rural ones); else the one asked for."""
     cycles = data.cycles()
+    if params.cycle not in (ALL, *cycles):
+        raise ParameterError(f"parameter 'cycle': no data for cycle {params.cycle!r}; the data has "
+                             f"{', '.join(cycles)}")
     pairs = [(c, params.baseline) for c in cycles[1:]] if params.cycle == ALL else [(params.cycle, params.baseline)]
     pairs = [(c, previous(data, c) if b == PREVIOUS else b) for c, b in pairs]
     for cycle, baseline in pairs:

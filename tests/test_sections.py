@@ -260,6 +260,7 @@ def test_an_analysts_own_cells_render_with_the_report(tmp_path):
     nbformat.write(nb, mine)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["render", "--notebook", str(mine), "--scope", "KZ-PAV", "--lang", "en",
+                                       "--cycle", "2013", "--baseline", "pre-2013",
                                        "--format", "html", "--format", "pdf", "--workers", "1", "--quiet",
                                        "--output", str(out), "--data", str(DATA)])
     assert result.exit_code == 0, result.output

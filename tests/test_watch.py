@@ -75,7 +75,8 @@ class Output(list):
 @pytest.mark.render
 def test_watch_command_rerenders_after_a_parameter_change_and_reports_bad_input(tmp_path):
     params = tmp_path / "params.yaml"
-    shutil.copy(ROOT / "parameters" / "default.yaml", params)
+    params.write_text((ROOT / "parameters" / "default.yaml").read_text(encoding="utf-8").replace(
+        "cycle: all", 'cycle: "2013"').replace("baseline: previous", "baseline: pre-2013"), encoding="utf-8")
     out = tmp_path / "out"
     proc = subprocess.Popen(
         [sys.executable, "-m", "akimstat.cli", "render", "--watch", "--params", params, "--scope", "KZ-PAV",
