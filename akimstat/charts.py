@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import io
+import textwrap
 from contextlib import contextmanager
 
 import matplotlib
@@ -212,8 +213,7 @@ def trend_chart(frame: pd.DataFrame, order: list[str], title: str, ylabel: str) 
             known = part["low"].notna()
             ax.errorbar(xs[known], part["value"][known], yerr=[(part["value"] - part["low"])[known],
                         (part["high"] - part["value"])[known]], fmt="none", ecolor=colour, capsize=2, elinewidth=0.8)
-        ax.set_xticks(range(len(order)), order)
-        ax.tick_params(axis="x", labelrotation=15)
+        ax.set_xticks(range(len(order)), [textwrap.fill(label, 22) for label in order])
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set(title=title, ylabel=ylabel, xlabel="")
         ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2)

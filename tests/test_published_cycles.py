@@ -192,3 +192,13 @@ def test_synthetic_records_are_never_the_baseline_of_real_data(published_2021):
     assert "profession.test.pvalue" not in pav.figures
     title = pav.section("title").html()
     assert "The baseline is synthetic" in title and "generated (akimstat synth)" not in title
+
+
+def test_the_shipped_2021_round_says_only_what_was_published():
+    """The real 2021 round: 730 posts, no national count of akims elected published."""
+    data = load_dataset(DATA)
+    nation = Report(ReportParameters(cycle="2021", baseline="2017", data_dir=str(DATA)), data)
+    context = nation.section("context").html()
+    assert "730" in context and "0 akims" not in context
+    assert "akims" not in nation.figures  # nobody published how many were elected nationally
+    assert "4 of 14 oblasts" in nation.section("women").html()

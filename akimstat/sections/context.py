@@ -32,6 +32,7 @@ FIGURES = {
 #: records, 'context.registered_per_post' is registered / posts, 'rules_date' from cycles.csv.
 PARAGRAPHS = (
     {"context.posts": {"elected": "akims", "posts": "context.posts"},
+     "context.posts_only": {"posts": "context.posts"},  # when the number elected is not known
      "context.share_of_all": {"share": "context.share_of_all_akims"},
      "context.population": {"millions": "context.population_millions"},
      "context.candidates": {"nominated": "context.nominated", "registered": "context.registered",
@@ -48,8 +49,12 @@ PARAGRAPHS = (
 
 def compute(data: ScopeData) -> Result:
     """Return the published figures of this cycle and scope that the sentences use."""
+    from akimstat.sections.front import corps_size
+
     r = Result("context", "context")
-    r.add("akims", len(data.records), "count", data.rests_on())
+    size = corps_size(data)  # records, else the published number elected; none: no such sentence
+    if size is not None:
+        r.add("akims", *size)
     for name, (key, unit, scale, _) in FIGURES.items():
         found = data.published_figure(name)
         if found is not None:
@@ -63,6 +68,8 @@ def compute(data: ScopeData) -> Result:
     r.facts["paragraphs"] = [[m for m, needs in paragraph.items() if all(k in r.values or k in r.facts
                                                                           for k in needs.values())]
                              for paragraph in PARAGRAPHS]
+    if "context.posts" in r.facts["paragraphs"][0]:
+        r.facts["paragraphs"][0].remove("context.posts_only")
     return r
 
 
