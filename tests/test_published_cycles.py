@@ -92,7 +92,7 @@ def test_every_section_renders_from_published_tables(published_2021, scope, lang
 def test_regional_women_summed_for_the_nation_say_their_coverage(published_2021):
     nation = report(published_2021)
     women = nation.results["women"]
-    assert women["women.count"].value == 42 and women["akims"].value == 260
+    assert women["women.count"].value == 42 and women["women.nobs"].value == 260  # not "akims": 4 oblasts
     assert women.facts["coverage"] == (4, 14)
     html = nation.section("women").html()
     assert "4 of 14 oblasts" in html

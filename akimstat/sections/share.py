@@ -77,7 +77,9 @@ def compute(data: ScopeData, variable: str, category: str, name: str, changes_by
         return r
     r.facts["coverage"] = table.coverage
     if table.nobs:
-        r.add("akims", table.nobs, "count", table.rests_on)
+        # The akims of the scope; of the regions summed, when the table covers only some.
+        r.facts["nobs_key"] = "akims" if table.coverage is None else f"{name}.nobs"
+        r.add(r.facts["nobs_key"], table.nobs, "count", table.rests_on)
     count = data.protected(variable).get("count", pd.Series(dtype="Int64")).get(category)
     if table.count(category) is not None and (count is None or pd.isna(count)):
         r.facts["suppressed"] = True
@@ -247,7 +249,7 @@ def sentences(r: Result, w) -> list:
     if r.facts.get("suppressed"):
         return [t.text("share.suppressed", threshold=t.number(w.params.suppression_threshold))]
     if f"{name}.count" in r.values:
-        parts = [t.text(f"{name}.now", count=w.fig(r[f"{name}.count"]), nobs=w.fig(r["akims"]),
+        parts = [t.text(f"{name}.now", count=w.fig(r[f"{name}.count"]), nobs=w.fig(r[r.facts["nobs_key"]]),
                         share=w.fig(r[f"{name}.share"]), interval=w.interval(r, f"{name}.share"),
                         threshold=threshold)]
     else:
