@@ -358,10 +358,10 @@ def test_million_rows_with_one_bad_value(tmp_path, published):
         handle.writelines(f"R{i},P{i}{tail}\n" for i in range(bad))
         handle.write(f"R{bad},P{bad}{tail.replace('female', 'F')}\n")
         handle.writelines(f"R{i},P{i}{tail}\n" for i in range(bad + 1, 1_000_000))
-    start = time.perf_counter()
+    start = time.process_time()  # CPU seconds: wall time on a busy shared machine says little
     with pytest.raises(InputError) as info:
         check_records(read_table(path), published.codes, str(path))
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     [problem] = info.value.problems
     assert (problem.row, problem.column, problem.value) == (999_999, "sex", "F")
     assert seconds < 60, f"1M rows took {seconds:.0f} s"
