@@ -50,9 +50,10 @@ audit
     audit_table(categories, counts, percents, total) -> TableAudit
     parse_percent(text), format_percent(count, total, decimals)
 disclosure
-    suppress_table(table, threshold, suppress_zeros) -> Suppression
-    suppress_counts(counts, sensitive, threshold, suppress_zeros) -> DataFrame
-    cell_ranges(values, hidden, a_eq), protect(values, primary, a_eq)
+    suppress_table(table, threshold, suppress_zeros, min_width) -> Suppression
+    suppress_counts(counts, sensitive, threshold, suppress_zeros, published, min_width) -> DataFrame
+    cell_ranges(values, hidden, a_eq), protect(values, primary, a_eq, lower, keep, min_width)
+    published_diversity(count, nobs) -> Diversity (suppressed cells pooled)
 """
 
 from akimstat.stats.age import AgeDifference, AgeSummary, age_bands, age_difference, age_summary
@@ -65,7 +66,14 @@ from akimstat.stats.audit import (
     format_percent,
     parse_percent,
 )
-from akimstat.stats.disclosure import Suppression, cell_ranges, protect, suppress_counts, suppress_table
+from akimstat.stats.disclosure import (
+    Suppression,
+    cell_ranges,
+    protect,
+    published_diversity,
+    suppress_counts,
+    suppress_table,
+)
 from akimstat.stats.distribution import (
     DistributionTest,
     compare_distribution_counts,
@@ -113,7 +121,7 @@ from akimstat.stats.renewal import incumbents_kept
 __all__ = [
     "AgeDifference", "AgeSummary", "age_bands", "age_difference", "age_summary",
     "Change", "Correction", "Inconsistency", "TableAudit", "audit_table", "format_percent",
-    "parse_percent", "Suppression", "cell_ranges", "protect", "suppress_counts",
+    "parse_percent", "Suppression", "cell_ranges", "protect", "published_diversity", "suppress_counts",
     "suppress_table", "DistributionTest", "compare_distribution_counts",
     "compare_distribution_shares", "monte_carlo_se", "supported_decimals", "Diversity", "diversity", "fold_others",
     "representation_ratios", "Share", "ShareDifference", "ShareVsReference",
