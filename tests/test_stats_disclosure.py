@@ -178,8 +178,8 @@ def test_protection_interval_keeps_every_hidden_range_wide(rows):
     cols = values.shape[1]
     narrow = {i for i, w in cell_widths(values, hidden, margins_2d(values)).items() if w < 3 - 1e-6}
     assert {(i // cols, i % cols) for i in narrow} <= set(res.unprotected)
-    plain = suppress_table(pd.DataFrame(values))
-    assert hidden.sum() >= plain.table.isna().to_numpy().sum()  # wider ranges cost cells, never save them
+    # (Not asserted: that it hides at least as many cells as min_width=1. The greedy choice is
+    # path-dependent; hypothesis found a 4 x 5 table where it hides 10 cells against 11.)
 
 
 def test_protection_interval_hides_more_than_not_pinned():
