@@ -29,6 +29,9 @@ overlap (two corps that share people, linked by person id)
     linked_share_change(records, records_base, variable, category, alpha, id_column) -> LinkedShareChange
     linked_mean_change(records, records_base, variable, alpha, id_column, equal_var) -> LinkedMeanChange
     linked_share_changes_by(records, records_base, variable, category, by, alpha, id_column) -> DataFrame
+    linked_distribution_change(records, records_base, variable, n_simulations, seed, id_column)
+        -> LinkedDistributionChange
+    marginal_homogeneity(table) -> MarginalHomogeneity (Stuart-Maxwell)
 distribution
     compare_distribution_counts(count, count_base, n_simulations, seed, merge_into) -> DistributionTest
     compare_distribution_shares(count, shares, n_simulations, seed, merge_into, others) -> DistributionTest
@@ -84,16 +87,20 @@ from akimstat.stats.distribution import (
 from akimstat.stats.diversity import Diversity, diversity, fold_others, representation_ratios
 from akimstat.stats.overlap import (
     LinkedCorps,
+    LinkedDistributionChange,
     LinkedMeanChange,
     LinkedShareChange,
+    MarginalHomogeneity,
     OverlapMeanDifference,
     OverlapShareDifference,
     PairedShareChange,
     link_corps,
+    linked_distribution_change,
     linked_mean_change,
     linked_share_change,
     linked_share_changes_by,
     overlap_mean_difference,
+    marginal_homogeneity,
     overlap_share_difference,
     paired_share_change,
 )
@@ -131,5 +138,6 @@ __all__ = [
     "LinkedCorps", "LinkedMeanChange", "LinkedShareChange", "OverlapMeanDifference",
     "OverlapShareDifference", "PairedShareChange", "link_corps", "linked_mean_change",
     "linked_share_change", "overlap_mean_difference", "overlap_share_difference",
-    "paired_share_change", "linked_share_changes_by", "ChangeComparison", "compare_changes",
+    "paired_share_change", "linked_share_changes_by", "LinkedDistributionChange",
+    "MarginalHomogeneity", "linked_distribution_change", "marginal_homogeneity", "ChangeComparison", "compare_changes",
 ]
