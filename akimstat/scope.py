@@ -51,13 +51,20 @@ def protected_counts(data: Dataset, cycle: str, threshold: int, sensitive: tuple
     """Counts of the sensitive variables with small cells suppressed, over all regions at once.
 
     The national counts of the groups with a population share are published anyway (the
-    representation table), so they are never hidden to protect another cell.
+    representation table), and so are the counts a press report gives (shipped in the data):
+    they are never hidden to protect another cell, and the others are protected knowing them.
+    Every hidden cell keeps a range of at least three values (a protection interval, see
+    docs/assumptions-and-caveats.md), or two with a limit of 2.
     """
     counts = all_counts(data, threshold)
     counts = counts[(counts["cycle"] == cycle) & counts["variable"].isin(sensitive)]
     population = data.population[data.population["variable"].isin(sensitive)]
     published = [(NATIONAL, c) for c in population["category"] if c != "other"]
-    return stats.suppress_counts(counts, list(sensitive), limit, published=published)
+    press = data.counts[(data.counts["cycle"] == cycle) & data.counts["variable"].isin(sensitive)
+                        & (data.counts["universe"] == "akims") & data.counts["count"].notna()]
+    published += list(zip(press["scope"], press["category"]))
+    return stats.suppress_counts(counts, list(sensitive), limit, published=published,
+                                 min_width=2 if limit > 2 else 1)
 
 
 def scope_data(data: Dataset, params: ReportParameters) -> "ScopeData":

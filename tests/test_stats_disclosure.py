@@ -149,3 +149,82 @@ def test_cells_cleared_by_another_cells_solution_are_those_their_own_would_clear
         patch.setattr(disclosure, "_pinned", lambda *args: (own(*args)[0], np.zeros(int(args[1].sum()), bool)))
         plain = suppress_table(table)
     assert quick.reason.equals(plain.reason) and quick.unprotected == plain.unprotected
+
+
+# -- protection intervals, cells published elsewhere, indices of the published table -------
+
+def cell_widths(values, hidden, sums, lower=1):
+    """Width (max - min) of every suppressed cell's range given the published cells and totals."""
+    values, hidden = np.asarray(values, float).ravel(), np.asarray(hidden).ravel()
+    bounds = [(lower, None) if h else (v, v) for v, h in zip(values, hidden)]
+    a_eq = np.array([row for row, _ in sums])
+    b_eq = np.array([total for _, total in sums])
+    widths = {}
+    for i in np.flatnonzero(hidden):
+        c = np.zeros(values.size)
+        c[i] = 1
+        widths[i] = -linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=bounds).fun - linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds).fun
+    return widths
+
+
+@FAST
+@given(st.integers(2, 6).flatmap(lambda r: st.integers(3, 6).flatmap(
+    lambda c: st.lists(st.lists(st.sampled_from([0, 1, 2, 3, 4, 6, 9, 15, 40]), min_size=c, max_size=c),
+                       min_size=r, max_size=r))))
+def test_protection_interval_keeps_every_hidden_range_wide(rows):
+    values = np.array(rows)
+    res = suppress_table(pd.DataFrame(values), min_width=3)
+    hidden = res.table.isna().to_numpy()
+    cols = values.shape[1]
+    narrow = {i for i, w in cell_widths(values, hidden, margins_2d(values)).items() if w < 3 - 1e-6}
+    assert {(i // cols, i % cols) for i in narrow} <= set(res.unprotected)
+    # (Not asserted: that it hides at least as many cells as min_width=1. The greedy choice is
+    # path-dependent; hypothesis found a 4 x 5 table where it hides 10 cells against 11.)
+
+
+def test_protection_interval_hides_more_than_not_pinned():
+    values = np.array([[3, 3, 4, 40], [1, 4, 0, 3], [40, 6, 3, 40]])  # found by a random search
+    plain, wide = suppress_table(pd.DataFrame(values)), suppress_table(pd.DataFrame(values), min_width=3)
+    sums = margins_2d(values)
+    assert min(cell_widths(values, plain.table.isna().to_numpy(), sums).values()) < 3  # "1 or 2" today
+    assert min(cell_widths(values, wide.table.isna().to_numpy(), sums).values()) >= 3 - 1e-6
+
+
+def _tidy(table):
+    return pd.DataFrame([{"cycle": 2013, "scope": s, "variable": "ethnicity", "category": c, "count": v}
+                         for s, vals in table.items() for c, v in zip(["kazakh", "russian", "german"], vals)])
+
+
+def test_cells_published_elsewhere_are_suppressed_but_counted_as_known():
+    # A press report gives KZ-AKM's 2 Russians. Hidden by the rule (1-4), but a reader knows it:
+    # the other cells must stay protected with it known.
+    table = {"national": [130, 36, 7], "KZ-AKM": [60, 2, 3], "KZ-PAV": [70, 34, 4]}
+    out = suppress_counts(_tidy(table), published=[("KZ-AKM", "russian")]).set_index(["scope", "category"])
+    assert pd.isna(out.loc[("KZ-AKM", "russian"), "count"]) and out.loc[("KZ-AKM", "russian"), "suppression"] == "primary"
+    grid = np.array([table["KZ-AKM"], table["KZ-PAV"], table["national"]], float)
+    hidden = out["count"].isna().unstack().loc[["KZ-AKM", "KZ-PAV", "national"], ["kazakh", "russian", "german"]].to_numpy()
+    known = hidden.copy()
+    known[0, 1] = False  # the reader's knowledge: that cell is published elsewhere
+    sums = []
+    for r in range(2):
+        m = np.zeros((3, 3)); m[r] = 1; sums.append((m.ravel(), grid[r].sum()))
+    for c in range(3):
+        m = np.zeros((3, 3)); m[:2, c] = 1; m[2, c] = -1; sums.append((m.ravel(), 0))
+    m = np.zeros((3, 3)); m[2] = 1; sums.append((m.ravel(), grid[2].sum()))
+    assert recoverable_cells(grid, known, sums) == []
+
+
+def test_published_diversity_pools_the_suppressed_cells():
+    from akimstat.stats import diversity, published_diversity
+
+    shown = pd.Series({"kazakh": 120, "russian": 22, "german": pd.NA, "tatar": pd.NA, "uzbek": 0}, dtype="Int64")
+    res = published_diversity(shown, nobs=146)
+    pooled = diversity([120, 22, 4])
+    assert (res.effective_simpson, res.effective_shannon) == pytest.approx(
+        (pooled.effective_simpson, pooled.effective_shannon))
+    assert res.represented == 4 and res.nobs == 146
+    # Pooling never raises an effective number (the true split here is 3 + 1).
+    assert res.effective_shannon <= diversity([120, 22, 3, 1]).effective_shannon
+    with pytest.raises(AkimstatError):
+        published_diversity(shown)  # a total is needed when cells are hidden
+    assert published_diversity(pd.Series([5, 3])) == diversity([5, 3])

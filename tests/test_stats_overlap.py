@@ -194,3 +194,40 @@ def test_linked_share_changes_by_region_link_people_within_each_region(corps):
     assert table.loc["B", ["n_stayers", "n_entrants", "n_leavers"]].tolist() == [7, 8, 7]
     one = linked_share_change(now, base, "sex", "female").change
     assert table.loc["A", "se"] == pytest.approx(one.se) and table.loc["A", "change"] == pytest.approx(one.estimate)
+
+
+# -- distributions between linked corps ------------------------------------------------------
+
+def test_stuart_maxwell_of_a_two_by_two_table_is_mcnemar_of_agresti():
+    from akimstat.stats import marginal_homogeneity
+
+    res = marginal_homogeneity(AGRESTI_MCNEMAR["paired"])
+    assert np.sqrt(res.statistic) == pytest.approx(AGRESTI_MCNEMAR["z"], abs=AGRESTI_MCNEMAR["z_atol"])
+    assert res.df == 1 and res.changed == 236
+
+
+def test_stuart_maxwell_by_its_formula_for_three_categories():
+    from akimstat.stats import marginal_homogeneity
+
+    t = np.array([[20, 5, 2], [3, 30, 6], [1, 2, 25]], float)
+    # d: row minus column margins of the first k - 1 categories; V: their covariance under
+    # homogeneity, V_ii = n_i. + n_.i - 2 n_ii, V_ij = -(n_ij + n_ji) (Stuart 1955).
+    d = (t.sum(1) - t.sum(0))[:2]
+    v = np.array([[t[0].sum() + t[:, 0].sum() - 2 * t[0, 0], -(t[0, 1] + t[1, 0])],
+                  [-(t[0, 1] + t[1, 0]), t[1].sum() + t[:, 1].sum() - 2 * t[1, 1]]])
+    statistic = d @ np.linalg.solve(v, d)
+    res = marginal_homogeneity(t)
+    assert res.statistic == pytest.approx(statistic) and res.pvalue == pytest.approx(stats.chi2.sf(statistic, 2))
+    assert marginal_homogeneity(np.diag([4, 5, 0])).pvalue == 1  # nobody moved
+
+
+def test_linked_distribution_change_compares_entrants_with_leavers(corps):
+    from akimstat.stats import compare_distribution_counts, linked_distribution_change
+
+    now, base = corps
+    now = now.assign(prof=["a"] * 8 + ["b"] * 2 + ["b"] * 5)   # stayers 8-9 moved from a to b
+    base = base.assign(prof=["a"] * 10 + ["a"] * 4)
+    res = linked_distribution_change(now, base, "prof", n_simulations=500)
+    assert res.stayers.changed == 2 and (res.n_stayers, res.n_entrants, res.n_leavers) == (10, 5, 4)
+    ref = compare_distribution_counts({"b": 5}, {"a": 4}, n_simulations=500)
+    assert res.entrants_vs_leavers.statistic == pytest.approx(ref.statistic)

@@ -139,6 +139,8 @@ def add_test(r: Result, data: ScopeData, variable: str) -> None:
 
 def add_diversity(r: Result, data: ScopeData, variable: str, prefix: str) -> None:
     d = stats.diversity(data.distribution(variable))
+    if r.facts["sensitive"]:  # from the published cells only: full indices give hidden cells away
+        d = stats.published_diversity(data.protected(variable)["count"], d.nobs)
     r.add(f"{prefix}.represented", d.represented, "count", data.rests_on())
     r.add(f"{prefix}.effective_simpson", d.effective_simpson, "number", data.rests_on())
     r.add(f"{prefix}.effective_shannon", d.effective_shannon, "number", data.rests_on())

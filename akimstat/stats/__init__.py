@@ -29,6 +29,9 @@ overlap (two corps that share people, linked by person id)
     linked_share_change(records, records_base, variable, category, alpha, id_column) -> LinkedShareChange
     linked_mean_change(records, records_base, variable, alpha, id_column, equal_var) -> LinkedMeanChange
     linked_share_changes_by(records, records_base, variable, category, by, alpha, id_column) -> DataFrame
+    linked_distribution_change(records, records_base, variable, n_simulations, seed, id_column)
+        -> LinkedDistributionChange
+    marginal_homogeneity(table) -> MarginalHomogeneity (Stuart-Maxwell)
 distribution
     compare_distribution_counts(count, count_base, n_simulations, seed, merge_into) -> DistributionTest
     compare_distribution_shares(count, shares, n_simulations, seed, merge_into, others) -> DistributionTest
@@ -50,9 +53,10 @@ audit
     audit_table(categories, counts, percents, total) -> TableAudit
     parse_percent(text), format_percent(count, total, decimals)
 disclosure
-    suppress_table(table, threshold, suppress_zeros) -> Suppression
-    suppress_counts(counts, sensitive, threshold, suppress_zeros) -> DataFrame
-    cell_ranges(values, hidden, a_eq), protect(values, primary, a_eq)
+    suppress_table(table, threshold, suppress_zeros, min_width) -> Suppression
+    suppress_counts(counts, sensitive, threshold, suppress_zeros, published, min_width) -> DataFrame
+    cell_ranges(values, hidden, a_eq), protect(values, primary, a_eq, lower, keep, min_width)
+    published_diversity(count, nobs) -> Diversity (suppressed cells pooled)
 """
 
 from akimstat.stats.age import AgeDifference, AgeSummary, age_bands, age_difference, age_summary
@@ -65,7 +69,14 @@ from akimstat.stats.audit import (
     format_percent,
     parse_percent,
 )
-from akimstat.stats.disclosure import Suppression, cell_ranges, protect, suppress_counts, suppress_table
+from akimstat.stats.disclosure import (
+    Suppression,
+    cell_ranges,
+    protect,
+    published_diversity,
+    suppress_counts,
+    suppress_table,
+)
 from akimstat.stats.distribution import (
     DistributionTest,
     compare_distribution_counts,
@@ -76,16 +87,20 @@ from akimstat.stats.distribution import (
 from akimstat.stats.diversity import Diversity, diversity, fold_others, representation_ratios
 from akimstat.stats.overlap import (
     LinkedCorps,
+    LinkedDistributionChange,
     LinkedMeanChange,
     LinkedShareChange,
+    MarginalHomogeneity,
     OverlapMeanDifference,
     OverlapShareDifference,
     PairedShareChange,
     link_corps,
+    linked_distribution_change,
     linked_mean_change,
     linked_share_change,
     linked_share_changes_by,
     overlap_mean_difference,
+    marginal_homogeneity,
     overlap_share_difference,
     paired_share_change,
 )
@@ -113,7 +128,7 @@ from akimstat.stats.renewal import incumbents_kept
 __all__ = [
     "AgeDifference", "AgeSummary", "age_bands", "age_difference", "age_summary",
     "Change", "Correction", "Inconsistency", "TableAudit", "audit_table", "format_percent",
-    "parse_percent", "Suppression", "cell_ranges", "protect", "suppress_counts",
+    "parse_percent", "Suppression", "cell_ranges", "protect", "published_diversity", "suppress_counts",
     "suppress_table", "DistributionTest", "compare_distribution_counts",
     "compare_distribution_shares", "monte_carlo_se", "supported_decimals", "Diversity", "diversity", "fold_others",
     "representation_ratios", "Share", "ShareDifference", "ShareVsReference",
@@ -123,5 +138,6 @@ __all__ = [
     "LinkedCorps", "LinkedMeanChange", "LinkedShareChange", "OverlapMeanDifference",
     "OverlapShareDifference", "PairedShareChange", "link_corps", "linked_mean_change",
     "linked_share_change", "overlap_mean_difference", "overlap_share_difference",
-    "paired_share_change", "linked_share_changes_by", "ChangeComparison", "compare_changes",
+    "paired_share_change", "linked_share_changes_by", "LinkedDistributionChange",
+    "MarginalHomogeneity", "linked_distribution_change", "marginal_homogeneity", "ChangeComparison", "compare_changes",
 ]

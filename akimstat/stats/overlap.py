@@ -23,10 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.contingency_tables import mcnemar
+from statsmodels.stats.contingency_tables import SquareTable, mcnemar
 
 from akimstat.errors import AkimstatError
 from akimstat.stats.age import AgeDifference, age_difference
+from akimstat.stats.distribution import DistributionTest, compare_distribution_counts
 from akimstat.stats.proportion import ShareDifference, share_difference
 
 ALTERNATIVES = ("two-sided", "larger", "smaller")
@@ -144,6 +145,35 @@ class LinkedMeanChange:
     variable: str
     change: OverlapMeanDifference
     entrants_vs_leavers: AgeDifference | None
+    n_stayers: int
+    n_entrants: int
+    n_leavers: int
+
+
+@dataclass(frozen=True)
+class MarginalHomogeneity:
+    """Stuart-Maxwell test that the same people's distribution over categories did not change.
+
+    ``changed`` people moved category; with none, ``statistic`` is 0 and ``pvalue`` 1.
+    """
+
+    statistic: float
+    df: int
+    pvalue: float
+    changed: int
+    nobs: int
+    method: str = "stuart-maxwell"
+
+
+@dataclass(frozen=True)
+class LinkedDistributionChange:
+    """A distribution's change between linked corps: entrants against leavers (the only people
+    who can change the corps' mix, by :func:`akimstat.stats.compare_distribution_counts`) and
+    the stayers' own moves between categories (Stuart-Maxwell)."""
+
+    variable: str
+    entrants_vs_leavers: DistributionTest | None
+    stayers: MarginalHomogeneity | None
     n_stayers: int
     n_entrants: int
     n_leavers: int
@@ -535,3 +565,63 @@ def linked_share_changes_by(
                        "n_stayers": res.n_stayers, "n_entrants": res.n_entrants,
                        "n_leavers": res.n_leavers, "change_entrants_vs_leavers": versus}
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis(by)
+
+
+def marginal_homogeneity(table) -> MarginalHomogeneity:
+    """Stuart-Maxwell test of marginal homogeneity of a square table of the same people's
+    categories before (columns) and now (rows).
+
+    Notes
+    -----
+    The statistic d' V^-1 d, with d the differences of the k - 1 first row and column margins
+    and V their covariance under homogeneity, is referred to chi-square with k - 1 df
+    (statsmodels ``SquareTable.homogeneity``). For a 2 x 2 table it is McNemar's statistic.
+    Categories nobody holds on either side are dropped first; with nobody moving there is
+    nothing to test (statistic 0, p-value 1).
+
+    References
+    ----------
+    Stuart, A. (1955). A test for homogeneity of the marginal distributions in a two-way
+    classification. Biometrika 42, 412-416. Maxwell, A. E. (1970). Comparing the
+    classification of subjects by two independent judges. Br J Psychiatry 116, 651-655.
+    """
+    t = np.asarray(table, dtype=float)
+    if t.ndim != 2 or t.shape[0] != t.shape[1] or (t < 0).any():
+        raise AkimstatError(f"need a square table of counts, got shape {t.shape}")
+    used = (t.sum(0) + t.sum(1)) > 0
+    t = t[np.ix_(used, used)]
+    changed = int(t.sum() - np.trace(t))
+    if changed == 0 or len(t) < 2:
+        return MarginalHomogeneity(0.0, max(len(t) - 1, 0), 1.0, changed, int(t.sum()))
+    res = SquareTable(t, shift_zeros=False).homogeneity(method="stuart_maxwell")
+    return MarginalHomogeneity(float(res.statistic), int(res.df), float(res.pvalue), changed, int(t.sum()))
+
+
+def linked_distribution_change(
+    records: pd.DataFrame,
+    records_base: pd.DataFrame,
+    variable: str,
+    n_simulations: int = 10_000,
+    seed: int = 0,
+    id_column: str = "person_id",
+) -> LinkedDistributionChange:
+    """Change of the distribution of ``variable`` between two corps linked by person.
+
+    Replaces the chi-square test of homogeneity of the two corps, which treats 1,747 shared
+    people as two independent samples and so finds "no change" almost by construction (the
+    2013 profession mix: p = 0.998). The corps' mix can change only through entrants, leavers
+    and stayers who change category: the result tests the first two against each other and the
+    third by marginal homogeneity.
+    """
+    parts = link_corps(records, records_base, id_column)
+    versus = None
+    if len(parts.entrants) and len(parts.leavers):
+        versus = compare_distribution_counts(parts.entrants[variable].value_counts(),
+                                             parts.leavers[variable].value_counts(), n_simulations, seed)
+    stayers = None
+    if len(parts.stayers):
+        table = pd.crosstab(parts.stayers[variable], parts.stayers[f"{variable}_base"])
+        cats = table.index.union(table.columns)
+        stayers = marginal_homogeneity(table.reindex(index=cats, columns=cats, fill_value=0).to_numpy())
+    return LinkedDistributionChange(variable, versus, stayers, len(parts.stayers), len(parts.entrants),
+                                    len(parts.leavers))
