@@ -215,9 +215,10 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
 
     def render_once():
         from akimstat.params import LANGUAGES
-        from akimstat.render import close_workers, render_reports, start_workers
+        from akimstat.render import close_workers, render_reports, start_workers, usable_output
 
         params = _parameters(params_file, overrides, chosen)
+        usable_output(output_dir, create=False)
         if mapping is not None:
             params = _with_register(params, mapping, output_dir, "cycle" in chosen)
         if workers == 1 or len(scopes) * len(languages or LANGUAGES) == 1:

@@ -210,16 +210,116 @@ def _codes_schemas() -> dict[str, pa.DataFrameSchema]:
     }
 
 
+#: Roles a data package has at most one file of: code lists are whole, and a second copy
+#: would be read twice.
+SINGLE_ROLES = ("regions", "region_lineage", "categories", "cycles", "sources")
+MAX_DESCRIPTOR_BYTES = 16 * 2**20
+
+
 def read_descriptor(root: Path) -> dict:
-    """Return the data package descriptor of the folder `root`."""
+    """Return the data package descriptor of the folder `root`: a JSON object in UTF-8."""
     path = root / DESCRIPTOR
+    where = str(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_DESCRIPTOR_BYTES:
+            raise InputError([Problem(where, None, None, None, "a descriptor of at most "
+                                      f"{MAX_DESCRIPTOR_BYTES // 2**20} MB")])
+        data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError([Problem(str(path), None, None, None, "a datapackage.json describing "
+        raise InputError([Problem(where, None, None, None, "a datapackage.json describing "
                                   "the data files (see data/README.md)")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(where, None, None, None, "a file (this is a folder)")]) from None
+    except OSError as exc:
+        raise InputError([Problem(where, None, None, None, f"a readable file ({exc.strerror})")]) from None
+    try:
+        text = data.decode("utf-8-sig")  # a BOM, as Notepad writes it, is harmless
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(where, line, None, None, "JSON in UTF-8 (save the file as "
+                                  "UTF-8)")]) from None
+    try:
+        descriptor = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(str(path), exc.lineno, None, None, f"valid JSON ({exc.msg})")]) from None
+        raise InputError([Problem(where, exc.lineno, None, None, f"valid JSON ({exc.msg})")]) from None
+    except RecursionError:
+        raise InputError([Problem(where, None, None, None, "JSON nested at most a few hundred "
+                                  "levels deep")]) from None
+    if not isinstance(descriptor, dict):
+        raise InputError([Problem(where, None, None, type(descriptor).__name__,
+                                  "a JSON object ({...}) with a \"resources\" list")])
+    return descriptor
+
+
+def _outside(root: Path, relative) -> str | None:
+    """Return what a descriptor's path must be if `relative` leads out of the folder `root`
+    (absolute, '..', or a symbolic link to a file outside), else None."""
+    if not isinstance(relative, str) or not relative.strip():
+        return "the path of a file, as text, relative to the data folder"
+    if Path(relative).is_absolute() or ".." in Path(relative).parts or "\\" in relative:
+        return "a path inside the data folder, relative to it, without '..' or a leading '/'"
+    if not (root / relative).resolve().is_relative_to(root.resolve()):
+        return "a file inside the data folder (this one is a symbolic link to a file outside it)"
+    return None
+
+
+def resources_of(root: Path, descriptor: dict) -> list[tuple[dict, Path]]:
+    """Return each resource of `descriptor` with the file it names, checked.
+
+    Refused: a ``resources`` that is not a list of objects; a resource whose ``path`` is not
+    one relative path (a list of parts is valid Frictionless but not supported); a path that is
+    absolute, climbs out with ``..`` or leads out of `root` through a symbolic link; an
+    ``encoding`` that is not text; the same file twice; a second file of a role in
+    `SINGLE_ROLES`.
+    """
+    where = str(root / DESCRIPTOR)
+    resources = descriptor.get("resources", [])
+    if not isinstance(resources, list):
+        raise InputError([Problem(where, None, "resources", type(resources).__name__,
+                                  "a list of resources ([{...}, ...])")])
+    problems, out, seen, roles = [], [], {}, {}
+    for number, resource in enumerate(resources, start=1):
+        place = f"resources[{number - 1}]"
+        if not isinstance(resource, dict):
+            problems.append(Problem(where, None, place, type(resource).__name__,
+                                    "a resource: an object with a \"path\" and an \"akimstat:role\""))
+            continue
+        relative = resource.get("path")
+        if isinstance(relative, list):
+            problems.append(Problem(where, None, f"{place}.path", None, "one path as text (a "
+                                    "list of parts is not supported: join the parts into one file)"))
+            continue
+        if not isinstance(relative, str) or not relative.strip():
+            problems.append(Problem(where, None, f"{place}.path", relative,
+                                    "the path of a file, as text, relative to the data folder"))
+            continue
+        if not isinstance(resource.get("encoding", "utf-8"), str):
+            problems.append(Problem(where, None, f"{place}.encoding", resource["encoding"],
+                                    "the name of a text encoding, such as \"utf-8\""))
+            continue
+        outside = [(key, resource[key], why) for key in ("path", MAPPING) if key in resource
+                   for why in [_outside(root, resource[key])] if why]
+        if outside:
+            problems += [Problem(where, None, f"{place}.{key}", value, why)
+                         for key, value, why in outside]
+            continue
+        path = root / relative
+        resolved = path.resolve()
+        role = resource.get("akimstat:role")
+        if resolved in seen:
+            problems.append(Problem(where, None, f"{place}.path", relative, "each file listed "
+                                    f"once (resources[{seen[resolved]}] lists it too)"))
+            continue
+        if role in SINGLE_ROLES and isinstance(role, str) and role in roles:
+            problems.append(Problem(where, None, f"{place}.akimstat:role", role, "one resource "
+                                    f"with this role (resources[{roles[role]}] has it too)"))
+            continue
+        seen[resolved] = number - 1
+        roles.setdefault(role, number - 1) if isinstance(role, str) else None
+        out.append((resource, path))
+    if problems:
+        raise InputError(problems)
+    return out
 
 
 def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Dataset:
@@ -233,14 +333,13 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
         a data folder that names its encodings is read right everywhere, by kernels too.
     """
     root = Path(root)
-    resources = read_descriptor(root).get("resources", [])
+    resources = resources_of(root, read_descriptor(root))
     frames: dict[str, list[tuple[str, pd.DataFrame]]] = {role: [] for role in ROLES}
     problems, hashes, synthetic = [], {}, set()
     codes_schemas = _codes_schemas()
-    for resource in resources:  # code lists first: the other schemas are built from them
+    for resource, path in resources:  # code lists first: the other schemas are built from them
         role = resource.get("akimstat:role")
-        if role in codes_schemas:
-            path = root / resource["path"]
+        if isinstance(role, str) and role in codes_schemas:
             hashes[resource["path"]] = sha256_of(path) if path.is_file() else ""
             try:
                 frame = read_table(path, _encoding_of(resource, encoding))
@@ -253,14 +352,13 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
     sources = _concat(frames["sources"], []).set_index("id") if frames["sources"] else None
     schemas = {"counts": v.counts_schema(codes), "figures": v.figures_schema(codes),
                "population": v.population_schema(codes), "records": v.records_schema(codes)}
-    for resource in resources:
+    for resource, path in resources:
         role = resource.get("akimstat:role")
-        if role not in schemas:
-            if role not in codes_schemas:
+        if not isinstance(role, str) or role not in schemas:
+            if not isinstance(role, str) or role not in codes_schemas:
                 problems.append(Problem(str(root / DESCRIPTOR), None, None, role,
                                         f"a role among {', '.join(ROLES)}"))
             continue
-        path = root / resource["path"]
         try:
             hashes[resource["path"]] = sha256_of(path) if path.is_file() else ""
             if role == "records":
@@ -273,6 +371,7 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
             frames[role].append((str(path), frame))
         except InputError as exc:
             problems += exc.problems
+    problems += _records_in_two_files(frames["records"])
     if problems:
         raise InputError(problems)
     return Dataset(
@@ -297,6 +396,20 @@ def _records_of(resource: dict, root: Path, codes: Codes, encoding: str | None,
     mapping_path = root / resource[MAPPING]
     hashes[resource[MAPPING]] = sha256_of(mapping_path) if mapping_path.is_file() else ""
     return read_register(path, read_mapping(mapping_path), codes, encoding)
+
+
+def _records_in_two_files(parts: list[tuple[str, pd.DataFrame]]) -> list[Problem]:
+    """Return a problem for each record whose id an earlier records file already has (a file
+    copied under another name would otherwise count its akims twice)."""
+    if len(parts) < 2:
+        return []
+    ids = pd.concat([pd.DataFrame({"file": file, "row": frame.index, "record_id": frame["record_id"]})
+                     for file, frame in parts], ignore_index=True)
+    first_file = ids["record_id"].map(ids.drop_duplicates("record_id").set_index("record_id")["file"])
+    again = ids[ids.duplicated("record_id") & (first_file != ids["file"])].head(1000)
+    return [Problem(file, int(row), "record_id", record_id, f"a record_id used only once; "
+                    f"{first} has it too") for file, row, record_id, first in
+            zip(again["file"], again["row"], again["record_id"], first_file[again.index])]
 
 
 def _encoding_of(resource: dict, encoding: str | None) -> str | None:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from akimstat.errors import InputError, Problem
 from akimstat.labels import localised
+from akimstat.xlsx import read_first_sheet
 
 ROW = "row"  # name of the index: the CSV line (header = line 1) or the sheet row
 HEADER_SEARCH = 30  # rows searched for the header below title rows
@@ -156,10 +157,7 @@ def _looks_cp1251(data: bytes) -> bool:
 
 
 def _read_xlsx(path: Path, header_row: int | None) -> pd.DataFrame:
-    try:
-        sheet = pd.read_excel(path, sheet_name=0, dtype=str, header=None, keep_default_na=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InputError([Problem(str(path), None, None, None, f"a readable XLSX workbook ({exc})")])
+    sheet = read_first_sheet(path).cells  # bounded: a workbook cannot make it build more than it holds
     if sheet.empty:
         raise InputError([Problem(str(path), None, None, None, "a header row naming the columns")])
     top = sheet.iloc[:max(HEADER_SEARCH, header_row or 0)]

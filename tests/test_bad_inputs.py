@@ -389,3 +389,262 @@ def test_one_bad_value_in_many_rows_is_one_message(write_csv, published_only):
     assert lines[1].strip().startswith(
         f"{path}, column 'sex': 'F' in 25 rows (2–10, 12–27); expected a sex code: one of "
         "male, female (Men, Women; as in data/codes/categories.csv)")
+
+
+# == round two: workbooks that ask too much, descriptors that reach outside ====================
+# Each case is refused by `akimstat validate` with exit status 1, one line naming the file (and
+# row and column, or the descriptor's entry), no traceback, and nothing written.
+import json  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from workbooks import cells, header_and_rows, write_workbook  # noqa: E402
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _refused(args: list[str], folder: Path, where: str, says: str):
+    """Run `akimstat` with `args` in `folder`; check the refusal; return the output."""
+    before = _listing(folder)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("akimstat: error:") and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert any(where in line and says in line for line in result.output.splitlines()), result.output
+    assert _listing(folder) == before  # nothing written
+    return result.output
+
+
+def _huge_shared_text(megabytes: int):
+    yield "<si><t>"
+    for _ in range(megabytes):
+        yield "a" * 2**20
+    yield "</t></si>"
+
+
+def _book(sheet_data: str, **kw):
+    return lambda path: write_workbook(path, {"Sheet1": sheet_data}, **kw)
+
+
+RECORDS_ROWS = header_and_rows(FIELDS, GOOD_RECORD.split(","))
+WORKBOOKS = {
+    # name: (write(path), row, column, says)
+    "xlsx_dimension_bomb": (_book(cells({1: {"A": "record_id"}}) + '<row r="1048576"><c r="XFD1048576">'
+                                  '<v>1</v></c></row>', dimension="A1:XFD1048576"),
+                            1048576, "XFD", "a sheet of at most 1,024 columns"),
+    "xlsx_row_beyond_excel": (_book(cells({1: {"A": "record_id"}, 1048577: {"A": "R1"}})),
+                              1048577, None, "a sheet of at most 1,048,576 rows"),
+    "xlsx_huge_shared_cell": (lambda path: write_workbook(
+        path, {"Sheet1": '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'},
+        shared_stream=_huge_shared_text(40)), None, None,
+        "a text of at most 32,767 characters, Excel's limit (shared text number 1 is longer)"),
+    "xlsx_huge_inline_cell": (_book(cells({**RECORDS_ROWS, 3: {"E": "д" * 40_000}})), 3, "E",
+                              "a text of at most 32,767 characters, Excel's limit (cell is longer)"),
+    "xlsx_entity_bomb": (_book(cells(RECORDS_ROWS), prolog='<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+                               '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'),
+                         None, None, "declares a document type, which XLSX never does"),
+    "xlsx_encrypted": (lambda path: path.write_bytes(OLE_MAGIC + bytes(504) + "EncryptionInfo".encode(
+        "utf-16-le") + bytes(1000)), None, None, "this one is encrypted (password-protected)"),
+    "xlsx_old_xls_renamed": (lambda path: path.write_bytes(OLE_MAGIC + bytes(2000)), None, None,
+                             "this is an older Excel file (.xls)"),
+    "xlsx_not_a_zip": (lambda path: path.write_text(RECORD_HEADER + "\n" + GOOD_RECORD + "\n"),
+                       None, None, "a readable XLSX workbook (not a zip archive"),
+    "xlsx_broken_xml": (lambda path: write_workbook(path, {"Sheet1": "<row r='1'><c r='A1'>"}),
+                        None, None, "xl/worksheets/sheet1.xml is not valid XML"),
+    "xlsx_without_sheets": (lambda path: write_workbook(path, {}), None, None,
+                            "a workbook with at least one sheet"),
+}
+
+
+@pytest.mark.parametrize("name", WORKBOOKS)
+def test_workbook_asking_too_much_is_refused(name, tmp_path, published_only):
+    write, row, column, says = WORKBOOKS[name]
+    path = tmp_path / "records.xlsx"
+    write(path)
+    where = _located(Case(None, row, column, says), path)
+    start = time.perf_counter()
+    _refused(["validate", str(path), "--data", str(published_only)], tmp_path, where, says)
+    assert time.perf_counter() - start < 10
+
+
+def test_dimension_bomb_is_refused_in_two_seconds_and_300_mb(tmp_path):
+    """The 5 KB workbook that made the reader grow to 24 GB: time and peak memory of a process."""
+    path = tmp_path / "bomb.xlsx"
+    WORKBOOKS["xlsx_dimension_bomb"][0](path)
+    assert path.stat().st_size < 5000
+    script = (
+        "import re, sys, time\n"
+        "from akimstat.errors import InputError\n"
+        "from akimstat.load import read_table\n"
+        "start = time.perf_counter()\n"
+        "try:\n"
+        "    read_table(sys.argv[1])\n"
+        "except InputError as exc:\n"
+        "    seconds = time.perf_counter() - start\n"
+        "    status = open('/proc/self/status').read()\n"  # VmHWM: this program's peak, not its parent's
+        "    print(seconds, re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1))\n"
+        "    print(exc)\n")
+    # A hard ceiling too, so that a regression fails here instead of exhausting the machine.
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (4 * 2**30, 4 * 2**30))\n"
+    result = subprocess.run([sys.executable, "-c", limit + script, str(path)], capture_output=True,
+                            text=True, timeout=60)
+    seconds, peak_kb = map(float, result.stdout.split("\n")[0].split())
+    assert "at most 1,024 columns" in result.stdout, result.stdout + result.stderr
+    assert seconds < 2 and peak_kb < 300 * 1024, (seconds, peak_kb)
+
+
+def test_slow_workbook_is_refused_when_time_runs_out(tmp_path):
+    from akimstat.xlsx import read_first_sheet
+
+    path = write_workbook(tmp_path / "slow.xlsx", {"Sheet1": cells(
+        {r: {"A": f"R{r}", "B": "x"} for r in range(1, 50_001)})})
+    with pytest.raises(InputError, match=r"a workbook read within 0.01 s \(this one takes longer: "
+                                         r"save it as CSV UTF-8"):
+        read_first_sheet(path, max_seconds=0.01)
+    assert len(read_first_sheet(path).cells) == 50_000
+
+
+def test_shared_text_declared_too_large_is_refused_before_reading(tmp_path, monkeypatch):
+    from akimstat import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_SHARED_STRINGS", 2**20)
+    path = write_workbook(tmp_path / "big.xlsx", {"Sheet1": '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'},
+                          shared=["a" * 1000] * 2000)
+    with pytest.raises(InputError, match="shared text unpacks to at most 1 MB"):
+        xlsx.read_first_sheet(path)
+
+
+def test_workbook_values_read_as_pandas_reads_them(tmp_path):
+    """The bounded reader gives the text pandas.read_excel(dtype=str) gave: numbers, dates,
+    booleans, blank rows kept out, sheet rows as the index."""
+    from akimstat.xlsx import read_first_sheet
+
+    frame = pd.DataFrame({"id": ["R1", None, "R3"], "age": [41, None, 10**20], "share": [1.5, None, 0.1],
+                          "date": pd.to_datetime(["2013-12-04", None, "1999-01-31"]),
+                          "flag": [True, None, False]})
+    path = tmp_path / "values.xlsx"
+    frame.to_excel(path, index=False)
+    expected = pd.read_excel(path, header=None, dtype=str, keep_default_na=False)
+    got = read_first_sheet(path).cells
+    assert got.loc[[0, 1, 3]].to_numpy().tolist() == expected.loc[[0, 1, 3]].to_numpy().tolist()
+    assert list(got.index) == [0, 1, 3]  # sheet row 3 is blank
+
+
+def _data_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root)
+    return root
+
+
+def _descriptor(root: Path) -> dict:
+    return json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _edit(change):
+    """Return a case that rewrites a copy's descriptor with `change(descriptor)`."""
+    def apply(root: Path):
+        descriptor = _descriptor(root)
+        change(descriptor)
+        (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return apply
+
+
+def _replace(value):
+    return lambda root: (root / "datapackage.json").write_text(json.dumps(value), encoding="utf-8")
+
+
+def _resource(index: int, **values):
+    return _edit(lambda d: d["resources"][index].update(values))
+
+
+def _outside_link(root: Path):
+    outside = root.parent / "outside.csv"
+    shutil.copy(root / "codes" / "regions.csv", outside)
+    (root / "codes" / "regions.csv").unlink()
+    (root / "codes" / "regions.csv").symlink_to(outside)
+
+
+def _records_twice(d):
+    d["resources"].append(dict(d["resources"][8]))
+
+
+def _regions_twice(root: Path):
+    shutil.copy(root / "codes" / "regions.csv", root / "codes" / "regions-copy.csv")
+    _edit(lambda d: d["resources"].append({**d["resources"][0], "path": "codes/regions-copy.csv"}))(root)
+
+
+def _records_copied(root: Path):
+    shutil.copy(root / "synthetic" / "records-2013.csv", root / "synthetic" / "copy.csv")
+    _edit(lambda d: d["resources"].append({**d["resources"][8], "path": "synthetic/copy.csv"}))(root)
+
+
+def _write_descriptor(data: bytes):
+    return lambda root: (root / "datapackage.json").write_bytes(data)
+
+
+def _descriptor_folder(root: Path):
+    (root / "datapackage.json").unlink()
+    (root / "datapackage.json").mkdir()
+
+
+DESCRIPTORS = {
+    # name: (change(root), where after "datapackage.json", says)
+    "path_climbs_out": (_resource(0, path="../../outside.csv"), ", column 'resources[0].path'",
+                        "a path inside the data folder"),
+    "path_absolute": (_resource(0, path="/etc/passwd"), ", column 'resources[0].path'",
+                      "a path inside the data folder"),
+    "path_link_outside": (_outside_link, ", column 'resources[0].path'",
+                          "a symbolic link to a file outside it"),
+    "records_listed_twice": (_edit(_records_twice), ", column 'resources[10].path'",
+                             "each file listed once (resources[8] lists it too)"),
+    "regions_listed_twice": (_regions_twice, ", column 'resources[10].akimstat:role'",
+                             "one resource with this role (resources[0] has it too)"),
+    "path_missing": (_edit(lambda d: d["resources"][2].pop("path")), ", column 'resources[2].path'",
+                     "the path of a file, as text"),
+    "path_an_int": (_resource(2, path=7), ", column 'resources[2].path'", "got 7; expected the path"),
+    "path_null": (_resource(2, path=None), ", column 'resources[2].path'", "the path of a file"),
+    "path_a_list": (_resource(2, path=["codes/a.csv", "codes/b.csv"]), ", column 'resources[2].path'",
+                    "a list of parts is not supported"),
+    "encoding_an_int": (_resource(3, encoding=1251), ", column 'resources[3].encoding'",
+                        "the name of a text encoding"),
+    "resources_a_dict": (_edit(lambda d: d.update(resources={"a": 1})), ", column 'resources'",
+                         "a list of resources"),
+    "resources_a_string": (_edit(lambda d: d.update(resources="codes/regions.csv")),
+                           ", column 'resources'", "a list of resources"),
+    "resources_ints": (_edit(lambda d: d.update(resources=[1, 2])), ", column 'resources[0]'",
+                       "a resource: an object"),
+    "descriptor_a_list": (_replace([{"resources": []}]), ": got 'list'", "a JSON object"),
+    "descriptor_a_string": (_replace("data"), ": got 'str'", "a JSON object"),
+    "descriptor_null": (_replace(None), ": got 'NoneType'", "a JSON object"),
+    "descriptor_cp1251": (_write_descriptor('{"title": "Әкімдер"}'.encode("cp1251", "replace")
+                                            .replace(b"?", "Акимы".encode("cp1251"))), ", row 1",
+                          "JSON in UTF-8"),
+    "descriptor_nested_deep": (_write_descriptor(b"[" * 100_000 + b"]" * 100_000), "",
+                               "nested at most a few hundred levels deep"),
+    "descriptor_a_folder": (_descriptor_folder, "", "a file (this is a folder)"),
+}
+
+
+@pytest.mark.parametrize("name", DESCRIPTORS)
+def test_descriptor_reaching_outside_or_malformed_is_refused(name, tmp_path):
+    change, where, says = DESCRIPTORS[name]
+    root = _data_copy(tmp_path)
+    change(root)
+    _refused(["validate", str(root)], tmp_path, str(root / "datapackage.json") + where, says)
+
+
+def test_record_file_copied_under_another_name_is_refused(tmp_path):
+    root = _data_copy(tmp_path)
+    _records_copied(root)
+    _refused(["validate", str(root)], tmp_path, f"{root / 'synthetic' / 'copy.csv'}, row 2, column "
+             "'record_id'", f"a record_id used only once; {root / 'synthetic' / 'records-2013.csv'}"
+             " has it too")
+
+
+def test_descriptor_with_a_bom_is_read(tmp_path):
+    root = _data_copy(tmp_path)
+    path = root / "datapackage.json"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert len(load_dataset(root).records) > 0

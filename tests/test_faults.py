@@ -379,5 +379,150 @@ def test_font_and_chromium_present_here():
     check_tools(("html", "pdf"))
 
 
+# -- the output folder: never written through a link, published for others to read -----------
+def _target(tmp_path: Path) -> Path:
+    """A file outside the output folder that a planted link points to."""
+    target = tmp_path / "victim.txt"
+    target.write_text("precious", encoding="utf-8")
+    return target
+
+
+def test_lock_that_is_a_link_is_refused_and_its_target_kept(tmp_path):
+    from akimstat.errors import AkimstatError
+    from akimstat.render import render_reports
+
+    out, target = tmp_path / "out", _target(tmp_path)
+    out.mkdir()
+    (out / ".lock").symlink_to(target)
+    with pytest.raises(AkimstatError, match=r"lock: it is a symbolic link .* remove it"):
+        render_reports([], out, progress=False)
+    assert target.read_text(encoding="utf-8") == "precious" and not (out / "index.html").exists()
+
+
+def test_lock_that_is_a_folder_is_refused_from_the_command_line(tmp_path):
+    out = tmp_path / "out"
+    (out / ".lock").mkdir(parents=True)
+    result = subprocess.run([sys.executable, "-m", "akimstat.cli", "render", "--output", str(out),
+                             "--quiet", "--format", "html"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"cannot use {out / '.lock'} as the output folder's lock: it is a folder" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [".lock"]
+
+
+def test_folder_on_the_way_that_is_a_link_is_refused(tmp_path):
+    from akimstat.errors import AkimstatError
+    from akimstat.render import publish
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "2013").symlink_to(elsewhere)
+    work = out / ".tmp-x"
+    work.mkdir()
+    (work / "report.html").write_text("new", encoding="utf-8")
+    with pytest.raises(AkimstatError, match=r"2013 is a symbolic link; a render never writes through"):
+        publish(work, out, "2013/national/kk")
+    assert not list(elsewhere.iterdir())
+
+
+def test_leftover_that_is_a_link_is_removed_without_touching_its_target(tmp_path):
+    from akimstat.render import render_reports
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    (elsewhere / "inner").mkdir(parents=True)
+    (elsewhere / "inner" / "keep.txt").write_text("precious", encoding="utf-8")
+    out.mkdir()
+    (out / ".tmp-planted").symlink_to(elsewhere)
+    render_reports([], out, progress=False)
+    assert not (out / ".tmp-planted").is_symlink()
+    assert (elsewhere / "inner" / "keep.txt").read_text(encoding="utf-8") == "precious"
+
+
+@pytest.mark.render
+def test_failed_folder_that_is_a_link_is_not_written_through(tmp_path):
+    from akimstat.errors import ReportError
+    from akimstat.render import Job, render_reports
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "_failed").symlink_to(elsewhere)
+    job = Job(NOTEBOOKS / "failing.ipynb", {"region": "Қазақстан", "note": ""}, "2013/KZ-PAV/ru", "ru",
+              "Павлодарская область", ())
+    with pytest.raises(ReportError, match=r"_failed is a symbolic link"):
+        render_reports([job], out, formats=("html",), workers=1, progress=False)
+    assert not list(elsewhere.iterdir()) and not list(out.glob(".tmp-*"))
+
+
+@pytest.mark.render
+def test_published_report_has_the_permissions_of_the_umask(made, tmp_path):
+    from akimstat.render import render_reports
+
+    old = os.umask(0o002)
+    try:
+        render_reports([tiny_job(made / "tiny.ipynb", KEPT, "x")], tmp_path / "out", formats=("html",),
+                       workers=1, progress=False)
+    finally:
+        os.umask(old)
+    folder = tmp_path / "out" / KEPT
+    assert oct(folder.stat().st_mode & 0o777) == oct(0o775)
+    assert oct((folder / "report.html").stat().st_mode & 0o777) == oct(0o664)
+    assert oct((tmp_path / "out" / "index.html").stat().st_mode & 0o777) == oct(0o664)
+
+
+def test_corrupted_render_record_leaves_the_index_whole(tmp_path):
+    from akimstat.render import recorded_key, render_reports
+
+    out = tmp_path / "out"
+    for name, text in (("2013/national/kk", '{"key": "k", "title": "ok", "language": "kk", '
+                        '"files": ["report.html"]}'), ("2013/KZ-PAV/kk", '{"key": [1], "files": 3'),
+                       ("2013/KZ-PAV/ru", "[1, 2]")):
+        (out / name).mkdir(parents=True)
+        (out / name / "render.json").write_text(text, encoding="utf-8")
+    render_reports([], out, progress=False)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "2013/national/kk/report.html" in index and "KZ-PAV" not in index
+    assert recorded_key(out / "2013/KZ-PAV/kk") is None and recorded_key(out / "2013/KZ-PAV/ru") is None
+
+
+def test_full_disk_while_writing_the_index_says_so_and_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+
+    from akimstat import render
+    from akimstat.errors import AkimstatError
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(render.os, "replace", full)
+    with pytest.raises(AkimstatError, match=r"cannot write .*index.html: No space left on device"):
+        render.write_index(out)
+    assert sorted(p.name for p in out.iterdir()) == []
+
+
+@pytest.mark.parametrize("name, output, says", [
+    ("output_a_file", "file.txt", "not a folder (it is a file or a device)"),
+    ("output_dev_null", "/dev/null", "not a folder (it is a file or a device)"),
+    ("output_under_a_file", "file.txt/out", "is a file, not a folder"),
+])
+def test_output_that_cannot_hold_reports_is_refused_before_anything_starts(name, output, says, tmp_path,
+                                                                          monkeypatch):
+    from click.testing import CliRunner
+
+    from akimstat.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "file.txt").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", "--params", str(ROOT / "parameters/default.yaml"),
+                                       "--data", str(ROOT / "data"), "--output", output, "--quiet"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith(f"akimstat: error: --output {output}: ") and says in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
+    assert "akimstat.engine" not in sys.modules or not sys.modules["akimstat.engine"]._kernels
+
+
 if __name__ == "__main__":
     _drive(*sys.argv[1:4])
