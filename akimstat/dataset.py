@@ -196,10 +196,11 @@ def _codes_schemas() -> dict[str, pa.DataFrameSchema]:
                                          unique=["variable", "code"], strict=False),
         "cycles": pa.DataFrameSchema({"cycle": pa.Column(str, CYCLE_ID, unique=True),
                                       "date": pa.Column("datetime64[ns]", coerce=True),
-                                      "min_age": pa.Column(int, coerce=True),
+                                      "min_age": pa.Column(int, pa.Check.in_range(
+                                          18, 80, error="a minimum age from 18 to 80"), coerce=True),
                                       **{name: pa.Column(str, v._isin(codes, what))
                                          for name, (codes, what) in CYCLE_ATTRIBUTES.items()},
-                                      "posts": pa.Column("Int64", pa.Check.ge(0), coerce=True,
+                                      "posts": pa.Column("Int64", pa.Check.ge(1, error="a number of posts, 1 or more"), coerce=True,
                                                          nullable=True, title="a number of posts"),
                                       **names},
                                      strict=False),
@@ -433,8 +434,10 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
     if frame.empty:
         raise InputError([Problem(file, None, None, None, "records below the header: the file "
                                   "has no records")])
-    frame, problems = coded_by_name(frame, codes), []  # "Женщины" is female: see akimstat.names
+    # "Женщины" is female: see akimstat.names
+    frame, problems, born = coded_by_name(frame, codes), [], None
     if "age" not in frame.columns and "birth_year" in frame.columns:
+        born = frame["birth_year"]
         frame, problems = _age_from_birth_year(frame, codes, file)
     try:
         checked = v.validated(frame, v.records_schema(codes), file)
@@ -446,6 +449,8 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
     found = {(p.row, p.column) for p in problems}
     for extra in (_people_twice(frame, file), _under_age(frame, codes, file)):
         problems += [p for p in extra if (p.row, p.column) not in found]
+    if born is not None:  # the file has no age column: name the column it has
+        problems = [_as_birth_year(p, born) if p.column == "age" else p for p in problems]
     if problems:
         raise InputError(sorted(problems, key=Problem.place))
     return checked
@@ -463,6 +468,16 @@ def read_register(path: Path, mapping: Mapping, codes: Codes, encoding: str | No
         return check_records(frame, codes, str(path))
     except InputError as exc:
         raise InputError(with_register_headers(exc.problems, frame.attrs["headers"])) from None
+
+
+def _as_birth_year(problem: Problem, born: pd.Series) -> Problem:
+    """Return a problem with an age derived from a birth year, told about the birth year."""
+    if problem.row is None or problem.row not in born.index:
+        return Problem(problem.file, problem.row, "birth_year", None,
+                       f"birth years giving {problem.expected} at the election")
+    return Problem(problem.file, problem.row, "birth_year", born[problem.row],
+                   f"a birth year giving {problem.expected} at the election (it gives an age of "
+                   f"{problem.value})")
 
 
 def _people_twice(frame: pd.DataFrame, file: str) -> list[Problem]:
@@ -492,7 +507,7 @@ def _age_from_birth_year(frame: pd.DataFrame, codes: Codes, file: str) -> tuple[
     problem for each bad year."""
     given = frame.pop("birth_year")
     years = pd.to_numeric(given, errors="coerce")
-    bad = years.isna() | (years < 1900) | (years > 2100)
+    bad = years.isna() | (years < 1900) | (years > 2100) | (years % 1 != 0)
     problems = [Problem(file, int(row), "birth_year", value, "a year such as 1966")
                 for row, value in zip(frame.index[bad], given[bad])]
     election_year = frame["cycle"].map(codes.cycles["date"].dt.year)
@@ -568,6 +583,20 @@ def _concat(parts: list[tuple[str, pd.DataFrame]], columns: list[str]) -> pd.Dat
     return pd.concat(tagged, ignore_index=True)
 
 
+def check_reportable(data: Dataset) -> None:
+    """Raise `InputError` unless `data` can make reports: records to describe, and the sources
+    its published figures cite. `validate` of a folder and `render` both call it, so a folder
+    that validates renders."""
+    where = str(Path(data.root) / DESCRIPTOR)
+    problems = [Problem(where, None, None, None, f"a resource with role {role} ({why})")
+                for role, missing, why in (
+                    ("records", data.records.empty, "the reports describe record-level data"),
+                    ("sources", data.sources.empty, "the published figures cite them"))
+                if missing]
+    if problems:
+        raise InputError(problems)
+
+
 def role_of(frame: pd.DataFrame) -> str | None:
     """Return the role a single file plays, judged by its columns."""
     columns = set(frame.columns)
@@ -617,6 +646,7 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
         try:
             if path.is_dir():
                 data = load_dataset(path, encoding)
+                check_reportable(data)
                 rows = len(data.records) + len(data.counts) + len(data.figures)
                 lines.append(f"ok  {path}: {len(data.hashes)} files, {rows} data rows")
                 continue

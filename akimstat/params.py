@@ -16,6 +16,7 @@ from akimstat.errors import ParameterError
 LANGUAGES = ("kk", "ru", "en")
 NATIONAL = "national"  # the scope of the whole country; other scopes are region codes
 NO_BASELINE = "none"  # the baseline of a cycle compared with nothing
+MIN_ALPHA = 1e-6  # below it, interval bounds are infinite in float arithmetic
 
 
 def _param(default, help: str):
@@ -59,8 +60,15 @@ class ReportParameters:
         if self.language not in LANGUAGES:
             raise ParameterError(f"parameter 'language' must be one of {', '.join(LANGUAGES)}; "
                                  f"received {self.language!r}")
-        if not 0 < self.alpha < 0.5:
-            raise ParameterError(f"parameter 'alpha' must be between 0 and 0.5; received {self.alpha}")
+        if not MIN_ALPHA <= self.alpha < 0.5:
+            raise ParameterError(f"parameter 'alpha' must be between 0 and 0.5 (at least "
+                                 f"{MIN_ALPHA:g}, below 0.5); received {self.alpha:g}")
+        if not 0 <= self.seed < 2**32:
+            raise ParameterError(f"parameter 'seed' must be from 0 to {2**32 - 1}; "
+                                 f"received {self.seed}")
+        if self.cycle == self.baseline:
+            raise ParameterError(f"parameters 'cycle' and 'baseline' must differ; both are "
+                                 f"{self.cycle!r}")
         if not 18 <= self.age_threshold <= 80:
             raise ParameterError("parameter 'age_threshold' must be from 18 to 80; "
                                  f"received {self.age_threshold}")
@@ -103,6 +111,13 @@ def read_parameters(path: str | Path) -> ReportParameters:
         values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
         raise ParameterError(f"{path}: no such parameter file") from None
+    except IsADirectoryError:
+        raise ParameterError(f"{path}: a folder, not a parameter file") from None
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"{path}: not UTF-8 text (byte {exc.start + 1}); save the parameter "
+                             "file as UTF-8") from None
+    except OSError as exc:
+        raise ParameterError(f"{path}: cannot read the parameter file ({exc.strerror or exc})") from None
     except yaml.YAMLError as exc:
         raise ParameterError(f"{path}: not valid YAML ({exc})") from None
     return parameters_from(values, source=str(path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from akimstat.dataset import Dataset
+from akimstat.dataset import Dataset, check_reportable
 from akimstat.errors import ParameterError
 from akimstat.labels import LANGUAGES, Labels
 from akimstat.names import resolve_scopes
@@ -59,8 +59,10 @@ def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LA
     longest).
 
     Unknown scopes or languages are refused before anything is rendered. `notebook` is the
-    report notebook, or an analyst's own (``akimstat render --notebook``).
+    report notebook, or an analyst's own (``akimstat render --notebook``). Data that cannot
+    make reports is refused as `akimstat validate` refuses it.
     """
+    check_reportable(data)
     bad = [lang for lang in languages if lang not in LANGUAGES]
     if bad:
         raise ParameterError(f"language {', '.join(bad)}: not one of {', '.join(LANGUAGES)}")

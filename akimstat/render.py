@@ -149,33 +149,34 @@ def with_published_languages(jobs, output_dir: Path) -> list[Job]:
     return [dataclasses.replace(job, languages=languages(job)) for job in jobs]
 
 
-def usable_output(output_dir: str | Path, create: bool = True) -> Path:
+def usable_output(output_dir: str | Path, create: bool = True, option: str = "--output") -> Path:
     """Return `output_dir`, created if missing and `create`, or raise `AkimstatError` saying why
     it cannot hold reports (a file, a device, a folder not ours to write, a read-only file
     system).
 
-    The command line calls it with ``create=False`` before anything starts or is written.
+    The command line calls it with ``create=False`` before anything starts or is written;
+    `option` names the folder in messages.
     """
     output_dir = Path(output_dir)
     if output_dir.exists() and not output_dir.is_dir():
-        raise AkimstatError(f"--output {output_dir}: not a folder (it is a file or a device); "
-                            "name a folder for the reports")
+        raise AkimstatError(f"{option} {output_dir}: not a folder (it is a file or a device); "
+                            "name a folder")
     if not create:
         existing = next(p for p in (output_dir.absolute(), *output_dir.absolute().parents)
                         if p.exists())
         if not existing.is_dir():
-            raise AkimstatError(f"--output {output_dir}: {existing} is a file, not a folder")
+            raise AkimstatError(f"{option} {output_dir}: {existing} is a file, not a folder")
         if not os.access(existing, os.W_OK | os.X_OK):
-            raise AkimstatError(f"--output {output_dir}: cannot write in {existing} (no "
+            raise AkimstatError(f"{option} {output_dir}: cannot write in {existing} (no "
                                 "permission, or a read-only file system)")
         return output_dir
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise AkimstatError(f"--output {output_dir}: cannot create the folder "
+        raise AkimstatError(f"{option} {output_dir}: cannot create the folder "
                             f"({exc.strerror or exc})") from None
     if not os.access(output_dir, os.W_OK | os.X_OK):
-        raise AkimstatError(f"--output {output_dir}: cannot write in this folder (no permission, "
+        raise AkimstatError(f"{option} {output_dir}: cannot write in this folder (no permission, "
                             "or a read-only file system)")
     return output_dir
 

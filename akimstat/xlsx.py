@@ -222,68 +222,9 @@ class _Reader:
         if member not in self.members:
             raise _problem(self.path, None, None, None, f"a readable XLSX workbook (sheet "
                            f"{sheet!r} has no part {member})")
-        found_rows: list[int] = []  # three flat lists: a dict per row costs ~400 bytes more
-        found_cols: list[int] = []
-        found_values: list[str] = []
-        text = _Text(self, "cell")
-        cell = {"row": 0, "col": 0, "type": "n", "style": 0, "ref": None, "has": False}
-        state = {"row": 0, "col": 0, "width": 0}
-
-        def start(tag, attrs):
-            if tag == "row":
-                state["row"] = int(attrs["r"]) if attrs.get("r", "").isdigit() else state["row"] + 1
-                state["col"] = 0
-                self._check_row(state["row"])
-            elif tag == "c":
-                ref = CELL_REF.match(attrs.get("r", ""))
-                col = column_number(ref.group(1)) if ref else state["col"] + 1
-                row = int(ref.group(2)) if ref else state["row"]
-                state["col"] = col
-                cell.update(row=row, col=col, type=attrs.get("t", "n"), has=False,
-                            style=int(attrs["s"]) if attrs.get("s", "").isdigit() else 0)
-                text.clear()
-            elif tag in ("v", "t") and state["row"]:
-                text.collect, cell["has"] = True, True
-                text.where = (cell["row"], column_letters(min(cell["col"], 16384)), "cell")
-
-        def end(tag):
-            if tag in ("v", "t"):
-                text.collect = False
-            elif tag == "c" and cell["has"]:
-                row, col = cell["row"], cell["col"]
-                self._check_row(row)
-                value = _cell_value(cell["type"], text.value(), shared,
-                                    cell["style"] in dates, date1904)
-                if value == "":
-                    return
-                if col > MAX_COLUMNS:
-                    raise _problem(self.path, row, column_letters(min(col, 16384)), None,
-                                   f"a sheet of at most {MAX_COLUMNS:,} columns (sheet {sheet!r} "
-                                   f"has a value in column {column_letters(min(col, 16384))})")
-                if len(found_values) >= MAX_CELLS:
-                    raise _problem(self.path, row, None, None, f"a sheet of at most "
-                                   f"{MAX_CELLS:,} cells holding a value (sheet {sheet!r})")
-                found_rows.append(row)
-                found_cols.append(col)
-                found_values.append(value)
-                state["width"] = max(state["width"], col)
-            elif tag == "row":
-                self._check_time()
-
-        self._parse(member, start, end, text.add)
-        return self._grid(sheet, found_rows, found_cols, found_values, state["width"])
-
-    def _grid(self, sheet: str, rows: list[int], cols: list[int], values: list[str],
-              width: int) -> pd.DataFrame:
-        """Return the cells as a frame, one row per sheet row holding a value, '' elsewhere."""
-        order, position = np.unique(np.asarray(rows, dtype=np.int64), return_inverse=True)
-        if len(order) * width > MAX_CELLS:
-            raise _problem(self.path, None, None, None, f"a sheet of at most {MAX_CELLS:,} "
-                           f"cells (rows x columns); sheet {sheet!r} spans {len(order):,} rows "
-                           f"and {width:,} columns")
-        grid = np.full((len(order), width), "", dtype=object)
-        grid[position, np.asarray(cols, dtype=np.int64) - 1] = values
-        return pd.DataFrame(grid, index=pd.Index(order - 1), columns=range(width))
+        cells = _SheetCells(self, sheet, shared, dates, date1904)
+        self._parse(member, cells.start, cells.end, cells.text.add)
+        return cells.frame()
 
     def _check_row(self, row: int) -> None:
         if row > MAX_ROWS:
@@ -324,6 +265,76 @@ class _Reader:
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
             raise _problem(self.path, None, None, None,
                            f"a readable XLSX workbook ({member}: {exc})") from None
+
+
+class _SheetCells:
+    """The cells of one sheet as expat meets them: three flat lists (row, column, value) of the
+    cells holding a value; a dict per row would cost ~400 bytes more each."""
+
+    def __init__(self, reader: _Reader, sheet: str, shared: list[str], dates: set[int],
+                 date1904: bool):
+        self.reader, self.sheet, self.shared, self.dates, self.date1904 = (
+            reader, sheet, shared, dates, date1904)
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.values: list[str] = []
+        self.text = _Text(reader, "cell")
+        self.row = self.col = self.width = 0  # the row and column being read
+        self.cell = {"row": 0, "col": 0, "type": "n", "style": 0, "has": False}
+
+    def start(self, tag: str, attrs: dict) -> None:
+        if tag == "row":
+            self.row = int(attrs["r"]) if attrs.get("r", "").isdigit() else self.row + 1
+            self.col = 0
+            self.reader._check_row(self.row)
+        elif tag == "c":
+            ref = CELL_REF.match(attrs.get("r", ""))
+            self.col = column_number(ref.group(1)) if ref else self.col + 1
+            row = int(ref.group(2)) if ref else self.row
+            self.cell.update(row=row, col=self.col, type=attrs.get("t", "n"), has=False,
+                             style=int(attrs["s"]) if attrs.get("s", "").isdigit() else 0)
+            self.text.clear()
+        elif tag in ("v", "t") and self.row:
+            self.text.collect, self.cell["has"] = True, True
+            self.text.where = (self.cell["row"], column_letters(min(self.cell["col"], 16384)), "cell")
+
+    def end(self, tag: str) -> None:
+        if tag in ("v", "t"):
+            self.text.collect = False
+        elif tag == "c" and self.cell["has"]:
+            self._keep(self.cell["row"], self.cell["col"], _cell_value(
+                self.cell["type"], self.text.value(), self.shared, self.cell["style"] in self.dates,
+                self.date1904))
+        elif tag == "row":
+            self.reader._check_time()
+
+    def _keep(self, row: int, col: int, value: str) -> None:
+        path, sheet = self.reader.path, self.sheet
+        self.reader._check_row(row)
+        if value == "":
+            return
+        if col > MAX_COLUMNS:
+            raise _problem(path, row, column_letters(min(col, 16384)), None,
+                           f"a sheet of at most {MAX_COLUMNS:,} columns (sheet {sheet!r} "
+                           f"has a value in column {column_letters(min(col, 16384))})")
+        if len(self.values) >= MAX_CELLS:
+            raise _problem(path, row, None, None, f"a sheet of at most {MAX_CELLS:,} cells "
+                           f"holding a value (sheet {sheet!r})")
+        self.rows.append(row)
+        self.cols.append(col)
+        self.values.append(value)
+        self.width = max(self.width, col)
+
+    def frame(self) -> pd.DataFrame:
+        """Return the cells as a frame, one row per sheet row holding a value, '' elsewhere."""
+        order, position = np.unique(np.asarray(self.rows, dtype=np.int64), return_inverse=True)
+        if len(order) * self.width > MAX_CELLS:
+            raise _problem(self.reader.path, None, None, None, f"a sheet of at most {MAX_CELLS:,} "
+                           f"cells (rows x columns); sheet {self.sheet!r} spans {len(order):,} "
+                           f"rows and {self.width:,} columns")
+        grid = np.full((len(order), self.width), "", dtype=object)
+        grid[position, np.asarray(self.cols, dtype=np.int64) - 1] = self.values
+        return pd.DataFrame(grid, index=pd.Index(order - 1), columns=range(self.width))
 
 
 class _Text:

@@ -648,3 +648,131 @@ def test_descriptor_with_a_bom_is_read(tmp_path):
     path = root / "datapackage.json"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert len(load_dataset(root).records) > 0
+
+
+# -- round two: values that made tracebacks, and files that validated but failed a render ------
+BORN = renamed("age", "birth_year")
+ROUND_TWO = {
+    "age_too_large_for_int64": Case(records(record(1, age="99999999999999999999999")), 2, "age",
+                                    "a whole number, of at most 15 digits"),
+    "age_infinite": Case(records(record(1, age="inf")), 2, "age", "of at most 15 digits"),
+    "birth_year_fractional": Case(records(record(1, birth_year="1966.5"), header=BORN), 2,
+                                  "birth_year", "a year such as 1966"),
+    "birth_year_too_young": Case(records(record(1, birth_year="2000"), header=BORN), 2, "birth_year",
+                                 "a birth year giving an age in whole years from 18 to 80 at the "
+                                 "election (it gives an age of 13)"),
+    "birth_year_under_cycle_minimum": Case(records(record(1, birth_year="1990"), header=BORN), 2,
+                                           "birth_year", "a birth year giving an age of at least "
+                                           "25, the legal minimum in cycle 2013"),
+    "record_id_with_a_line_break": Case(records(record(1, record_id='"R\n1"')), 2, "record_id",
+                                        "a pseudonymous id"),
+    "count_too_large_for_int64": Case(table(COUNTS_HEADER, "2013,national,akims,sex,female,"
+                                            "99999999999999999999,2454,,article,,"), 2, "count",
+                                      "of at most 15 digits", name="counts.csv"),
+    "unknown_category_in_counts": Case(table(COUNTS_HEADER, "2013,national,akims,sex,woman,280,2454,,"
+                                             "article,,"), 2, "category", "a sex code: one of",
+                                       name="counts.csv"),
+    "unknown_age_under_category": Case(table(COUNTS_HEADER, "2013,national,akims,age_under,young,,"
+                                             "2454,30.5,article,,"), 2, "category",
+                                       "an age_under category", name="counts.csv"),
+    "unknown_category_in_population": Case(table(POPULATION_HEADER, "sex,woman,51.8,census2009,"),
+                                           2, "category", "a sex code: one of",
+                                           name="population.csv"),
+    "figure_infinite": Case(table(FIGURES_HEADER, "2013,national,mean_age,inf,years,article,,"), 2,
+                            "value", "of at most 15 digits", name="figures.csv"),
+    "figure_negative_posts": Case(table(FIGURES_HEADER, "2013,national,posts,-2457,posts,article,,"),
+                                  2, "value", "a figure of 0 or more", name="figures.csv"),
+    "figure_zero_posts": Case(table(FIGURES_HEADER, "2013,national,posts,0,posts,article,,"), 2,
+                              "value", "a posts total above 0", name="figures.csv"),
+}
+
+
+@pytest.mark.parametrize("name", ROUND_TWO)
+def test_library_refuses_bad_file_round_two(name, tmp_path, published, monkeypatch):
+    monkeypatch.setitem(CASES, name, ROUND_TWO[name])
+    test_library_refuses_bad_file(name, tmp_path, published)
+
+
+@pytest.mark.parametrize("name", ROUND_TWO)
+def test_command_line_refuses_bad_file_round_two(name, tmp_path, monkeypatch, published_only):
+    monkeypatch.setitem(CASES, name, ROUND_TWO[name])
+    test_command_line_refuses_bad_file(name, tmp_path, monkeypatch, published_only)
+
+
+def test_workbook_number_too_large_for_int64_is_refused(tmp_path, published_only):
+    header = FIELDS
+    row = GOOD_RECORD.split(",")
+    data = cells(header_and_rows(header, row)).replace(
+        f'<c r="H2" t="inlineStr"><is><t>{row[7]}</t></is></c>', '<c r="H2"><v>1E+20</v></c>')
+    path = write_workbook(tmp_path / "records.xlsx", {"Sheet1": data})
+    _refused(["validate", str(path), "--data", str(published_only)], tmp_path,
+             f"{path}, row 2, column 'age': got '100000000000000000000'", "of at most 15 digits")
+
+
+def _edit_csv(relative: str, old: str, new: str):
+    def apply(root: Path):
+        path = root / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return apply
+
+
+def _drop_role(role: str):
+    return _edit(lambda d: d.update(resources=[r for r in d["resources"] if r["akimstat:role"] != role]))
+
+
+FOLDERS = {
+    # name: (change(root), file, where after the file, says)
+    "min_age_negative": (_edit_csv("codes/cycles.csv", "2013-08-04,18,", "2013-08-04,-5,"),
+                         "codes/cycles.csv", ", row 2, column 'min_age'", "a minimum age from 18 to 80"),
+    "no_records_resource": (_drop_role("records"), "datapackage.json", ";",
+                            "a resource with role records"),
+    "no_sources_resource": (_drop_role("sources"), "datapackage.json", ";",
+                            "a resource with role sources"),
+}
+
+
+@pytest.mark.parametrize("name", FOLDERS)
+def test_folder_that_cannot_make_reports_is_refused_by_validate_and_render(name, tmp_path):
+    change, file, where, says = FOLDERS[name]
+    root = _data_copy(tmp_path)
+    change(root)
+    _refused(["validate", str(root)], tmp_path, str(root / file) + where, says)
+    _refused(["render", "--data", str(root), "--output", str(tmp_path / "out"), "--quiet"], tmp_path,
+             str(root / file) + where, says)
+
+
+@pytest.mark.parametrize("name, option, says", [
+    ("seed_negative", ["-p", "seed=-1"], "parameter 'seed' must be from 0 to 4294967295; received -1"),
+    ("seed_too_large", ["-p", "seed=4294967296"], "parameter 'seed' must be from 0 to 4294967295"),
+    ("alpha_tiny", ["-p", "alpha=1.0e-300"], "parameter 'alpha' must be between 0 and 0.5 (at least 1e-06"),
+    ("cycle_is_baseline", ["--cycle", "2013", "--baseline", "2013"],
+     "parameters 'cycle' and 'baseline' must differ; both are '2013'"),
+])
+def test_parameter_a_report_cannot_use_is_refused_before_rendering(name, option, says, tmp_path):
+    _refused(["render", "--data", str(DATA), "--output", str(tmp_path / "out"), "--quiet", *option],
+             tmp_path, "akimstat: error: arguments: ", says)
+
+
+@pytest.mark.parametrize("name, write, says", [
+    ("params_in_cp1251", lambda p: p.write_bytes("cycle: '2013'\n# әкім\n".encode("cp1251", "replace")
+                                                 + "# акимы\n".encode("cp1251")),
+     "not UTF-8 text (byte"),
+    ("params_a_folder", lambda p: p.mkdir(), "a folder, not a parameter file"),
+])
+def test_parameter_file_unreadable_is_refused(name, write, says, tmp_path):
+    path = tmp_path / "report.yaml"
+    write(path)
+    _refused(["render", "--params", str(path), "--output", str(tmp_path / "out"), "--quiet"], tmp_path,
+             f"akimstat: error: {path}: ", says)
+
+
+@pytest.mark.parametrize("name, option, says", [
+    ("synth_out_a_file", ["--out", "file.txt"], "--out file.txt: not a folder"),
+    ("synth_seed_negative", ["--seed", "-1"], "--seed must be from 0 to 4294967295; received -1"),
+])
+def test_synth_refuses_what_it_cannot_use(name, option, says, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "file.txt").write_text("mine", encoding="utf-8")
+    _refused(["synth", "--data", str(DATA), *option], tmp_path, "akimstat: error: ", says)
