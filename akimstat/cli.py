@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from akimstat import __version__
-from akimstat.errors import AkimstatError
+from akimstat.errors import AkimstatError, printable, shown
 
 
 LANG = "akimstat.lang"  # key of the messages' language in the click context's `meta`
@@ -28,8 +28,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except AkimstatError as exc:
-            click.echo(f"akimstat: error: {exc.message(ctx.meta.get(LANG) or locale_language())}",
-                       err=True)
+            message = exc.message(ctx.meta.get(LANG) or locale_language())
+            click.echo(f"akimstat: error: {printable(message)}", err=True)
             ctx.exit(1)
 
 
@@ -156,7 +156,7 @@ def _assignments(ctx, param, values) -> dict:
     for item in values:
         name, sep, value = item.partition("=")
         if not sep or not name:
-            raise click.BadParameter(f"expected NAME=VALUE; received {item!r}", ctx, param)
+            raise click.BadParameter(f"expected NAME=VALUE; received {shown(item)}", ctx, param)
         try:
             out[name.strip()] = yaml.safe_load(value)
         except yaml.YAMLError:
@@ -295,7 +295,7 @@ def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path 
         try:
             render_once()
         except AkimstatError as exc:
-            click.echo(f"akimstat: error: {exc}", err=True)
+            click.echo(f"akimstat: error: {printable(str(exc))}", err=True)
 
     def inputs():
         try:

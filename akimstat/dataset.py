@@ -20,7 +20,7 @@ import pandera.pandas as pa
 from akimstat import validate as v
 from akimstat.errors import InputError, Problem
 from akimstat.labels import localised
-from akimstat.load import read_table
+from akimstat.load import file_of, read_table
 from akimstat.mapping import Mapping, mapped, read_mapping, with_register_headers
 from akimstat.names import coded_by_name
 from akimstat.params import LANGUAGES
@@ -344,7 +344,8 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
             hashes[resource["path"]] = sha256_of(path) if path.is_file() else ""
             try:
                 frame = read_table(path, _encoding_of(resource, encoding))
-                frames[role].append((str(path), v.validated(frame, codes_schemas[role], str(path))))
+                frames[role].append((str(path), v.validated(frame, codes_schemas[role],
+                                                            file_of(frame, path))))
             except InputError as exc:
                 problems += exc.problems
     if problems:
@@ -367,8 +368,8 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
                 if resource.get("akimstat:status") == "synthetic":
                     synthetic |= set(frame["cycle"])
             else:
-                frame = check_table(read_table(path, _encoding_of(resource, encoding)), role,
-                                    codes, sources, str(path))
+                frame = read_table(path, _encoding_of(resource, encoding))
+                frame = check_table(frame, role, codes, sources, file_of(frame, path))
             frames[role].append((str(path), frame))
         except InputError as exc:
             problems += exc.problems
@@ -393,7 +394,8 @@ def _records_of(resource: dict, root: Path, codes: Codes, encoding: str | None,
     read through the mapping file its resource names (whose hash is kept too)."""
     path = root / resource["path"]
     if not resource.get(MAPPING):
-        return check_records(read_table(path, encoding), codes, str(path))
+        frame = read_table(path, encoding)
+        return check_records(frame, codes, file_of(frame, path))
     mapping_path = root / resource[MAPPING]
     hashes[resource[MAPPING]] = sha256_of(mapping_path) if mapping_path.is_file() else ""
     return read_register(path, read_mapping(mapping_path), codes, encoding)
@@ -661,14 +663,14 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
             role = role_of(frame)
             package = package or load_dataset(data_root)  # `encoding` is the files' own
             if role is None:
-                raise InputError([Problem(str(path), frame.attrs.get("header_row", 1), None,
+                raise InputError([Problem(file_of(frame, path), frame.attrs.get("header_row", 1), None,
                                           ", ".join(frame.columns),
                                           expected_columns(path, package.codes))])
             if role == "records":
-                check_records(frame, package.codes, str(path))
+                check_records(frame, package.codes, file_of(frame, path))
             else:
-                check_table(frame, role, package.codes, package.sources, str(path))
-            lines.append(f"ok  {path}: {role}, {len(frame)} rows")
+                check_table(frame, role, package.codes, package.sources, file_of(frame, path))
+            lines.append(f"ok  {file_of(frame, path)}: {role}, {len(frame)} rows")
         except InputError as exc:
             problems += exc.problems
     if problems:

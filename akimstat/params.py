@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from akimstat.errors import ParameterError
+from akimstat.errors import ParameterError, shown
 
 LANGUAGES = ("kk", "ru", "en")
 NATIONAL = "national"  # the scope of the whole country; other scopes are region codes
@@ -56,10 +56,10 @@ class ReportParameters:
                 object.__setattr__(self, f.name, float(value))
             elif not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
                 raise ParameterError(f"parameter '{f.name}' must be {expected.__name__}; "
-                                     f"received {value!r}")
+                                     f"received {shown(value)}")
         if self.language not in LANGUAGES:
             raise ParameterError(f"parameter 'language' must be one of {', '.join(LANGUAGES)}; "
-                                 f"received {self.language!r}")
+                                 f"received {shown(self.language)}")
         if not MIN_ALPHA <= self.alpha < 0.5:
             raise ParameterError(f"parameter 'alpha' must be between 0 and 0.5 (at least "
                                  f"{MIN_ALPHA:g}, below 0.5); received {self.alpha:g}")
@@ -68,7 +68,7 @@ class ReportParameters:
                                  f"received {self.seed}")
         if self.cycle == self.baseline:
             raise ParameterError(f"parameters 'cycle' and 'baseline' must differ; both are "
-                                 f"{self.cycle!r}")
+                                 f"{shown(self.cycle)}")
         if not 18 <= self.age_threshold <= 80:
             raise ParameterError("parameter 'age_threshold' must be from 18 to 80; "
                                  f"received {self.age_threshold}")
@@ -96,7 +96,7 @@ def parameters_from(values: dict, source: str = "parameters") -> ReportParameter
     known = {f.name for f in fields(ReportParameters)}
     unknown = sorted(set(values) - known)
     if unknown:
-        raise ParameterError(f"{source}: unknown parameter(s) {', '.join(unknown)}; "
+        raise ParameterError(f"{source}: unknown parameter(s) {', '.join(shown(u)[1:-1] for u in unknown)}; "
                              f"known: {', '.join(sorted(known))}")
     try:
         return ReportParameters(**values)

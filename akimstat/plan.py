@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from akimstat.dataset import Dataset, check_reportable
-from akimstat.errors import ParameterError
+from akimstat.errors import ParameterError, shown
 from akimstat.labels import LANGUAGES, Labels
 from akimstat.names import resolve_scopes
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters

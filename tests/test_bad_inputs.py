@@ -776,3 +776,73 @@ def test_synth_refuses_what_it_cannot_use(name, option, says, tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     (tmp_path / "file.txt").write_text("mine", encoding="utf-8")
     _refused(["synth", "--data", str(DATA), *option], tmp_path, "akimstat: error: ", says)
+
+
+# -- round two: messages show what is wrong, briefly, and cannot drive the terminal ------------
+def _records_file(tmp_path: Path, text: str, name="records.csv", encoding="utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_header_with_terminal_escapes_is_shown_escaped(tmp_path, published_only):
+    header = FIELDS + ["\x1b[2J\x1b[32mok"]
+    path = _records_file(tmp_path, records(record(1), header=header))
+    output = _refused(["validate", str(path), "--data", str(published_only)], tmp_path,
+                      f"{path}, row 1, column '\\x1b[2J\\x1b[32mok'", "only the columns")
+    assert "\x1b" not in output
+
+
+def test_bidirectional_override_in_a_value_is_shown_escaped(tmp_path, published_only):
+    path = _records_file(tmp_path, records(record(1, sex="fe\u202emale")))
+    output = _refused(["validate", str(path), "--data", str(published_only)], tmp_path,
+                      f"{path}, row 2, column 'sex': got 'fe\\u202emale'", "a sex code")
+    assert "\u202e" not in output
+
+
+def test_huge_value_is_echoed_in_at_most_about_200_characters(tmp_path, published_only):
+    path = _records_file(tmp_path, records(record(1, district="д" * 100_000)))
+    output = _refused(["validate", str(path), "--data", str(published_only)], tmp_path,
+                      f"{path}, row 2, column 'district': got 'дддд", "(100,000 characters); "
+                      "expected a district name or code, at most 80 characters")
+    assert len(output) < 600, len(output)
+
+
+def test_huge_parameter_value_is_echoed_briefly(tmp_path):
+    path = tmp_path / "report.yaml"
+    path.write_text(yaml.safe_dump({"cycle": "9" * 1_000_000, "data_dir": str(DATA)}), encoding="utf-8")
+    output = _refused(["render", "--params", str(path), "--output", str(tmp_path / "out"), "--quiet"],
+                      tmp_path, "parameter 'cycle': no data for cycle '9999", "(1,000,000 characters)")
+    assert len(output) < 600, len(output)
+
+
+def test_unclosed_quote_is_reported_where_it_opens(tmp_path, published_only):
+    rows = [record(n) for n in range(1, 21)]
+    rows[2] = record(3, district='"KZ-PAV-D01')  # line 4 of 21
+    path = _records_file(tmp_path, records(*rows))
+    _refused(["validate", str(path), "--data", str(published_only)], tmp_path, f"{path}, row 4;",
+             "valid CSV (unexpected end of data): a double quote opened in this row is never closed")
+
+
+@pytest.mark.parametrize("name, encoding", [("utf16_with_bom", "utf-16"), ("utf16_le_without_bom", "utf-16-le")])
+def test_utf16_file_is_named_as_such(name, encoding, tmp_path, published_only):
+    path = _records_file(tmp_path, records(record(1)), encoding=encoding)
+    _refused(["validate", str(path), "--data", str(published_only)], tmp_path, f"{path};",
+             "this file is in UTF-16 (Excel's \"Unicode text\"): save it as CSV UTF-8")
+
+
+def test_utf16_file_is_read_when_named(tmp_path, published):
+    path = _records_file(tmp_path, records(record(1)), encoding="utf-16")
+    assert len(check_records(read_table(path, "utf-16"), published.codes, str(path))) == 1
+
+
+def test_workbook_of_several_sheets_names_the_sheet_in_every_message(tmp_path, published_only):
+    bad = GOOD_RECORD.replace("female", "F").split(",")
+    path = write_workbook(tmp_path / "records.xlsx", {
+        "Реестр": cells(header_and_rows(FIELDS, bad)), "Notes": cells({1: {"A": "ignored"}})})
+    _refused(["validate", str(path), "--data", str(published_only)], tmp_path,
+             f"{path} (sheet 'Реестр'), row 2, column 'sex': got 'F'", "a sex code")
+    good = write_workbook(tmp_path / "good.xlsx", {
+        "Реестр": cells(header_and_rows(FIELDS, GOOD_RECORD.split(","))), "Notes": ""})
+    result = CliRunner().invoke(main, ["validate", str(good), "--data", str(published_only)])
+    assert result.output == f"ok  {good} (sheet 'Реестр'): records, 1 rows\n", result.output
