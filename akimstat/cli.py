@@ -247,6 +247,7 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
                        f"open {output_dir / 'index.html'}")
 
     if not watch:
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up as Ctrl-C does
         return render_once()
     _watch(render_once, params_file, chosen.get("data_dir"), notebook)
 
@@ -296,6 +297,10 @@ def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path 
             render_once()
         except AkimstatError as exc:
             click.echo(f"akimstat: error: {printable(str(exc))}", err=True)
+        except Exception:  # a bug: its traceback is printed, and the next edit is watched for
+            import traceback
+
+            click.echo(printable(traceback.format_exc()), err=True)
 
     def inputs():
         try:

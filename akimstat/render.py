@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import stat
 import sys
 import tempfile
@@ -38,6 +39,7 @@ from .tools import check_tools
 TEMPLATES = ROOT / "templates"
 KERNEL_NAME = "python3"
 FAILED_DIR = "_failed"
+CELL_SECONDS = 600  # a report cell takes seconds; one that runs for ten minutes is stuck
 OBJECT_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
 
 
@@ -113,7 +115,14 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
             stale = [job for job in jobs if recorded_key(output_dir / job.output) != keys[job.output]]
             summary.skipped = [job.output for job in jobs if job not in stale]
             tasks = [(job, keys[job.output], output_dir, tuple(formats), show_code) for job in stale]
-            for result in run_tasks(tasks, workers, progress):
+            try:
+                results = run_tasks(tasks, workers, progress)
+            except (KeyboardInterrupt, SystemExit):
+                # Ctrl-C or `kill`: stop every process writing here, then remove what they left.
+                close_workers(now=True)
+                remove_leftovers(output_dir)
+                raise
+            for result in results:
                 if result["error"]:
                     summary.failed[result["output"]] = result["error"]
                 else:
@@ -212,13 +221,21 @@ def run_tasks(tasks, workers, progress) -> list[dict]:
         formats = {f for task in tasks for f in task[3]}
         pool = _pool or start_workers(min(workers, len(tasks)))
         check_tools(formats)  # while the kernels import; a missing Chromium or font, named first
-        if pool is not None:
-            futures = [pool.submit(_prepare_task, task) for task in tasks]
-            finishing = [export.printer().submit(finish, f.result()) for f in as_completed(futures)]
-        else:
-            export.warm_up(tasks[0][0].language, tasks[0][4])  # while the kernel imports
-            finishing = [export.printer().submit(finish, _prepare_task(task)) for task in tasks]
-        return [f.result() for f in finishing]
+        finishing = []
+        try:
+            if pool is not None:
+                futures = [pool.submit(_prepare_task, task) for task in tasks]
+                for prepared in as_completed(futures):
+                    finishing.append(export.printer().submit(finish, prepared.result()))
+            else:
+                export.warm_up(tasks[0][0].language, tasks[0][4])  # while the kernel imports
+                for task in tasks:
+                    finishing.append(export.printer().submit(finish, _prepare_task(task)))
+            return [f.result() for f in finishing]
+        except BaseException:
+            for future in finishing:  # interrupted: the report being published completes, no other starts
+                future.cancel()
+            raise
 
 
 _pool: ProcessPoolExecutor | None = None
@@ -235,7 +252,8 @@ def start_workers(count: int) -> ProcessPoolExecutor | None:
     """
     global _pool
     if _pool is None and count > 1:
-        _pool = ProcessPoolExecutor(count, get_context("spawn"), initializer=_start_worker)
+        _pool = ProcessPoolExecutor(count, get_context("spawn"), initializer=_start_worker,
+                                    initargs=(os.getpid(),))
         for _ in range(count):  # each submit starts a worker, which starts its kernel
             _pool.submit(int)
     elif _pool is None:
@@ -335,6 +353,7 @@ def execute(job: Job, work: Path, output_dir: Path):
             kernel_name=KERNEL_NAME,
             request_save_on_cell_execute=False,
             progress_bar=False,
+            execution_timeout=CELL_SECONDS,
             cwd=str(work),
         )
     except PapermillExecutionError as err:
@@ -626,9 +645,19 @@ def timed(seconds: dict, stage: str):
         seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - start
 
 
-def close_workers() -> None:
-    """Stop the worker processes, this process's kernel and the browser."""
+def close_workers(now: bool = False) -> None:
+    """Stop the worker processes, this process's kernel and the browser; with `now`, kill the
+    workers instead of waiting for the notebooks they run (their kernels follow them)."""
     global _pool
+    if _pool is not None and now:
+        # The executor has no public way to stop running tasks: end its processes.
+        processes = list(getattr(_pool, "_processes", {}).values())
+        for process in processes:
+            process.kill()
+        _pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.join(5)
+        _pool = None
     if _pool is not None:
         _pool.shutdown(cancel_futures=True)  # each worker stops its kernel as it ends
         _pool = None
@@ -640,8 +669,27 @@ def close_workers() -> None:
         closing.result()
 
 
-def _start_worker() -> None:
+def die_with_parent(parent: int) -> None:
+    """Have Linux kill this process when `parent`, the process that started it, ends
+    (``PR_SET_PDEATHSIG``), even by SIGKILL; end now if it already has."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the worker's pipe ends it as before
+        return
+    if os.getppid() != parent:  # the parent died before prctl
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _start_worker(parent: int | None = None) -> None:
     """Start the worker's kernel at once, and stop it when the worker ends."""
+    if parent is not None:
+        # A worker waits on a queue it holds both ends of: it would outlive a killed parent.
+        # Its kernel watches the worker (ipykernel's parent poller) and ends within a second.
+        die_with_parent(parent)
     # Worker processes end with os._exit: atexit never runs, multiprocessing finalizers do.
     from multiprocessing.util import Finalize
 

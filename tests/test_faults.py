@@ -524,5 +524,121 @@ def test_output_that_cannot_hold_reports_is_refused_before_anything_starts(name,
     assert "akimstat.engine" not in sys.modules or not sys.modules["akimstat.engine"]._kernels
 
 
+# -- children die with the parent; Ctrl-C leaves nothing behind --------------------------------
+SLEEPY_CELLS = [("parameters", 'note = ""'), ("", "import time\nprint('sleeping', flush=True)\ntime.sleep(120)")]
+
+
+def _drive_two(notebook: str, out: str) -> None:
+    """Render two sleeping reports with two workers (for the kill tests)."""
+    from akimstat import engine, render
+
+    engine.PRELOAD = ()
+    jobs = [tiny_job(Path(notebook), f"2013/{scope}/kk", "x") for scope in ("national", "KZ-PAV")]
+    render.render_reports(jobs, out, formats=("html",), workers=2, progress=False)
+
+
+def sleepy_notebook(path: Path) -> Path:
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell(source, metadata={"tags": [tag]} if tag else {})
+             for tag, source in SLEEPY_CELLS]
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {
+        "name": "python3", "display_name": "Python 3", "language": "python"}})
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"cell-{index}"
+    nbformat.write(nb, path)
+    return path
+
+
+def _kill_all(pids) -> None:
+    """Kill what a failed test left running."""
+    for pid in alive(pids):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _kernels_running(pid: int) -> set[int]:
+    """Return the descendants of `pid` once both workers' kernels run (60 s at most)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        found = alive(descendants(pid))
+        kernels = [p for p in found if "ipykernel" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")]
+        if len(kernels) >= 2:
+            time.sleep(1)  # the notebooks start
+            return alive(descendants(pid))
+        time.sleep(0.2)
+    raise AssertionError("the two kernels did not start within 60 s")
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
+def test_killing_only_the_main_process_ends_every_process_of_the_render(signum, tmp_path):
+    """Only the main process is killed, not its group: the workers, their kernels and the
+    resource tracker must end by themselves."""
+    notebook = sleepy_notebook(tmp_path / "sleepy.ipynb")
+    main = subprocess.Popen([sys.executable, __file__, "--two", str(notebook), str(tmp_path / "out")],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    children = set()
+    try:
+        children = _kernels_running(main.pid)
+        assert len(children) >= 4, children  # two workers, two kernels (and the tracker)
+        os.kill(main.pid, signum)
+        main.wait(timeout=10)
+        time.sleep(5)
+        assert alive(children) == set(), [Path(f"/proc/{p}/cmdline").read_text(errors="replace")
+                                          for p in alive(children)]
+    finally:
+        _kill_all(children | {main.pid})
+
+
+@pytest.mark.render
+def test_interrupt_removes_the_temporary_folders_and_ends_the_workers(tmp_path):
+    notebook = sleepy_notebook(tmp_path / "sleepy.ipynb")
+    out = tmp_path / "out"
+    main = subprocess.Popen([sys.executable, __file__, "--two", str(notebook), str(out)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    children = set()
+    try:
+        children = _kernels_running(main.pid)
+        deadline = time.monotonic() + 60
+        while len(list(out.glob(".tmp-*"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(list(out.glob(".tmp-*"))) == 2  # both notebooks are running
+        os.kill(main.pid, signal.SIGINT)
+        main.wait(timeout=30)
+        assert list(out.glob(".tmp-*")) == [] and not (out / "2013").exists()
+        time.sleep(2)
+        assert alive(children) == set()
+    finally:
+        _kill_all(children | {main.pid})
+
+
+@pytest.mark.render
+def test_browser_that_never_answers_is_given_up_with_a_message(made, tmp_path, monkeypatch):
+    from akimstat import export
+    from akimstat.errors import ReportError
+    from akimstat.render import render_reports
+
+    browser = tmp_path / "chromium"
+    browser.write_text("#!/bin/sh\nexec sleep 1000\n", encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("AKIMSTAT_CHROMIUM", str(browser))
+    monkeypatch.setattr(export, "LAUNCH_SECONDS", 3)
+    start = time.monotonic()
+    with pytest.raises(ReportError, match=rf"Chromium at {browser} did not start within 3 s"):
+        render_reports([tiny_job(made / "tiny.ipynb", KEPT, "x"), tiny_job(made / "tiny.ipynb", REMADE, "x")],
+                       tmp_path / "out", formats=("pdf",), workers=1, progress=False)
+    assert time.monotonic() - start < 60
+    assert not (tmp_path / "out" / "2013").exists() and not list((tmp_path / "out").glob(".tmp-*"))
+    assert not [p for p in alive(descendants(os.getpid()))
+                if "sleep" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")]
+
+
 if __name__ == "__main__":
-    _drive(*sys.argv[1:4])
+    if sys.argv[1] == "--two":
+        _drive_two(*sys.argv[2:4])
+    else:
+        _drive(*sys.argv[1:4])
