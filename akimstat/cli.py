@@ -219,6 +219,8 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
 
         params = _parameters(params_file, overrides, chosen)
         usable_output(output_dir, create=False)
+        for warning in params.disclosure_warnings():
+            click.echo(f"akimstat: warning: {warning}", err=True)
         if mapping is not None:
             params = _with_register(params, mapping, output_dir, "cycle" in chosen)
         if workers == 1 or len(scopes) * len(languages or LANGUAGES) == 1:

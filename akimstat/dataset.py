@@ -9,6 +9,7 @@ its columns and whether it is published, official, synthetic or a code list. A m
 from __future__ import annotations
 
 import codecs
+import re
 import json
 import re
 from dataclasses import dataclass, field
@@ -28,8 +29,8 @@ from akimstat.provenance import sha256_of
 
 DESCRIPTOR = "datapackage.json"
 MAPPING = "akimstat:mapping"  # a resource's mapping file (akimstat.mapping), beside it
-ROLES = ("regions", "region_lineage", "categories", "cycles", "sources", "counts", "figures",
-         "population", "records")
+ROLES = ("regions", "region_lineage", "categories", "cycles", "districts", "sources", "counts",
+         "figures", "population", "records")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class Codes:
     categories: pd.DataFrame
     cycles: pd.DataFrame
     lineage: pd.DataFrame
+    #: Districts (code, region), when the data package lists them: records' districts are
+    #: then checked against them. None: districts are free codes of at most 80 characters.
+    districts: pd.DataFrame | None = None
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def category_codes(self, variable: str) -> list[str]:
@@ -204,6 +208,8 @@ def _codes_schemas() -> dict[str, pa.DataFrameSchema]:
                                                          nullable=True, title="a number of posts"),
                                       **names},
                                      strict=False),
+        "districts": pa.DataFrameSchema({"code": pa.Column(str, unique=True),
+                                         "region": pa.Column(str, REGION_CODE)}, strict=False),
         "region_lineage": pa.DataFrameSchema({"from_code": pa.Column(str),
                                               "to_code": pa.Column(str)}, strict=False),
         "sources": pa.DataFrameSchema({"id": pa.Column(str, unique=True), "kind": pa.Column(str),
@@ -213,7 +219,7 @@ def _codes_schemas() -> dict[str, pa.DataFrameSchema]:
 
 #: Roles a data package has at most one file of: code lists are whole, and a second copy
 #: would be read twice.
-SINGLE_ROLES = ("regions", "region_lineage", "categories", "cycles", "sources")
+SINGLE_ROLES = ("regions", "region_lineage", "categories", "cycles", "districts", "sources")
 MAX_DESCRIPTOR_BYTES = 16 * 2**20
 
 
@@ -449,7 +455,9 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
         checked = None
         problems += [p for p in exc.problems if not (p.column == "age" and p.row in bad_years)]
     found = {(p.row, p.column) for p in problems}
-    for extra in (_people_twice(frame, file), _under_age(frame, codes, file)):
+    for extra in (_people_twice(frame, file), _under_age(frame, codes, file),
+                  regions_out_of_time(frame, codes, file, "region"), name_like_ids(frame, file),
+                  unknown_districts(frame, codes, file)):
         problems += [p for p in extra if (p.row, p.column) not in found]
     if born is not None:  # the file has no age column: name the column it has
         problems = [_as_birth_year(p, born) if p.column == "age" else p for p in problems]
@@ -480,6 +488,70 @@ def _as_birth_year(problem: Problem, born: pd.Series) -> Problem:
     return Problem(problem.file, problem.row, "birth_year", born[problem.row],
                    f"a birth year giving {problem.expected} at the election (it gives an age of "
                    f"{problem.value})")
+
+
+#: A run of letters that reads as a word: a capital and three or more small letters ("Ivan"),
+#: or five or more letters with a small one ("ivanova"). Ids such as R13-00001, P00336 or
+#: KZPAV0001 have neither; Cyrillic letters are refused by the id pattern itself.
+NAME_IN_ID = re.compile(r"[A-Z][a-z]{3,}|(?=[A-Za-z]{5})[A-Z]*[a-z][A-Za-z]*")
+
+
+def name_like_ids(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Return a problem for each record_id or person_id holding what reads as a name: ids must
+    be pseudonymous, and a typed name would reach the published tables."""
+    problems = []
+    for column in ("record_id", "person_id"):
+        if column not in frame.columns:
+            continue
+        ids = frame[column].dropna()
+        if not NAME_IN_ID.search("\n".join(ids.tolist())):  # one pass over clean ids, the usual case
+            continue
+        named = ids[ids.str.contains(NAME_IN_ID)]
+        problems += [Problem(file, int(row), column, value, "a pseudonymous id without a word "
+                             "or name in it (such as R13-00001): records must not name people")
+                     for row, value in zip(named.index, named)]
+    return problems
+
+
+def unknown_districts(frame: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:
+    """Return a problem for each district that is not a code of the districts code list (when
+    the data package has one), or is the code of a district of another region."""
+    if codes.districts is None or "district" not in frame.columns:
+        return []
+    known = frame["district"].isin(codes.districts.index)
+    region = frame["district"].map(codes.districts["region"])
+    elsewhere = known & ("region" in frame.columns) & (region != frame.get("region", region))
+    bad = frame["district"].notna() & (~known | elsewhere)
+    return [Problem(file, int(row), "district", district,
+                    f"a district code of region {frame.at[row, 'region']} in the districts code list"
+                    if "region" in frame.columns else "a district code in the districts code list")
+            for row, district in zip(frame.index[bad], frame["district"][bad])]
+
+
+def regions_out_of_time(frame: pd.DataFrame, codes: Codes, file: str, column: str) -> list[Problem]:
+    """Return a problem for each row whose region did not exist on its cycle's date
+    (``valid_from``/``valid_to`` of regions.csv): KZ-10, made in 2022, has no akims in 2013."""
+    regions = codes.regions
+    if not {"cycle", column} <= set(frame.columns) or "valid_from" not in regions.columns:
+        return []
+    start = pd.to_datetime(regions["valid_from"], errors="coerce")
+    end = pd.to_datetime(regions.get("valid_to", pd.Series(None, index=regions.index)), errors="coerce")
+    date = frame["cycle"].map(codes.cycles["date"])
+    code = frame[column].where(frame[column].isin(regions.index))
+    outside = (date < code.map(start)) | (date > code.map(end))  # valid_to is the last day
+    problems = []
+    for row in frame.index[outside.fillna(False)]:
+        region, cycle = frame.at[row, column], frame.at[row, "cycle"]
+        problems.append(Problem(file, int(row), column, region, (
+            f"a region that existed on the date of cycle {cycle} ({date[row]:%Y-%m-%d}); "
+            f"{region} existed {_validity(start[region], end[region])}")))
+    return problems
+
+
+def _validity(start, end) -> str:
+    since = f"from {start:%Y-%m-%d}" if not pd.isna(start) else ""
+    until = f" until {end:%Y-%m-%d}" if end is not None and not pd.isna(end) else ""
+    return (since + until).strip() or "never"
 
 
 def _people_twice(frame: pd.DataFrame, file: str) -> list[Problem]:
@@ -539,6 +611,8 @@ def check_table(frame: pd.DataFrame, role: str, codes: Codes, sources: pd.DataFr
         checked = v.validated(frame, getattr(v, f"{role}_schema")(codes), file)
     except InputError as exc:
         raise InputError(sorted(exc.problems + problems, key=Problem.place)) from None
+    if role in ("counts", "figures"):
+        problems += regions_out_of_time(checked, codes, file, "scope")
     if role == "counts" and sources is not None:
         official = ~checked["source"].isin(sources.index) | checked["source"].map(
             sources["kind"]).eq("official")
@@ -573,8 +647,9 @@ def _codes(frames) -> Codes:
 
     lineage = one("region_lineage") if frames["region_lineage"] else pd.DataFrame(
         columns=["from_code", "to_code"])
+    districts = one("districts").set_index("code") if frames["districts"] else None
     return Codes(regions=one("regions").set_index("code"), categories=one("categories"),
-                 cycles=one("cycles").set_index("cycle"), lineage=lineage)
+                 cycles=one("cycles").set_index("cycle"), lineage=lineage, districts=districts)
 
 
 def _concat(parts: list[tuple[str, pd.DataFrame]], columns: list[str]) -> pd.DataFrame:
@@ -586,13 +661,15 @@ def _concat(parts: list[tuple[str, pd.DataFrame]], columns: list[str]) -> pd.Dat
 
 
 def check_reportable(data: Dataset) -> None:
-    """Raise `InputError` unless `data` can make reports: records to describe, and the sources
-    its published figures cite. `validate` of a folder and `render` both call it, so a folder
-    that validates renders."""
+    """Raise `InputError` unless `data` can make reports: records or published counts or
+    figures to describe, and the sources its published figures cite. `validate` of a folder
+    and `render` both call it, so a folder that validates renders."""
     where = str(Path(data.root) / DESCRIPTOR)
+    nothing = data.records.empty and data.counts.empty and data.figures.empty
     problems = [Problem(where, None, None, None, f"a resource with role {role} ({why})")
                 for role, missing, why in (
-                    ("records", data.records.empty, "the reports describe record-level data"),
+                    ("records", nothing, "or published counts or figures: the reports describe "
+                                         "one or the other"),
                     ("sources", data.sources.empty, "the published figures cite them"))
                 if missing]
     if problems:

@@ -27,7 +27,8 @@ def shown(value) -> str:
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "..."
 
 
-_UNPRINTABLE = re.compile(r"[^\n\S ]|[\x00-\x09\x0b-\x1f\x7f-\x9f]|[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_UNPRINTABLE = re.compile(r"[^\n\S ]|[\x00-\x09\x0b-\x1f\x7f-\x9f]"
+                          r"|[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def printable(text: str) -> str:

@@ -17,6 +17,10 @@ LANGUAGES = ("kk", "ru", "en")
 NATIONAL = "national"  # the scope of the whole country; other scopes are region codes
 NO_BASELINE = "none"  # the baseline of a cycle compared with nothing
 MIN_ALPHA = 1e-6  # below it, interval bounds are infinite in float arithmetic
+#: Variables a report counts, which `sensitive_variables` may name (akimstat.counts.VARIABLES
+#: and the age groups).
+SENSITIVE_CANDIDATES = ("sex", "profession", "unit_type", "education", "ethnicity", "age_under",
+                        "age_band")
 
 
 def _param(default, help: str):
@@ -41,6 +45,8 @@ class ReportParameters:
                                            "suppressed in published tables.")
     sensitive_variables: list = _param(["ethnicity"], "Variables whose small counts are "
                                                       "suppressed.")
+    min_scope_size: int = _param(10, "Fewest akims a scope may have in the cycle to get a report: "
+                                     "a report about one or a few people discloses them.")
     baseline_nobs: int = _param(2457, "Assumed size of the baseline corps when the source does "
                                       "not publish it (one akim per post: 2,457).")
     data_dir: str = _param("data", "Folder holding datapackage.json and the data files.")
@@ -66,6 +72,14 @@ class ReportParameters:
         if not 0 <= self.seed < 2**32:
             raise ParameterError(f"parameter 'seed' must be from 0 to {2**32 - 1}; "
                                  f"received {self.seed}")
+        unknown = [v for v in self.sensitive_variables if v not in SENSITIVE_CANDIDATES]
+        if unknown:
+            raise ParameterError(f"parameter 'sensitive_variables': unknown variable(s) "
+                                 f"{', '.join(shown(v) for v in unknown)}; known: "
+                                 f"{', '.join(SENSITIVE_CANDIDATES)}")
+        if self.min_scope_size < 1:
+            raise ParameterError(f"parameter 'min_scope_size' must be 1 or more; received "
+                                 f"{self.min_scope_size}")
         if self.cycle == self.baseline:
             raise ParameterError(f"parameters 'cycle' and 'baseline' must differ; both are "
                                  f"{shown(self.cycle)}")
@@ -75,6 +89,17 @@ class ReportParameters:
         if self.suppression_threshold < 0 or self.baseline_nobs < 1:
             raise ParameterError("parameters 'suppression_threshold' and 'baseline_nobs' must be "
                                  "positive")
+
+    def disclosure_warnings(self) -> list[str]:
+        """Return what in these parameters lets small counts be published (the command line
+        prints it as warnings)."""
+        warnings = []
+        if self.suppression_threshold <= 1:
+            warnings.append(f"suppression_threshold is {self.suppression_threshold}: counts of 1 "
+                            "are published unsuppressed")
+        if not self.sensitive_variables:
+            warnings.append("sensitive_variables is empty: no small count is suppressed")
+        return warnings
 
     def as_dict(self) -> dict:
         """Return the parameters as plain values, in declaration order (for papermill)."""

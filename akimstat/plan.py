@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from akimstat.dataset import Dataset, check_reportable
-from akimstat.errors import ParameterError, shown
+from akimstat.errors import ParameterError
 from akimstat.labels import LANGUAGES, Labels
 from akimstat.names import resolve_scopes
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
@@ -71,10 +71,12 @@ def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LA
     if scopes:  # any case, or a region's name in kk, ru or en; unknown told apart from no data
         every = list(dict.fromkeys(s for scopes_here in available.values() for s in scopes_here))
         scopes = resolve_scopes(scopes, data.codes, every, ", ".join(c for c, _ in pairs))
+    small = _refused_if_too_small(params, data, pairs, available, scopes)
     inputs = tuple(sorted(data.root.resolve() / path for path in data.hashes)) + code_files()
     jobs = []
     for cycle, baseline in pairs:
-        for scope in [s for s in (scopes or available[cycle]) if s in available[cycle]]:
+        for scope in [s for s in (scopes or available[cycle])
+                      if s in available[cycle] and (cycle, s) not in small]:
             for lang in languages:
                 # The notebook runs in the report's temporary folder: it writes its CSVs there.
                 job_params = params.replace(cycle=cycle, baseline=baseline, scope=scope, language=lang,
@@ -99,6 +101,33 @@ def portable_data_dir(data_dir: str) -> str:
 def scope_name(t: Labels, scope: str) -> str:
     """Return the name of a scope in the language of `t`."""
     return t.plain("scope.national") if scope == NATIONAL else t.name("region", scope)
+
+
+def _refused_if_too_small(params, data, pairs, available, scopes) -> dict:
+    """Return the scopes too small for a report (they get none); refuse one asked for by name,
+    or a render that would have no report left."""
+    small = small_scopes(params, data, [cycle for cycle, _ in pairs])
+    asked = [key for key in small if scopes and key[1] in scopes]
+    every = [(cycle, s) for cycle in available for s in available[cycle]]
+    if asked or every and all(key in small for key in every):
+        named = ", ".join(f"{s} ({small[(c, s)]} akims in cycle {c})" for c, s in asked or small)
+        raise ParameterError(f"scope {named}: fewer akims than parameter 'min_scope_size', "
+                             f"{params.min_scope_size}; a report about so few people discloses them")
+    return small
+
+
+def small_scopes(params: ReportParameters, data: Dataset, cycles) -> dict[tuple[str, str], int]:
+    """Return the (cycle, scope) of `cycles` with records of fewer akims than
+    `params.min_scope_size`, with their number. A cycle known only from published tables
+    describes no one person and has none."""
+    small = {}
+    for cycle in cycles:
+        records = data.records[data.records["cycle"] == cycle]
+        if records.empty:
+            continue
+        sizes = {NATIONAL: len(records), **records["region"].value_counts().to_dict()}
+        small |= {(cycle, scope): n for scope, n in sizes.items() if n < params.min_scope_size}
+    return small
 
 
 def title_of(params: ReportParameters, data: Dataset) -> str:

