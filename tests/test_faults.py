@@ -29,6 +29,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -550,6 +551,15 @@ def sleepy_notebook(path: Path) -> Path:
     return path
 
 
+def _arguments_after(pid: int, flag: str) -> list[str]:
+    """Return the argument after `flag` in the command line of process `pid`, if any."""
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_text(errors="replace").split("\0")
+    except OSError:
+        return []
+    return [args[i + 1] for i, arg in enumerate(args[:-1]) if arg == flag]
+
+
 def _kill_all(pids) -> None:
     """Kill what a failed test left running."""
     for pid in alive(pids):
@@ -585,11 +595,16 @@ def test_killing_only_the_main_process_ends_every_process_of_the_render(signum, 
     try:
         children = _kernels_running(main.pid)
         assert len(children) >= 4, children  # two workers, two kernels (and the tracker)
+        connection_files = [Path(arg) for pid in children for arg in _arguments_after(pid, "-f")]
         os.kill(main.pid, signum)
         main.wait(timeout=10)
         time.sleep(5)
         assert alive(children) == set(), [Path(f"/proc/{p}/cmdline").read_text(errors="replace")
                                           for p in alive(children)]
+        from akimstat import engine
+
+        engine.remove_stale_sockets()  # as the next render does
+        assert connection_files and not [f for f in connection_files if f.exists()], connection_files
     finally:
         _kill_all(children | {main.pid})
 
