@@ -69,7 +69,8 @@ def read_first_sheet(path: str | Path, max_seconds: float | None = None) -> Shee
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _problem(path, None, None, None, f"a readable XLSX workbook (not a zip archive: {exc})") from None
+        raise _problem(path, None, None, None,
+                       f"a readable XLSX workbook (not a zip archive: {exc})") from None
     with archive:
         return _Reader(path, archive, MAX_SECONDS if max_seconds is None else max_seconds).first_sheet()
 

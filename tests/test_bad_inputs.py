@@ -466,9 +466,9 @@ def test_workbook_asking_too_much_is_refused(name, tmp_path, published_only):
     path = tmp_path / "records.xlsx"
     write(path)
     where = _located(Case(None, row, column, says), path)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU seconds: the machine may be shared and busy
     _refused(["validate", str(path), "--data", str(published_only)], tmp_path, where, says)
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
 
 
 def test_dimension_bomb_is_refused_in_two_seconds_and_300_mb(tmp_path):
@@ -480,11 +480,11 @@ def test_dimension_bomb_is_refused_in_two_seconds_and_300_mb(tmp_path):
         "import re, sys, time\n"
         "from akimstat.errors import InputError\n"
         "from akimstat.load import read_table\n"
-        "start = time.perf_counter()\n"
+        "start = time.process_time()\n"  # CPU seconds: the machine may be shared and busy
         "try:\n"
         "    read_table(sys.argv[1])\n"
         "except InputError as exc:\n"
-        "    seconds = time.perf_counter() - start\n"
+        "    seconds = time.process_time() - start\n"
         "    status = open('/proc/self/status').read()\n"  # VmHWM: this program's peak, not its parent's
         "    print(seconds, re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1))\n"
         "    print(exc)\n")
