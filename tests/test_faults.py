@@ -508,6 +508,7 @@ def test_full_disk_while_writing_the_index_says_so_and_leaves_nothing(tmp_path, 
     ("output_a_file", "file.txt", "not a folder (it is a file or a device)"),
     ("output_dev_null", "/dev/null", "not a folder (it is a file or a device)"),
     ("output_under_a_file", "file.txt/out", "is a file, not a folder"),
+    ("output_in_proc", "/proc/1", "cannot write in /proc/1 (no permission, or a read-only file system)"),
 ])
 def test_output_that_cannot_hold_reports_is_refused_before_anything_starts(name, output, says, tmp_path,
                                                                           monkeypatch):
