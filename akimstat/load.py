@@ -85,11 +85,12 @@ def _csv_layout(path: Path, text: str, delimiter: str, header_row: int | None
     """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     problems, starts = [], []
+    reading = {"start": 1}  # the line the record being read starts on, for a csv.Error
     try:
         top, start = [], 1
         for record in reader:  # the records the header is looked for in, with their lines
             top.append((start, record))
-            start = reader.line_num + 1
+            start = reading["start"] = reader.line_num + 1
             if len(top) >= max(HEADER_SEARCH, header_row or 0):
                 break
         skipped = _header_index(path, [record for _, record in top], [s for s, _ in top],
@@ -99,10 +100,10 @@ def _csv_layout(path: Path, text: str, delimiter: str, header_row: int | None
 
         def below():
             yield from top[skipped + 1:]
-            start = reader.line_num + 1
+            start = reading["start"] = reader.line_num + 1
             for record in reader:
                 yield start, record
-                start = reader.line_num + 1
+                start = reading["start"] = reader.line_num + 1
 
         for start, record in below():
             if len(record) != len(header) and any(cell.strip() for cell in record):
@@ -114,7 +115,7 @@ def _csv_layout(path: Path, text: str, delimiter: str, header_row: int | None
             starts.append(start)
     except csv.Error as exc:
         # An unclosed quote runs to the end of the file: name the row where the record began.
-        row = start if "header" in locals() else 1
+        row = reading["start"]
         hint = (": a double quote opened in this row is never closed"
                 if "unexpected end of data" in str(exc) else "")
         raise InputError([Problem(str(path), row, None, None, f"valid CSV ({exc}){hint}")])

