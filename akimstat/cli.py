@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from akimstat import __version__
-from akimstat.errors import AkimstatError
+from akimstat.errors import AkimstatError, printable, shown
 
 
 LANG = "akimstat.lang"  # key of the messages' language in the click context's `meta`
@@ -28,8 +28,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except AkimstatError as exc:
-            click.echo(f"akimstat: error: {exc.message(ctx.meta.get(LANG) or locale_language())}",
-                       err=True)
+            message = exc.message(ctx.meta.get(LANG) or locale_language())
+            click.echo(f"akimstat: error: {printable(message)}", err=True)
             ctx.exit(1)
 
 
@@ -156,7 +156,7 @@ def _assignments(ctx, param, values) -> dict:
     for item in values:
         name, sep, value = item.partition("=")
         if not sep or not name:
-            raise click.BadParameter(f"expected NAME=VALUE; received {item!r}", ctx, param)
+            raise click.BadParameter(f"expected NAME=VALUE; received {shown(item)}", ctx, param)
         try:
             out[name.strip()] = yaml.safe_load(value)
         except yaml.YAMLError:
@@ -215,9 +215,12 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
 
     def render_once():
         from akimstat.params import LANGUAGES
-        from akimstat.render import close_workers, render_reports, start_workers
+        from akimstat.render import close_workers, render_reports, start_workers, usable_output
 
         params = _parameters(params_file, overrides, chosen)
+        usable_output(output_dir, create=False)
+        for warning in params.disclosure_warnings():
+            click.echo(f"akimstat: warning: {warning}", err=True)
         if mapping is not None:
             params = _with_register(params, mapping, output_dir, "cycle" in chosen)
         if workers == 1 or len(scopes) * len(languages or LANGUAGES) == 1:
@@ -246,6 +249,7 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
                        f"open {output_dir / 'index.html'}")
 
     if not watch:
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up as Ctrl-C does
         return render_once()
     _watch(render_once, params_file, chosen.get("data_dir"), notebook)
 
@@ -294,7 +298,11 @@ def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path 
         try:
             render_once()
         except AkimstatError as exc:
-            click.echo(f"akimstat: error: {exc}", err=True)
+            click.echo(f"akimstat: error: {printable(str(exc))}", err=True)
+        except Exception:  # a bug: its traceback is printed, and the next edit is watched for
+            import traceback
+
+            click.echo(printable(traceback.format_exc()), err=True)
 
     def inputs():
         try:

@@ -9,6 +9,7 @@ its columns and whether it is published, official, synthetic or a code list. A m
 from __future__ import annotations
 
 import codecs
+import re
 import json
 import re
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import pandera.pandas as pa
 from akimstat import validate as v
 from akimstat.errors import InputError, Problem
 from akimstat.labels import localised
-from akimstat.load import read_table
+from akimstat.load import file_of, read_table
 from akimstat.mapping import Mapping, mapped, read_mapping, with_register_headers
 from akimstat.names import coded_by_name
 from akimstat.params import LANGUAGES
@@ -28,8 +29,8 @@ from akimstat.provenance import sha256_of
 
 DESCRIPTOR = "datapackage.json"
 MAPPING = "akimstat:mapping"  # a resource's mapping file (akimstat.mapping), beside it
-ROLES = ("regions", "region_lineage", "categories", "cycles", "sources", "counts", "figures",
-         "population", "records")
+ROLES = ("regions", "region_lineage", "categories", "cycles", "districts", "sources", "counts",
+         "figures", "population", "records")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class Codes:
     categories: pd.DataFrame
     cycles: pd.DataFrame
     lineage: pd.DataFrame
+    #: Districts (code, region), when the data package lists them: records' districts are
+    #: then checked against them. None: districts are free codes of at most 80 characters.
+    districts: pd.DataFrame | None = None
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def category_codes(self, variable: str) -> list[str]:
@@ -196,13 +200,16 @@ def _codes_schemas() -> dict[str, pa.DataFrameSchema]:
                                          unique=["variable", "code"], strict=False),
         "cycles": pa.DataFrameSchema({"cycle": pa.Column(str, CYCLE_ID, unique=True),
                                       "date": pa.Column("datetime64[ns]", coerce=True),
-                                      "min_age": pa.Column(int, coerce=True),
+                                      "min_age": pa.Column(int, pa.Check.in_range(
+                                          18, 80, error="a minimum age from 18 to 80"), coerce=True),
                                       **{name: pa.Column(str, v._isin(codes, what))
                                          for name, (codes, what) in CYCLE_ATTRIBUTES.items()},
-                                      "posts": pa.Column("Int64", pa.Check.ge(0), coerce=True,
+                                      "posts": pa.Column("Int64", pa.Check.ge(1, error="a number of posts, 1 or more"), coerce=True,
                                                          nullable=True, title="a number of posts"),
                                       **names},
                                      strict=False),
+        "districts": pa.DataFrameSchema({"code": pa.Column(str, unique=True),
+                                         "region": pa.Column(str, REGION_CODE)}, strict=False),
         "region_lineage": pa.DataFrameSchema({"from_code": pa.Column(str),
                                               "to_code": pa.Column(str)}, strict=False),
         "sources": pa.DataFrameSchema({"id": pa.Column(str, unique=True), "kind": pa.Column(str),
@@ -210,16 +217,116 @@ def _codes_schemas() -> dict[str, pa.DataFrameSchema]:
     }
 
 
+#: Roles a data package has at most one file of: code lists are whole, and a second copy
+#: would be read twice.
+SINGLE_ROLES = ("regions", "region_lineage", "categories", "cycles", "districts", "sources")
+MAX_DESCRIPTOR_BYTES = 16 * 2**20
+
+
 def read_descriptor(root: Path) -> dict:
-    """Return the data package descriptor of the folder `root`."""
+    """Return the data package descriptor of the folder `root`: a JSON object in UTF-8."""
     path = root / DESCRIPTOR
+    where = str(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_DESCRIPTOR_BYTES:
+            raise InputError([Problem(where, None, None, None, "a descriptor of at most "
+                                      f"{MAX_DESCRIPTOR_BYTES // 2**20} MB")])
+        data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError([Problem(str(path), None, None, None, "a datapackage.json describing "
+        raise InputError([Problem(where, None, None, None, "a datapackage.json describing "
                                   "the data files (see data/README.md)")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(where, None, None, None, "a file (this is a folder)")]) from None
+    except OSError as exc:
+        raise InputError([Problem(where, None, None, None, f"a readable file ({exc.strerror})")]) from None
+    try:
+        text = data.decode("utf-8-sig")  # a BOM, as Notepad writes it, is harmless
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(where, line, None, None, "JSON in UTF-8 (save the file as "
+                                  "UTF-8)")]) from None
+    try:
+        descriptor = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(str(path), exc.lineno, None, None, f"valid JSON ({exc.msg})")]) from None
+        raise InputError([Problem(where, exc.lineno, None, None, f"valid JSON ({exc.msg})")]) from None
+    except RecursionError:
+        raise InputError([Problem(where, None, None, None, "JSON nested at most a few hundred "
+                                  "levels deep")]) from None
+    if not isinstance(descriptor, dict):
+        raise InputError([Problem(where, None, None, type(descriptor).__name__,
+                                  "a JSON object ({...}) with a \"resources\" list")])
+    return descriptor
+
+
+def _outside(root: Path, relative) -> str | None:
+    """Return what a descriptor's path must be if `relative` leads out of the folder `root`
+    (absolute, '..', or a symbolic link to a file outside), else None."""
+    if not isinstance(relative, str) or not relative.strip():
+        return "the path of a file, as text, relative to the data folder"
+    if Path(relative).is_absolute() or ".." in Path(relative).parts or "\\" in relative:
+        return "a path inside the data folder, relative to it, without '..' or a leading '/'"
+    if not (root / relative).resolve().is_relative_to(root.resolve()):
+        return "a file inside the data folder (this one is a symbolic link to a file outside it)"
+    return None
+
+
+def resources_of(root: Path, descriptor: dict) -> list[tuple[dict, Path]]:
+    """Return each resource of `descriptor` with the file it names, checked.
+
+    Refused: a ``resources`` that is not a list of objects; a resource whose ``path`` is not
+    one relative path (a list of parts is valid Frictionless but not supported); a path that is
+    absolute, climbs out with ``..`` or leads out of `root` through a symbolic link; an
+    ``encoding`` that is not text; the same file twice; a second file of a role in
+    `SINGLE_ROLES`.
+    """
+    where = str(root / DESCRIPTOR)
+    resources = descriptor.get("resources", [])
+    if not isinstance(resources, list):
+        raise InputError([Problem(where, None, "resources", type(resources).__name__,
+                                  "a list of resources ([{...}, ...])")])
+    problems, out, seen, roles = [], [], {}, {}
+    for number, resource in enumerate(resources, start=1):
+        place = f"resources[{number - 1}]"
+        if not isinstance(resource, dict):
+            problems.append(Problem(where, None, place, type(resource).__name__,
+                                    "a resource: an object with a \"path\" and an \"akimstat:role\""))
+            continue
+        relative = resource.get("path")
+        if isinstance(relative, list):
+            problems.append(Problem(where, None, f"{place}.path", None, "one path as text (a "
+                                    "list of parts is not supported: join the parts into one file)"))
+            continue
+        if not isinstance(relative, str) or not relative.strip():
+            problems.append(Problem(where, None, f"{place}.path", relative,
+                                    "the path of a file, as text, relative to the data folder"))
+            continue
+        if not isinstance(resource.get("encoding", "utf-8"), str):
+            problems.append(Problem(where, None, f"{place}.encoding", resource["encoding"],
+                                    "the name of a text encoding, such as \"utf-8\""))
+            continue
+        outside = [(key, resource[key], why) for key in ("path", MAPPING) if key in resource
+                   for why in [_outside(root, resource[key])] if why]
+        if outside:
+            problems += [Problem(where, None, f"{place}.{key}", value, why)
+                         for key, value, why in outside]
+            continue
+        path = root / relative
+        resolved = path.resolve()
+        role = resource.get("akimstat:role")
+        if resolved in seen:
+            problems.append(Problem(where, None, f"{place}.path", relative, "each file listed "
+                                    f"once (resources[{seen[resolved]}] lists it too)"))
+            continue
+        if role in SINGLE_ROLES and isinstance(role, str) and role in roles:
+            problems.append(Problem(where, None, f"{place}.akimstat:role", role, "one resource "
+                                    f"with this role (resources[{roles[role]}] has it too)"))
+            continue
+        seen[resolved] = number - 1
+        roles.setdefault(role, number - 1) if isinstance(role, str) else None
+        out.append((resource, path))
+    if problems:
+        raise InputError(problems)
+    return out
 
 
 def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Dataset:
@@ -233,18 +340,18 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
         a data folder that names its encodings is read right everywhere, by kernels too.
     """
     root = Path(root)
-    resources = read_descriptor(root).get("resources", [])
+    resources = resources_of(root, read_descriptor(root))
     frames: dict[str, list[tuple[str, pd.DataFrame]]] = {role: [] for role in ROLES}
     problems, hashes, synthetic = [], {}, set()
     codes_schemas = _codes_schemas()
-    for resource in resources:  # code lists first: the other schemas are built from them
+    for resource, path in resources:  # code lists first: the other schemas are built from them
         role = resource.get("akimstat:role")
-        if role in codes_schemas:
-            path = root / resource["path"]
+        if isinstance(role, str) and role in codes_schemas:
             hashes[resource["path"]] = sha256_of(path) if path.is_file() else ""
             try:
                 frame = read_table(path, _encoding_of(resource, encoding))
-                frames[role].append((str(path), v.validated(frame, codes_schemas[role], str(path))))
+                frames[role].append((str(path), v.validated(frame, codes_schemas[role],
+                                                            file_of(frame, path))))
             except InputError as exc:
                 problems += exc.problems
     if problems:
@@ -253,14 +360,13 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
     sources = _concat(frames["sources"], []).set_index("id") if frames["sources"] else None
     schemas = {"counts": v.counts_schema(codes), "figures": v.figures_schema(codes),
                "population": v.population_schema(codes), "records": v.records_schema(codes)}
-    for resource in resources:
+    for resource, path in resources:
         role = resource.get("akimstat:role")
-        if role not in schemas:
-            if role not in codes_schemas:
+        if not isinstance(role, str) or role not in schemas:
+            if not isinstance(role, str) or role not in codes_schemas:
                 problems.append(Problem(str(root / DESCRIPTOR), None, None, role,
                                         f"a role among {', '.join(ROLES)}"))
             continue
-        path = root / resource["path"]
         try:
             hashes[resource["path"]] = sha256_of(path) if path.is_file() else ""
             if role == "records":
@@ -268,11 +374,12 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
                 if resource.get("akimstat:status") == "synthetic":
                     synthetic |= set(frame["cycle"])
             else:
-                frame = check_table(read_table(path, _encoding_of(resource, encoding)), role,
-                                    codes, sources, str(path))
+                frame = read_table(path, _encoding_of(resource, encoding))
+                frame = check_table(frame, role, codes, sources, file_of(frame, path))
             frames[role].append((str(path), frame))
         except InputError as exc:
             problems += exc.problems
+    problems += _records_in_two_files(frames["records"])
     if problems:
         raise InputError(problems)
     return Dataset(
@@ -293,10 +400,25 @@ def _records_of(resource: dict, root: Path, codes: Codes, encoding: str | None,
     read through the mapping file its resource names (whose hash is kept too)."""
     path = root / resource["path"]
     if not resource.get(MAPPING):
-        return check_records(read_table(path, encoding), codes, str(path))
+        frame = read_table(path, encoding)
+        return check_records(frame, codes, file_of(frame, path))
     mapping_path = root / resource[MAPPING]
     hashes[resource[MAPPING]] = sha256_of(mapping_path) if mapping_path.is_file() else ""
     return read_register(path, read_mapping(mapping_path), codes, encoding)
+
+
+def _records_in_two_files(parts: list[tuple[str, pd.DataFrame]]) -> list[Problem]:
+    """Return a problem for each record whose id an earlier records file already has (a file
+    copied under another name would otherwise count its akims twice)."""
+    if len(parts) < 2:
+        return []
+    ids = pd.concat([pd.DataFrame({"file": file, "row": frame.index, "record_id": frame["record_id"]})
+                     for file, frame in parts], ignore_index=True)
+    first_file = ids["record_id"].map(ids.drop_duplicates("record_id").set_index("record_id")["file"])
+    again = ids[ids.duplicated("record_id") & (first_file != ids["file"])].head(1000)
+    return [Problem(file, int(row), "record_id", record_id, f"a record_id used only once; "
+                    f"{first} has it too") for file, row, record_id, first in
+            zip(again["file"], again["row"], again["record_id"], first_file[again.index])]
 
 
 def _encoding_of(resource: dict, encoding: str | None) -> str | None:
@@ -320,8 +442,10 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
     if frame.empty:
         raise InputError([Problem(file, None, None, None, "records below the header: the file "
                                   "has no records")])
-    frame, problems = coded_by_name(frame, codes), []  # "Женщины" is female: see akimstat.names
+    # "Женщины" is female: see akimstat.names
+    frame, problems, born = coded_by_name(frame, codes), [], None
     if "age" not in frame.columns and "birth_year" in frame.columns:
+        born = frame["birth_year"]
         frame, problems = _age_from_birth_year(frame, codes, file)
     try:
         checked = v.validated(frame, v.records_schema(codes), file)
@@ -331,8 +455,12 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
         checked = None
         problems += [p for p in exc.problems if not (p.column == "age" and p.row in bad_years)]
     found = {(p.row, p.column) for p in problems}
-    for extra in (_people_twice(frame, file), _under_age(frame, codes, file)):
+    for extra in (_people_twice(frame, file), _under_age(frame, codes, file),
+                  regions_out_of_time(frame, codes, file, "region"), name_like_ids(frame, file),
+                  unknown_districts(frame, codes, file)):
         problems += [p for p in extra if (p.row, p.column) not in found]
+    if born is not None:  # the file has no age column: name the column it has
+        problems = [_as_birth_year(p, born) if p.column == "age" else p for p in problems]
     if problems:
         raise InputError(sorted(problems, key=Problem.place))
     return checked
@@ -350,6 +478,80 @@ def read_register(path: Path, mapping: Mapping, codes: Codes, encoding: str | No
         return check_records(frame, codes, str(path))
     except InputError as exc:
         raise InputError(with_register_headers(exc.problems, frame.attrs["headers"])) from None
+
+
+def _as_birth_year(problem: Problem, born: pd.Series) -> Problem:
+    """Return a problem with an age derived from a birth year, told about the birth year."""
+    if problem.row is None or problem.row not in born.index:
+        return Problem(problem.file, problem.row, "birth_year", None,
+                       f"birth years giving {problem.expected} at the election")
+    return Problem(problem.file, problem.row, "birth_year", born[problem.row],
+                   f"a birth year giving {problem.expected} at the election (it gives an age of "
+                   f"{problem.value})")
+
+
+#: A run of letters that reads as a word: a capital and three or more small letters ("Ivan"),
+#: or five or more letters with a small one ("ivanova"). Ids such as R13-00001, P00336 or
+#: KZPAV0001 have neither; Cyrillic letters are refused by the id pattern itself.
+NAME_IN_ID = re.compile(r"[A-Z][a-z]{3,}|(?=[A-Za-z]{5})[A-Z]*[a-z][A-Za-z]*")
+
+
+def name_like_ids(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Return a problem for each record_id or person_id holding what reads as a name: ids must
+    be pseudonymous, and a typed name would reach the published tables."""
+    problems = []
+    for column in ("record_id", "person_id"):
+        if column not in frame.columns:
+            continue
+        ids = frame[column].dropna()
+        if not NAME_IN_ID.search("\n".join(ids.tolist())):  # one pass over clean ids, the usual case
+            continue
+        named = ids[ids.str.contains(NAME_IN_ID)]
+        problems += [Problem(file, int(row), column, value, "a pseudonymous id without a word "
+                             "or name in it (such as R13-00001): records must not name people")
+                     for row, value in zip(named.index, named)]
+    return problems
+
+
+def unknown_districts(frame: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:
+    """Return a problem for each district that is not a code of the districts code list (when
+    the data package has one), or is the code of a district of another region."""
+    if codes.districts is None or "district" not in frame.columns:
+        return []
+    known = frame["district"].isin(codes.districts.index)
+    region = frame["district"].map(codes.districts["region"])
+    elsewhere = known & ("region" in frame.columns) & (region != frame.get("region", region))
+    bad = frame["district"].notna() & (~known | elsewhere)
+    return [Problem(file, int(row), "district", district,
+                    f"a district code of region {frame.at[row, 'region']} in the districts code list"
+                    if "region" in frame.columns else "a district code in the districts code list")
+            for row, district in zip(frame.index[bad], frame["district"][bad])]
+
+
+def regions_out_of_time(frame: pd.DataFrame, codes: Codes, file: str, column: str) -> list[Problem]:
+    """Return a problem for each row whose region did not exist on its cycle's date
+    (``valid_from``/``valid_to`` of regions.csv): KZ-10, made in 2022, has no akims in 2013."""
+    regions = codes.regions
+    if not {"cycle", column} <= set(frame.columns) or "valid_from" not in regions.columns:
+        return []
+    start = pd.to_datetime(regions["valid_from"], errors="coerce")
+    end = pd.to_datetime(regions.get("valid_to", pd.Series(None, index=regions.index)), errors="coerce")
+    date = frame["cycle"].map(codes.cycles["date"])
+    code = frame[column].where(frame[column].isin(regions.index))
+    outside = (date < code.map(start)) | (date > code.map(end))  # valid_to is the last day
+    problems = []
+    for row in frame.index[outside.fillna(False)]:
+        region, cycle = frame.at[row, column], frame.at[row, "cycle"]
+        problems.append(Problem(file, int(row), column, region, (
+            f"a region that existed on the date of cycle {cycle} ({date[row]:%Y-%m-%d}); "
+            f"{region} existed {_validity(start[region], end[region])}")))
+    return problems
+
+
+def _validity(start, end) -> str:
+    since = f"from {start:%Y-%m-%d}" if not pd.isna(start) else ""
+    until = f" until {end:%Y-%m-%d}" if end is not None and not pd.isna(end) else ""
+    return (since + until).strip() or "never"
 
 
 def _people_twice(frame: pd.DataFrame, file: str) -> list[Problem]:
@@ -379,7 +581,7 @@ def _age_from_birth_year(frame: pd.DataFrame, codes: Codes, file: str) -> tuple[
     problem for each bad year."""
     given = frame.pop("birth_year")
     years = pd.to_numeric(given, errors="coerce")
-    bad = years.isna() | (years < 1900) | (years > 2100)
+    bad = years.isna() | (years < 1900) | (years > 2100) | (years % 1 != 0)
     problems = [Problem(file, int(row), "birth_year", value, "a year such as 1966")
                 for row, value in zip(frame.index[bad], given[bad])]
     election_year = frame["cycle"].map(codes.cycles["date"].dt.year)
@@ -409,6 +611,8 @@ def check_table(frame: pd.DataFrame, role: str, codes: Codes, sources: pd.DataFr
         checked = v.validated(frame, getattr(v, f"{role}_schema")(codes), file)
     except InputError as exc:
         raise InputError(sorted(exc.problems + problems, key=Problem.place)) from None
+    if role in ("counts", "figures"):
+        problems += regions_out_of_time(checked, codes, file, "scope")
     if role == "counts" and sources is not None:
         official = ~checked["source"].isin(sources.index) | checked["source"].map(
             sources["kind"]).eq("official")
@@ -443,8 +647,9 @@ def _codes(frames) -> Codes:
 
     lineage = one("region_lineage") if frames["region_lineage"] else pd.DataFrame(
         columns=["from_code", "to_code"])
+    districts = one("districts").set_index("code") if frames["districts"] else None
     return Codes(regions=one("regions").set_index("code"), categories=one("categories"),
-                 cycles=one("cycles").set_index("cycle"), lineage=lineage)
+                 cycles=one("cycles").set_index("cycle"), lineage=lineage, districts=districts)
 
 
 def _concat(parts: list[tuple[str, pd.DataFrame]], columns: list[str]) -> pd.DataFrame:
@@ -453,6 +658,22 @@ def _concat(parts: list[tuple[str, pd.DataFrame]], columns: list[str]) -> pd.Dat
         return pd.DataFrame(columns=columns)
     tagged = [f.assign(file=path, row=f.index) for path, f in parts]
     return pd.concat(tagged, ignore_index=True)
+
+
+def check_reportable(data: Dataset) -> None:
+    """Raise `InputError` unless `data` can make reports: records or published counts or
+    figures to describe, and the sources its published figures cite. `validate` of a folder
+    and `render` both call it, so a folder that validates renders."""
+    where = str(Path(data.root) / DESCRIPTOR)
+    nothing = data.records.empty and data.counts.empty and data.figures.empty
+    problems = [Problem(where, None, None, None, f"a resource with role {role} ({why})")
+                for role, missing, why in (
+                    ("records", nothing, "or published counts or figures: the reports describe "
+                                         "one or the other"),
+                    ("sources", data.sources.empty, "the published figures cite them"))
+                if missing]
+    if problems:
+        raise InputError(problems)
 
 
 def role_of(frame: pd.DataFrame) -> str | None:
@@ -504,6 +725,7 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
         try:
             if path.is_dir():
                 data = load_dataset(path, encoding)
+                check_reportable(data)
                 rows = len(data.records) + len(data.counts) + len(data.figures)
                 lines.append(f"ok  {path}: {len(data.hashes)} files, {rows} data rows")
                 continue
@@ -518,14 +740,14 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
             role = role_of(frame)
             package = package or load_dataset(data_root)  # `encoding` is the files' own
             if role is None:
-                raise InputError([Problem(str(path), frame.attrs.get("header_row", 1), None,
+                raise InputError([Problem(file_of(frame, path), frame.attrs.get("header_row", 1), None,
                                           ", ".join(frame.columns),
                                           expected_columns(path, package.codes))])
             if role == "records":
-                check_records(frame, package.codes, str(path))
+                check_records(frame, package.codes, file_of(frame, path))
             else:
-                check_table(frame, role, package.codes, package.sources, str(path))
-            lines.append(f"ok  {path}: {role}, {len(frame)} rows")
+                check_table(frame, role, package.codes, package.sources, file_of(frame, path))
+            lines.append(f"ok  {file_of(frame, path)}: {role}, {len(frame)} rows")
         except InputError as exc:
             problems += exc.problems
     if problems:

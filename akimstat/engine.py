@@ -94,8 +94,11 @@ class WarmKernel:
         # network, and the kernel does not warn about unencrypted TCP on every start.
         remove_stale_sockets()
         self.sockets = tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-")
+        # The connection file beside the sockets: a killed render leaves one folder, which the
+        # next render removes (`remove_stale_sockets`), not a stray /tmp/tmp*.json.
         self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
-                                     ip=os.path.join(self.sockets, "k"))
+                                     ip=os.path.join(self.sockets, "k"),
+                                     connection_file=os.path.join(self.sockets, "kernel.json"))
         self.kc = None  # one client for the kernel's life: a new one costs ~0.2 s of handshake
         self.pending = None  # id of the preparation request sent by `start`, until answered
         self.uses = 0

@@ -6,11 +6,41 @@ anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 
 ROWS_SHOWN = 5  # ranges of rows a grouped message lists before "…"
 GROUPS_SHOWN = 20  # lines of a summary before "... and N more"
+
+#: Characters of a value shown in a message: a 400 MB cell is named, not printed.
+MAX_SHOWN = 200
+
+
+def shown(value) -> str:
+    """Return `value` as a message shows it: its repr (quotes, and every control character,
+    terminal escape or invisible format character escaped), cut to about `MAX_SHOWN` characters."""
+    if isinstance(value, str) and len(value) > MAX_SHOWN:
+        return f"{value[:MAX_SHOWN]!r}... ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "..."
+
+
+_UNPRINTABLE = re.compile(r"[^\n\S ]|[\x00-\x09\x0b-\x1f\x7f-\x9f]"
+                          r"|[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """Return `text` with control and format characters escaped (line breaks kept), so that a
+    message cannot clear a terminal, move its cursor or reorder what it shows."""
+    def escape(match):
+        char = match.group()
+        if char == "\t" or (char.isspace() and unicodedata.category(char) == "Zs"):
+            return char
+        return repr(char)[1:-1]
+
+    return _UNPRINTABLE.sub(escape, text)
 
 
 class AkimstatError(Exception):
@@ -53,16 +83,16 @@ class Problem:
         if self.row is not None and rows is None:
             where.append(t.plain("input.row", row=self.row))
         if self.column is not None:
-            where.append(t.plain("input.column", column=self.column))
+            where.append(t.plain("input.column", column=shown(str(self.column))[1:-1]))
         value = getattr(self.value, "item", lambda: self.value)()  # 81, not np.int64(81)
-        shown = t.plain("input.blank") if value is None else repr(value)
+        value_text = t.plain("input.blank") if value is None else shown(value)
         if rows is not None:
-            got = ": " + t.plain("input.in_rows", count=len(rows), value=shown,
+            got = ": " + t.plain("input.in_rows", count=len(rows), value=value_text,
                                  rows=row_ranges(rows))
         else:
-            got = "" if value is None else ": " + t.plain("input.got", value=shown)
+            got = "" if value is None else ": " + t.plain("input.got", value=value_text)
         expected = t.plain("input.expected", expected=in_language(self.expected, lang))
-        return f"{', '.join(where)}{got}; {expected}"
+        return printable(f"{', '.join(where)}{got}; {expected}")
 
 
 def row_ranges(rows: list[int], shown: int = ROWS_SHOWN) -> str:

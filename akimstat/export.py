@@ -27,11 +27,15 @@ from pathlib import Path
 from nbconvert import HTMLExporter
 from nbconvert.exporters.webpdf import WebPDFExporter
 
+from .errors import ToolMissingError
 from .provenance import ROOT
 from .tools import chromium_path
 
 TEMPLATES = ROOT / "templates"
 TEMPLATE_NAME = "akimstat"
+#: Seconds Chromium may take to start, and to load or print one report, before it is given up.
+LAUNCH_SECONDS = 30
+PRINT_SECONDS = 120
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -161,6 +165,7 @@ class ChromiumPDFExporter(WebPDFExporter):
     """
 
     _browser = None  # (playwright, browser, page), shared by every instance in this process
+    _failed: str | None = None  # why the browser did not start: said again at once, not retried
 
     def run_playwright(self, html: str) -> bytes:
         page = self.page()
@@ -173,6 +178,10 @@ class ChromiumPDFExporter(WebPDFExporter):
         if cls._browser is None or not cls._browser[1].is_connected():
             from playwright.sync_api import sync_playwright
 
+            from playwright.sync_api import Error
+
+            if cls._failed:
+                raise ToolMissingError(cls._failed)
             cls.close()
             executable = chromium_path()
             playwright = sync_playwright().start()
@@ -183,18 +192,33 @@ class ChromiumPDFExporter(WebPDFExporter):
                     handle_sigint=False,
                     handle_sigterm=False,
                     handle_sighup=False,
+                    timeout=LAUNCH_SECONDS * 1000,
                 )
+            except Error as exc:
+                playwright.stop()
+                first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                cls._failed = (f"Chromium at {executable} did not start within {LAUNCH_SECONDS} s "
+                               f"({first_line[:200]}); check $AKIMSTAT_CHROMIUM or install the "
+                               "Debian package chromium")
+                raise ToolMissingError(cls._failed) from None
             except BaseException:
                 playwright.stop()  # else the next start on this thread finds its loop running
                 raise
-            cls._browser = (playwright, browser, browser.new_page())
+            cls._browser = (playwright, browser, cls._new_page(browser))
         elif cls._browser[2].is_closed():  # e.g. the renderer crashed
-            cls._browser = (*cls._browser[:2], cls._browser[1].new_page())
+            cls._browser = (*cls._browser[:2], cls._new_page(cls._browser[1]))
         return cls._browser[2]
+
+    @staticmethod
+    def _new_page(browser):
+        page = browser.new_page()
+        page.set_default_timeout(PRINT_SECONDS * 1000)  # a document that never loads or prints
+        return page
 
     @classmethod
     def close(cls) -> None:
         """Close this process's browser, if any."""
+        cls._failed = None
         if cls._browser is not None:
             from playwright.sync_api import Error
 

@@ -25,6 +25,7 @@ import pandas as pd
 
 from akimstat.errors import InputError, Problem
 from akimstat.labels import localised
+from akimstat.xlsx import read_first_sheet
 
 ROW = "row"  # name of the index: the CSV line (header = line 1) or the sheet row
 HEADER_SEARCH = 30  # rows searched for the header below title rows
@@ -84,11 +85,12 @@ def _csv_layout(path: Path, text: str, delimiter: str, header_row: int | None
     """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     problems, starts = [], []
+    reading = {"start": 1}  # the line the record being read starts on, for a csv.Error
     try:
         top, start = [], 1
         for record in reader:  # the records the header is looked for in, with their lines
             top.append((start, record))
-            start = reader.line_num + 1
+            start = reading["start"] = reader.line_num + 1
             if len(top) >= max(HEADER_SEARCH, header_row or 0):
                 break
         skipped = _header_index(path, [record for _, record in top], [s for s, _ in top],
@@ -98,10 +100,10 @@ def _csv_layout(path: Path, text: str, delimiter: str, header_row: int | None
 
         def below():
             yield from top[skipped + 1:]
-            start = reader.line_num + 1
+            start = reading["start"] = reader.line_num + 1
             for record in reader:
                 yield start, record
-                start = reader.line_num + 1
+                start = reading["start"] = reader.line_num + 1
 
         for start, record in below():
             if len(record) != len(header) and any(cell.strip() for cell in record):
@@ -112,7 +114,11 @@ def _csv_layout(path: Path, text: str, delimiter: str, header_row: int | None
             width = max(width, len(record))
             starts.append(start)
     except csv.Error as exc:
-        raise InputError([Problem(str(path), reader.line_num, None, None, f"valid CSV ({exc})")])
+        # An unclosed quote runs to the end of the file: name the row where the record began.
+        row = reading["start"]
+        hint = (": a double quote opened in this row is never closed"
+                if "unexpected end of data" in str(exc) else "")
+        raise InputError([Problem(str(path), row, None, None, f"valid CSV ({exc}){hint}")])
     if problems:
         raise InputError(problems)
     return skipped, header_at, [h.strip() for h in header], starts, width
@@ -136,6 +142,10 @@ def _header_index(path: Path, records: list, rows: list[int], header_row: int | 
 
 def _decode(path: Path, encoding: str | None) -> str:
     data = path.read_bytes()
+    if encoding is None and _looks_utf16(data):
+        raise InputError([Problem(str(path), None, None, None, "text in UTF-8; this file is in "
+                                  "UTF-16 (Excel's \"Unicode text\"): save it as CSV UTF-8, or pass "
+                                  "--encoding utf-16")])
     try:
         return data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -149,6 +159,13 @@ def _decode(path: Path, encoding: str | None) -> str:
         raise InputError([Problem(str(path), None, None, encoding, "a known text encoding")]) from None
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """A UTF-16 byte order mark, or a zero byte beside every other byte of the start."""
+    head = data[:1024]
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(head) >= 4 and head.count(0) >= len(head) // 3)
+
+
 def _looks_cp1251(data: bytes) -> bool:
     """Cyrillic letters in cp1251 are bytes 0xC0-0xFF; UTF-8 never has them alone."""
     high = sum(1 for b in data if b >= 0xC0)
@@ -156,17 +173,18 @@ def _looks_cp1251(data: bytes) -> bool:
 
 
 def _read_xlsx(path: Path, header_row: int | None) -> pd.DataFrame:
-    try:
-        sheet = pd.read_excel(path, sheet_name=0, dtype=str, header=None, keep_default_na=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InputError([Problem(str(path), None, None, None, f"a readable XLSX workbook ({exc})")])
+    workbook = read_first_sheet(path)  # bounded: a workbook cannot make it build more than it holds
+    sheet = workbook.cells
+    # With several sheets, every message names the one read.
+    where = str(path) if len(workbook.names) == 1 else f"{path} (sheet {workbook.name!r})"
     if sheet.empty:
-        raise InputError([Problem(str(path), None, None, None, "a header row naming the columns")])
+        raise InputError([Problem(where, None, None, None, "a header row naming the columns")])
     top = sheet.iloc[:max(HEADER_SEARCH, header_row or 0)]
     skipped = _header_index(path, top.values.tolist(), list(top.index + 1), header_row)
     header = [str(h).strip() for h in sheet.iloc[skipped]]
     body = sheet.iloc[skipped + 1:]
-    frame = _frame(path, header, body, list(body.index + 1), skipped + 1)  # rows count from 1
+    frame = _frame(where, header, body, list(body.index + 1), skipped + 1)  # rows count from 1
+    frame.attrs["file"] = where
     problems = merged_cells(path, frame)
     if problems:
         raise InputError(problems)
@@ -221,7 +239,13 @@ def _merged_ranges(path: Path) -> list[tuple[int, int, int, int]]:
         return []  # pandas has read the workbook; a layout we do not know just is not checked
 
 
-def _frame(path: Path, header: list[str], cells: pd.DataFrame, rows: list[int],
+def file_of(frame: pd.DataFrame, path: str | Path) -> str:
+    """Return how messages name the file `frame` was read from: its path, and the sheet read
+    when the workbook has several."""
+    return frame.attrs.get("file", str(path))
+
+
+def _frame(path: Path | str, header: list[str], cells: pd.DataFrame, rows: list[int],
            header_at: int = 1) -> pd.DataFrame:
     """Return `cells` named by `header` and indexed by `rows`, stripped, blank rows dropped;
     `header_at`, the header's row, is kept in ``attrs["header_row"]``."""

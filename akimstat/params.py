@@ -11,11 +11,16 @@ from pathlib import Path
 
 import yaml
 
-from akimstat.errors import ParameterError
+from akimstat.errors import ParameterError, shown
 
 LANGUAGES = ("kk", "ru", "en")
 NATIONAL = "national"  # the scope of the whole country; other scopes are region codes
 NO_BASELINE = "none"  # the baseline of a cycle compared with nothing
+MIN_ALPHA = 1e-6  # below it, interval bounds are infinite in float arithmetic
+#: Variables a report counts, which `sensitive_variables` may name (akimstat.counts.VARIABLES
+#: and the age groups).
+SENSITIVE_CANDIDATES = ("sex", "profession", "unit_type", "education", "ethnicity", "age_under",
+                        "age_band")
 
 
 def _param(default, help: str):
@@ -40,6 +45,8 @@ class ReportParameters:
                                            "suppressed in published tables.")
     sensitive_variables: list = _param(["ethnicity"], "Variables whose small counts are "
                                                       "suppressed.")
+    min_scope_size: int = _param(10, "Fewest akims a scope may have in the cycle to get a report: "
+                                     "a report about one or a few people discloses them.")
     baseline_nobs: int = _param(2457, "Assumed size of the baseline corps when the source does "
                                       "not publish it (one akim per post: 2,457).")
     data_dir: str = _param("data", "Folder holding datapackage.json and the data files.")
@@ -55,18 +62,44 @@ class ReportParameters:
                 object.__setattr__(self, f.name, float(value))
             elif not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
                 raise ParameterError(f"parameter '{f.name}' must be {expected.__name__}; "
-                                     f"received {value!r}")
+                                     f"received {shown(value)}")
         if self.language not in LANGUAGES:
             raise ParameterError(f"parameter 'language' must be one of {', '.join(LANGUAGES)}; "
-                                 f"received {self.language!r}")
-        if not 0 < self.alpha < 0.5:
-            raise ParameterError(f"parameter 'alpha' must be between 0 and 0.5; received {self.alpha}")
+                                 f"received {shown(self.language)}")
+        if not MIN_ALPHA <= self.alpha < 0.5:
+            raise ParameterError(f"parameter 'alpha' must be between 0 and 0.5 (at least "
+                                 f"{MIN_ALPHA:g}, below 0.5); received {self.alpha:g}")
+        if not 0 <= self.seed < 2**32:
+            raise ParameterError(f"parameter 'seed' must be from 0 to {2**32 - 1}; "
+                                 f"received {self.seed}")
+        unknown = [v for v in self.sensitive_variables if v not in SENSITIVE_CANDIDATES]
+        if unknown:
+            raise ParameterError(f"parameter 'sensitive_variables': unknown variable(s) "
+                                 f"{', '.join(shown(v) for v in unknown)}; known: "
+                                 f"{', '.join(SENSITIVE_CANDIDATES)}")
+        if self.min_scope_size < 1:
+            raise ParameterError(f"parameter 'min_scope_size' must be 1 or more; received "
+                                 f"{self.min_scope_size}")
+        if self.cycle == self.baseline:
+            raise ParameterError(f"parameters 'cycle' and 'baseline' must differ; both are "
+                                 f"{shown(self.cycle)}")
         if not 18 <= self.age_threshold <= 80:
             raise ParameterError("parameter 'age_threshold' must be from 18 to 80; "
                                  f"received {self.age_threshold}")
         if self.suppression_threshold < 0 or self.baseline_nobs < 1:
             raise ParameterError("parameters 'suppression_threshold' and 'baseline_nobs' must be "
                                  "positive")
+
+    def disclosure_warnings(self) -> list[str]:
+        """Return what in these parameters lets small counts be published (the command line
+        prints it as warnings)."""
+        warnings = []
+        if self.suppression_threshold <= 1:
+            warnings.append(f"suppression_threshold is {self.suppression_threshold}: counts of 1 "
+                            "are published unsuppressed")
+        if not self.sensitive_variables:
+            warnings.append("sensitive_variables is empty: no small count is suppressed")
+        return warnings
 
     def as_dict(self) -> dict:
         """Return the parameters as plain values, in declaration order (for papermill)."""
@@ -88,7 +121,7 @@ def parameters_from(values: dict, source: str = "parameters") -> ReportParameter
     known = {f.name for f in fields(ReportParameters)}
     unknown = sorted(set(values) - known)
     if unknown:
-        raise ParameterError(f"{source}: unknown parameter(s) {', '.join(unknown)}; "
+        raise ParameterError(f"{source}: unknown parameter(s) {', '.join(shown(u)[1:-1] for u in unknown)}; "
                              f"known: {', '.join(sorted(known))}")
     try:
         return ReportParameters(**values)
@@ -103,6 +136,13 @@ def read_parameters(path: str | Path) -> ReportParameters:
         values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
         raise ParameterError(f"{path}: no such parameter file") from None
+    except IsADirectoryError:
+        raise ParameterError(f"{path}: a folder, not a parameter file") from None
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"{path}: not UTF-8 text (byte {exc.start + 1}); save the parameter "
+                             "file as UTF-8") from None
+    except OSError as exc:
+        raise ParameterError(f"{path}: cannot read the parameter file ({exc.strerror or exc})") from None
     except yaml.YAMLError as exc:
         raise ParameterError(f"{path}: not valid YAML ({exc})") from None
     return parameters_from(values, source=str(path))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from akimstat.dataset import Dataset
-from akimstat.errors import ParameterError
+from akimstat.dataset import Dataset, check_reportable
+from akimstat.errors import ParameterError, shown
 from akimstat.labels import LANGUAGES, Labels
 from akimstat.names import resolve_scopes
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
@@ -30,14 +30,14 @@ def cycle_pairs(params: ReportParameters, data: Dataset) -> list[tuple[str, str]
     is none: the 2023 district akims are not compared with rural ones); else the one asked for."""
     cycles = data.cycles()
     if params.cycle not in (ALL, *cycles):
-        raise ParameterError(f"parameter 'cycle': no data for cycle {params.cycle!r}; the data has "
+        raise ParameterError(f"parameter 'cycle': no data for cycle {shown(params.cycle)}; the data has "
                              f"{', '.join(cycles)}")
     pairs = [(c, params.baseline) for c in cycles[1:]] if params.cycle == ALL else [(params.cycle, params.baseline)]
     pairs = [(c, previous(data, c) if b == PREVIOUS else b) for c, b in pairs]
     for cycle, baseline in pairs:
         for name, value in (("cycle", cycle), ("baseline", baseline)):
             if value not in cycles and (name, value) != ("baseline", NO_BASELINE):
-                raise ParameterError(f"parameter '{name}': no data for cycle {value!r}; the data has "
+                raise ParameterError(f"parameter '{name}': no data for cycle {shown(value)}; the data has "
                                      f"{', '.join(cycles)}")
         if cycle == baseline:
             raise ParameterError(f"parameters 'cycle' and 'baseline' are both {cycle!r}: a cycle is "
@@ -59,8 +59,10 @@ def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LA
     longest).
 
     Unknown scopes or languages are refused before anything is rendered. `notebook` is the
-    report notebook, or an analyst's own (``akimstat render --notebook``).
+    report notebook, or an analyst's own (``akimstat render --notebook``). Data that cannot
+    make reports is refused as `akimstat validate` refuses it.
     """
+    check_reportable(data)
     bad = [lang for lang in languages if lang not in LANGUAGES]
     if bad:
         raise ParameterError(f"language {', '.join(bad)}: not one of {', '.join(LANGUAGES)}")
@@ -69,10 +71,12 @@ def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LA
     if scopes:  # any case, or a region's name in kk, ru or en; unknown told apart from no data
         every = list(dict.fromkeys(s for scopes_here in available.values() for s in scopes_here))
         scopes = resolve_scopes(scopes, data.codes, every, ", ".join(c for c, _ in pairs))
+    small = _refused_if_too_small(params, data, pairs, available, scopes)
     inputs = tuple(sorted(data.root.resolve() / path for path in data.hashes)) + code_files()
     jobs = []
     for cycle, baseline in pairs:
-        for scope in [s for s in (scopes or available[cycle]) if s in available[cycle]]:
+        for scope in [s for s in (scopes or available[cycle])
+                      if s in available[cycle] and (cycle, s) not in small]:
             for lang in languages:
                 # The notebook runs in the report's temporary folder: it writes its CSVs there.
                 job_params = params.replace(cycle=cycle, baseline=baseline, scope=scope, language=lang,
@@ -97,6 +101,33 @@ def portable_data_dir(data_dir: str) -> str:
 def scope_name(t: Labels, scope: str) -> str:
     """Return the name of a scope in the language of `t`."""
     return t.plain("scope.national") if scope == NATIONAL else t.name("region", scope)
+
+
+def _refused_if_too_small(params, data, pairs, available, scopes) -> dict:
+    """Return the scopes too small for a report (they get none); refuse one asked for by name,
+    or a render that would have no report left."""
+    small = small_scopes(params, data, [cycle for cycle, _ in pairs])
+    asked = [key for key in small if scopes and key[1] in scopes]
+    every = [(cycle, s) for cycle in available for s in available[cycle]]
+    if asked or every and all(key in small for key in every):
+        named = ", ".join(f"{s} ({small[(c, s)]} akims in cycle {c})" for c, s in asked or small)
+        raise ParameterError(f"scope {named}: fewer akims than parameter 'min_scope_size', "
+                             f"{params.min_scope_size}; a report about so few people discloses them")
+    return small
+
+
+def small_scopes(params: ReportParameters, data: Dataset, cycles) -> dict[tuple[str, str], int]:
+    """Return the (cycle, scope) of `cycles` with records of fewer akims than
+    `params.min_scope_size`, with their number. A cycle known only from published tables
+    describes no one person and has none."""
+    small = {}
+    for cycle in cycles:
+        records = data.records[data.records["cycle"] == cycle]
+        if records.empty:
+            continue
+        sizes = {NATIONAL: len(records), **records["region"].value_counts().to_dict()}
+        small |= {(cycle, scope): n for scope, n in sizes.items() if n < params.min_scope_size}
+    return small
 
 
 def title_of(params: ReportParameters, data: Dataset) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
+import errno
 import fcntl
 import functools
 import hashlib
@@ -19,6 +20,8 @@ import json
 import os
 import re
 import shutil
+import signal
+import stat
 import sys
 import tempfile
 import time
@@ -36,6 +39,7 @@ from .tools import check_tools
 TEMPLATES = ROOT / "templates"
 KERNEL_NAME = "python3"
 FAILED_DIR = "_failed"
+CELL_SECONDS = 600  # a report cell takes seconds; one that runs for ten minutes is stuck
 OBJECT_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
 
 
@@ -100,8 +104,7 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
     ReportError
         After the other reports were rendered, if any failed; ``.summary`` holds the summary.
     """
-    output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
+    output_dir = usable_output(output_dir)
     summary = RenderSummary()
     try:
         with output_lock(output_dir):
@@ -112,7 +115,14 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
             stale = [job for job in jobs if recorded_key(output_dir / job.output) != keys[job.output]]
             summary.skipped = [job.output for job in jobs if job not in stale]
             tasks = [(job, keys[job.output], output_dir, tuple(formats), show_code) for job in stale]
-            for result in run_tasks(tasks, workers, progress):
+            try:
+                results = run_tasks(tasks, workers, progress)
+            except (KeyboardInterrupt, SystemExit):
+                # Ctrl-C or `kill`: stop every process writing here, then remove what they left.
+                close_workers(now=True)
+                remove_leftovers(output_dir)
+                raise
+            for result in results:
                 if result["error"]:
                     summary.failed[result["output"]] = result["error"]
                 else:
@@ -148,6 +158,38 @@ def with_published_languages(jobs, output_dir: Path) -> list[Job]:
     return [dataclasses.replace(job, languages=languages(job)) for job in jobs]
 
 
+def usable_output(output_dir: str | Path, create: bool = True, option: str = "--output") -> Path:
+    """Return `output_dir`, created if missing and `create`, or raise `AkimstatError` saying why
+    it cannot hold reports (a file, a device, a folder not ours to write, a read-only file
+    system).
+
+    The command line calls it with ``create=False`` before anything starts or is written;
+    `option` names the folder in messages.
+    """
+    output_dir = Path(output_dir)
+    if output_dir.exists() and not output_dir.is_dir():
+        raise AkimstatError(f"{option} {output_dir}: not a folder (it is a file or a device); "
+                            "name a folder")
+    if not create:
+        existing = next(p for p in (output_dir.absolute(), *output_dir.absolute().parents)
+                        if p.exists())
+        if not existing.is_dir():
+            raise AkimstatError(f"{option} {output_dir}: {existing} is a file, not a folder")
+        if not os.access(existing, os.W_OK | os.X_OK):
+            raise AkimstatError(f"{option} {output_dir}: cannot write in {existing} (no "
+                                "permission, or a read-only file system)")
+        return output_dir
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AkimstatError(f"{option} {output_dir}: cannot create the folder "
+                            f"({exc.strerror or exc})") from None
+    if not os.access(output_dir, os.W_OK | os.X_OK):
+        raise AkimstatError(f"{option} {output_dir}: cannot write in this folder (no permission, "
+                            "or a read-only file system)")
+    return output_dir
+
+
 def run_tasks(tasks, workers, progress) -> list[dict]:
     """Return the result of each task, in the order they finish.
 
@@ -179,13 +221,21 @@ def run_tasks(tasks, workers, progress) -> list[dict]:
         formats = {f for task in tasks for f in task[3]}
         pool = _pool or start_workers(min(workers, len(tasks)))
         check_tools(formats)  # while the kernels import; a missing Chromium or font, named first
-        if pool is not None:
-            futures = [pool.submit(_prepare_task, task) for task in tasks]
-            finishing = [export.printer().submit(finish, f.result()) for f in as_completed(futures)]
-        else:
-            export.warm_up(tasks[0][0].language, tasks[0][4])  # while the kernel imports
-            finishing = [export.printer().submit(finish, _prepare_task(task)) for task in tasks]
-        return [f.result() for f in finishing]
+        finishing = []
+        try:
+            if pool is not None:
+                futures = [pool.submit(_prepare_task, task) for task in tasks]
+                for prepared in as_completed(futures):
+                    finishing.append(export.printer().submit(finish, prepared.result()))
+            else:
+                export.warm_up(tasks[0][0].language, tasks[0][4])  # while the kernel imports
+                for task in tasks:
+                    finishing.append(export.printer().submit(finish, _prepare_task(task)))
+            return [f.result() for f in finishing]
+        except BaseException:
+            for future in finishing:  # interrupted: the report being published completes, no other starts
+                future.cancel()
+            raise
 
 
 _pool: ProcessPoolExecutor | None = None
@@ -202,7 +252,8 @@ def start_workers(count: int) -> ProcessPoolExecutor | None:
     """
     global _pool
     if _pool is None and count > 1:
-        _pool = ProcessPoolExecutor(count, get_context("spawn"), initializer=_start_worker)
+        _pool = ProcessPoolExecutor(count, get_context("spawn"), initializer=_start_worker,
+                                    initargs=(os.getpid(),))
         for _ in range(count):  # each submit starts a worker, which starts its kernel
             _pool.submit(int)
     elif _pool is None:
@@ -250,6 +301,7 @@ def prepare(job: Job, output_dir: Path, formats, show_code: bool, seconds: dict)
     from . import export
 
     work = Path(tempfile.mkdtemp(prefix=".tmp-", dir=output_dir))
+    os.chmod(work, 0o777 & ~umask())  # mkdtemp's 0700 would be published: others could not read
     try:
         with timed(seconds, "execute"):
             nb = execute(job, work, output_dir)
@@ -274,8 +326,9 @@ def finish(job: Job, key: str, work: Path, output_dir: Path, formats, html: str 
         with timed(seconds, "pdf"):
             (work / "report.pdf").write_bytes(export.html_to_pdf(html, job.title, job.language))
     write_record(work, job, key)
-    publish(work, output_dir / job.output)
-    shutil.rmtree(output_dir / FAILED_DIR / job.output, ignore_errors=True)
+    publish(work, output_dir, job.output)
+    if not _has_link(output_dir, Path(FAILED_DIR, job.output)):
+        shutil.rmtree(output_dir / FAILED_DIR / job.output, ignore_errors=True)
 
 
 def execute(job: Job, work: Path, output_dir: Path):
@@ -300,12 +353,13 @@ def execute(job: Job, work: Path, output_dir: Path):
             kernel_name=KERNEL_NAME,
             request_save_on_cell_execute=False,
             progress_bar=False,
+            execution_timeout=CELL_SECONDS,
             cwd=str(work),
         )
     except PapermillExecutionError as err:
-        failed = output_dir / FAILED_DIR / job.output / "report.ipynb"
-        failed.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(normalised(nbformat.read(path, as_version=4), job), failed)
+        failed = real_folder(output_dir, Path(FAILED_DIR, job.output)) / "report.ipynb"
+        text = nbformat.writes(normalised(nbformat.read(path, as_version=4), job))
+        replace_file(failed, text.encode("utf-8"))
         first_line = err.source.strip().splitlines()[0] if err.source.strip() else ""
         raise ReportError(
             f"report {job.output} ({job.title}) failed in cell {err.cell_index} ({first_line!r}): "
@@ -326,6 +380,7 @@ def normalised(nb, job: Job):
     meta["input_path"] = str(job.notebook)
     meta["output_path"] = "report.ipynb"
     nb.metadata["title"] = job.title
+    _portable_data_dir(nb, job)
     for index, cell in enumerate(nb.cells):
         for name in ("start_time", "end_time", "duration"):
             cell.metadata.get("papermill", {}).pop(name, None)
@@ -340,6 +395,27 @@ def normalised(nb, job: Job):
     return nb
 
 
+def _portable_data_dir(nb, job: Job) -> None:
+    """Show the data folder in the executed notebook as the provenance shows it (relative to the
+    project, else by its name), never as the absolute path the kernel was given: that path is
+    often a home folder, so a user's name."""
+    from papermill.translators import PythonTranslator
+
+    from .sections.methods import portable
+
+    given = job.parameters.get("data_dir")
+    if not isinstance(given, str) or not Path(given).is_absolute():
+        return
+    shown = portable("data_dir", given)
+    parameters = nb.metadata.get("papermill", {}).get("parameters", {})
+    if parameters.get("data_dir") == given:
+        parameters["data_dir"] = shown
+    old, new = (PythonTranslator.translate_escaped_str(p) for p in (given, shown))
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = cell.source.replace(f"data_dir = {old}", f"data_dir = {new}")
+
+
 def write_record(work: Path, job: Job, key: str) -> None:
     """Write ``render.json``: the cache key and what the index needs."""
     files = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())
@@ -351,9 +427,10 @@ def write_record(work: Path, job: Job, key: str) -> None:
 def recorded_key(folder: Path) -> str | None:
     """Return the cache key recorded beside a published report, or None."""
     try:
-        return json.loads((folder / "render.json").read_text(encoding="utf-8"))["key"]
-    except (OSError, ValueError, KeyError):
+        key = json.loads((folder / "render.json").read_text(encoding="utf-8"))["key"]
+    except (OSError, ValueError, KeyError, TypeError):
         return None
+    return key if isinstance(key, str) else None
 
 
 def cache_key(job: Job, formats, show_code: bool, digest) -> str:
@@ -386,9 +463,13 @@ def portable_names(paths) -> dict[str, Path]:
     return {(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p.relative_to(base)).as_posix(): p for p in paths}
 
 
-def publish(work: Path, final: Path) -> None:
-    """Move `work` to `final`, replacing an older `final` without a moment of half a report."""
-    final.parent.mkdir(parents=True, exist_ok=True)
+def publish(work: Path, output_dir: Path, relative: str) -> None:
+    """Move `work` to ``output_dir/relative``, replacing an older report there without a moment
+    of half a report, and without going through a symbolic link."""
+    final = real_folder(output_dir, Path(relative).parent) / Path(relative).name
+    if final.is_symlink():
+        raise AkimstatError(f"{final} is a symbolic link; a render never writes through a link "
+                            "in its output folder: remove it")
     if not final.exists():
         os.rename(work, final)
     elif not exchange(work, final):  # no renameat2: two renames, undone if the second fails
@@ -412,24 +493,86 @@ def exchange(a: Path, b: Path) -> bool:
 
 @contextmanager
 def output_lock(output_dir: Path):
-    """Hold ``output_dir/.lock`` (fcntl.flock); refuse at once if another render holds it."""
-    with open(output_dir / ".lock", "a+") as f:
+    """Hold ``output_dir/.lock`` (fcntl.flock); refuse at once if another render holds it.
+
+    The lock file is opened without following a symbolic link: a link planted there would
+    otherwise have its target overwritten with our process id.
+    """
+    path = output_dir / ".lock"
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        raise AkimstatError(f"cannot use {path} as the output folder's lock: {_why(exc, path)}") from None
+    with os.fdopen(fd, "r+") as f:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             f.seek(0)
-            pid = f.read().strip() or "unknown"
+            pid = re.sub(r"\D", "", f.read(20)) or "unknown"  # the file holds digits, if anything
             raise AkimstatError(f"another render is writing to {output_dir} (pid {pid})") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise AkimstatError(f"cannot use {path} as the output folder's lock: not a regular file")
         f.truncate(0)
         f.write(str(os.getpid()))
         f.flush()
         yield
 
 
+def _why(exc: OSError, path: Path) -> str:
+    """Say in words why `path` could not be used."""
+    if exc.errno == errno.ELOOP or path.is_symlink():
+        return "it is a symbolic link (a render never follows links in its output folder): remove it"
+    if exc.errno == errno.EISDIR or path.is_dir():
+        return "it is a folder: remove it"
+    return exc.strerror or str(exc)
+
+
+def umask() -> int:
+    """Return this process's umask, read without changing it (other threads may create files)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def real_folder(output_dir: Path, relative: str | Path) -> Path:
+    """Return ``output_dir/relative``, creating each missing folder (with the umask's permissions)
+    and refusing a symbolic link or a file on the way: a render never writes through a link."""
+    path = output_dir
+    for part in Path(relative).parts:
+        path = path / part
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise AkimstatError(f"cannot create the folder {path}: {exc.strerror}") from None
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            raise AkimstatError(f"{path} is a symbolic link; a render never writes through a link "
+                                "in its output folder: remove it")
+        if not stat.S_ISDIR(mode):
+            raise AkimstatError(f"{path} is a file where a folder belongs: remove it")
+    return path
+
+
+def _has_link(output_dir: Path, relative: str | Path) -> bool:
+    path = output_dir
+    for part in Path(relative).parts:
+        path = path / part
+        if path.is_symlink():
+            return True
+    return False
+
+
 def remove_leftovers(output_dir: Path) -> None:
     """Remove temporary folders a killed render left behind (we hold the lock)."""
     for path in list(output_dir.glob(".tmp-*")) + list(output_dir.glob(".old-*")):
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
@@ -446,7 +589,9 @@ def write_index(output_dir: Path) -> None:
         folder = record_path.parent.relative_to(output_dir)
         if folder.parts[0] in (FAILED_DIR,) or folder.parts[0].startswith("."):
             continue
-        record = json.loads(record_path.read_text(encoding="utf-8"))
+        record = _record(record_path)
+        if record is None:
+            continue
         parts = folder.parts
         reports.append({
             "cycle": parts[0] if len(parts) > 1 else "",
@@ -468,11 +613,34 @@ def write_index(output_dir: Path) -> None:
         names = {r["language"]: r["cycle_name"] for r in in_cycle if r["cycle_name"]}
         cycles.append((cycle, names, [(scope, list(rows)) for scope, rows in groupby(in_cycle, lambda r: r["scope"])]))
     html = env.get_template("index.html.j2").render(cycles=cycles)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-index-", dir=output_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(html)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, output_dir / "index.html")
+    replace_file(output_dir / "index.html", html.encode("utf-8"))
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically (a temporary file renamed over it, which replaces a link
+    rather than writing through it), with the umask's permissions; nothing is left on failure."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o666 & ~umask())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise AkimstatError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _record(path: Path) -> dict | None:
+    """Return a report's render.json, or None if it is unreadable (that report is left out of
+    the index, and rendered again next time: its key no longer matches)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if (isinstance(record, dict) and isinstance(record.get("files"), list)
+                and all(isinstance(record.get(k), str) for k in ("title", "language"))):
+            return record
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 #: The files the index links to beside each report's page, by their label.
@@ -499,9 +667,19 @@ def timed(seconds: dict, stage: str):
         seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - start
 
 
-def close_workers() -> None:
-    """Stop the worker processes, this process's kernel and the browser."""
+def close_workers(now: bool = False) -> None:
+    """Stop the worker processes, this process's kernel and the browser; with `now`, kill the
+    workers instead of waiting for the notebooks they run (their kernels follow them)."""
     global _pool
+    if _pool is not None and now:
+        # The executor has no public way to stop running tasks: end its processes.
+        processes = list(getattr(_pool, "_processes", {}).values())
+        for process in processes:
+            process.kill()
+        _pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.join(5)
+        _pool = None
     if _pool is not None:
         _pool.shutdown(cancel_futures=True)  # each worker stops its kernel as it ends
         _pool = None
@@ -513,8 +691,27 @@ def close_workers() -> None:
         closing.result()
 
 
-def _start_worker() -> None:
+def die_with_parent(parent: int) -> None:
+    """Have Linux kill this process when `parent`, the process that started it, ends
+    (``PR_SET_PDEATHSIG``), even by SIGKILL; end now if it already has."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the worker's pipe ends it as before
+        return
+    if os.getppid() != parent:  # the parent died before prctl
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _start_worker(parent: int | None = None) -> None:
     """Start the worker's kernel at once, and stop it when the worker ends."""
+    if parent is not None:
+        # A worker waits on a queue it holds both ends of: it would outlive a killed parent.
+        # Its kernel watches the worker (ipykernel's parent poller) and ends within a second.
+        die_with_parent(parent)
     # Worker processes end with os._exit: atexit never runs, multiprocessing finalizers do.
     from multiprocessing.util import Finalize
 

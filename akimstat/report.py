@@ -23,6 +23,7 @@ from akimstat.labels import Labels
 from akimstat.params import ReportParameters, parameters_from
 from akimstat.present import Figure, Writer
 from akimstat.provenance import ROOT
+from akimstat.safe import inert  # formula-like cells made inert (OWASP CSV injection)
 from akimstat.scope import scope_data
 from akimstat.spec import sections_of
 
@@ -130,6 +131,6 @@ class Report:
 def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
     """Write CSV bytes that are the same on every run: UTF-8, \\n, fixed float format."""
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n", float_format="%.10g", quoting=csv.QUOTE_MINIMAL)
+    inert(frame).to_csv(buffer, index=False, lineterminator="\n", float_format="%.10g", quoting=csv.QUOTE_MINIMAL)
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path

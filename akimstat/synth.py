@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import truncnorm
 
+from akimstat.errors import ParameterError
+
 COLUMNS = ["record_id", "person_id", "cycle", "region", "district", "unit_type", "sex", "age",
            "profession", "ethnicity", "education"]
 UNIT_TYPES = ["rural_okrug", "village", "settlement", "town"]
@@ -95,12 +97,17 @@ def write(out_dir: str | Path = "data/synthetic", seed: int = 2013,
     -----
     UTF-8, ``\\n`` line endings, rows sorted by ``record_id``: the same seed gives the same bytes.
     """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    from akimstat.render import replace_file, usable_output
+
+    if not 0 <= seed < 2**32:
+        raise ParameterError(f"--seed must be from 0 to {2**32 - 1}; received {seed}")
+    usable_output(out_dir, create=False, option="--out")
+    frames = generate(seed, data_root)
+    out_dir = usable_output(out_dir, option="--out")
     paths = []
-    for cycle, frame in generate(seed, data_root).items():
+    for cycle, frame in frames.items():
         path = out_dir / f"records-{cycle}.csv"
-        frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        replace_file(path, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
         paths.append(path)
     return paths
 

@@ -46,6 +46,7 @@ UNIVERSES = ("akims", "posts", "candidates")
 CYCLES, REGIONS, CATEGORIES = (f"data/codes/{name}.csv" for name in
                                 ("cycles", "regions", "categories"))
 NUMBER_TYPES = ("Int64", "int64", "float64")  # read by `_numbers_read`, not by pandera
+MAX_NUMBER = 1e15  # numbers are read below it: exact as floats, far inside int64
 SHOWN_CODES = 12  # a longer code list is cut short in messages and the file named instead
 NAME_LIKE = re.compile(r"name|фио|имя|фамил|отчеств|аты|тег[іи]", re.IGNORECASE)
 
@@ -101,7 +102,10 @@ def _matches(pattern: str, error: str) -> pa.Check:
     column = re.compile(rf"(?:(?:{cell})\n)*(?:{cell})?")
 
     def check(series: pd.Series) -> pd.Series:
-        if column.fullmatch("\n".join(series.dropna().tolist())):
+        cells = series.dropna().tolist()
+        joined = "\n".join(cells)
+        # As many lines as cells: a cell holding a line break would pass as two good cells.
+        if joined.count("\n") == max(len(cells) - 1, 0) and column.fullmatch(joined):
             return pd.Series(True, index=series.index)
         return series.str.fullmatch(cell).fillna(False).astype(bool)
 
@@ -170,7 +174,7 @@ def counts_schema(codes) -> pa.DataFrameSchema:
         strict=True,
         name="counts",
         metadata={"rules": [_count_within_nobs, _count_or_percent, _age_codes,
-                            _unique_rows(("cycle", "scope", "universe", "variable", "category",
+                            _known_categories(codes), _unique_rows(("cycle", "scope", "universe", "variable", "category",
                                           "source"), "category")]},
     )
 
@@ -183,7 +187,7 @@ def figures_schema(codes) -> pa.DataFrameSchema:
             "scope": _text(_isin(["national", *codes.regions.index], "national or a region code",
                                  REGIONS)),
             "key": _text(pa.Check.str_matches(KEY_PATTERN, error="a snake_case key")),
-            "value": pa.Column(float, coerce=True),
+            "value": pa.Column(float, pa.Check.ge(0, error="a figure of 0 or more"), coerce=True),
             "unit": _text(),
             "source": _text(),
             "quote": _text(nullable=True),
@@ -192,7 +196,8 @@ def figures_schema(codes) -> pa.DataFrameSchema:
         strict=True,
         name="figures",
         # Two sources may disagree on a figure: both rows are kept for the audit to report.
-        metadata={"rules": [_unique_rows(("cycle", "scope", "key", "source"), "key")]},
+        metadata={"rules": [_totals_above_zero,
+                            _unique_rows(("cycle", "scope", "key", "source"), "key")]},
     )
 
 
@@ -209,7 +214,8 @@ def population_schema(codes) -> pa.DataFrameSchema:
         },
         strict=True,
         name="population",
-        metadata={"rules": [_unique_rows(("variable", "category"), "category")]},
+        metadata={"rules": [_known_categories(codes),
+                            _unique_rows(("variable", "category"), "category")]},
     )
 
 
@@ -223,6 +229,40 @@ def _count_within_nobs(frame: pd.DataFrame, file: str) -> list[Problem]:
     over = frame[(frame["count"] > frame["nobs"]).fillna(False)]
     return [Problem(file, row, "count", int(count), f"at most {int(nobs)}, the nobs (total) of "
                     "the row") for row, count, nobs in zip(over.index, over["count"], over["nobs"])]
+
+
+#: Figures the reports divide by: a total of 0 is a typing error, not a corps of none.
+TOTAL_KEYS = ("posts", "elected", "nominated", "registered")
+
+
+def _totals_above_zero(frame: pd.DataFrame, file: str) -> list[Problem]:
+    if not {"key", "value"} <= set(frame.columns):
+        return []
+    zero = frame[frame["key"].isin(TOTAL_KEYS) & (frame["value"] == 0)]
+    return [Problem(file, int(row), "value", 0, f"a {key} total above 0")
+            for row, key in zip(zero.index, zero["key"])]
+
+
+def _known_categories(codes) -> Rule:
+    """Return a rule refusing a category that is not a code of its row's variable (age
+    categories are `_age_codes`' to check)."""
+    known = codes.categories.groupby("variable")["code"].agg(set).to_dict()
+
+    def rule(frame: pd.DataFrame, file: str) -> list[Problem]:
+        if not {"variable", "category"} <= set(frame.columns):
+            return []
+        problems = []
+        for row, variable, category in zip(frame.index, frame["variable"], frame["category"]):
+            if not isinstance(variable, str) or not isinstance(category, str):
+                continue  # a missing or unknown variable is its own problem
+            if variable in known and category not in known[variable]:
+                listed = sorted(known[variable])
+                shown = ", ".join(listed[:SHOWN_CODES]) + (", ..." if len(listed) > SHOWN_CODES else "")
+                problems.append(Problem(file, int(row), "category", category,
+                                        f"a {variable} code: one of {shown} (as in {CATEGORIES})"))
+        return problems
+
+    return rule
 
 
 def _count_or_percent(frame: pd.DataFrame, file: str) -> list[Problem]:
@@ -290,7 +330,8 @@ def validated(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> pd.
                      if (p.row, p.column) not in unreadable
                      and (p.row is not None or p.column not in {c for _, c in unreadable})]
     for rule in (schema.metadata or {}).get("rules", []):
-        problems += rule(checked, file)
+        # An unreadable cell is missing to the rules: its own problem says what is wrong.
+        problems += [p for p in rule(checked, file) if (p.row, p.column) not in unreadable]
     if problems:
         raise InputError(sorted(set(problems), key=Problem.place))
     return checked
@@ -310,14 +351,17 @@ def _numbers_read(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str):
         text = frame[name]
         number = pd.to_numeric(text, errors="coerce")
         whole = kind != "float64"
-        bad = text.notna() & (number.isna() | ((number % 1 != 0) if whole else False))
+        # Beyond 15 digits a float no longer holds every whole number, and int64 overflows.
+        huge = number.notna() & ~(number.abs() < MAX_NUMBER)
+        bad = text.notna() & (number.isna() | huge | ((number % 1 != 0) if whole else False))
         expected = ("a whole number" if whole else "a number, with a point for decimals (14.5)")
         if column.title:
             expected = f"{column.title}: {expected}"
         if whole:
             expected = localised("expected.age" if name == "age" else "expected.whole_number")
-        problems += [Problem(file, int(row), name, value, _number_expected(value, expected))
-                     for row, value in zip(text.index[bad], text[bad])]
+        problems += [Problem(file, int(row), name, value, f"{expected}, of at most 15 digits"
+                             if too_big else _number_expected(value, expected))
+                     for row, value, too_big in zip(text.index[bad], text[bad], huge[bad])]
         frame[name] = number.where(~bad).astype("Int64" if whole else "float64")
     return frame, problems
 

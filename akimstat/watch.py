@@ -17,7 +17,10 @@ def snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
     """Return the modification time and size of every file at or under `paths`."""
     state = {}
     for path in paths:
-        files = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
+        try:
+            files = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
+        except OSError:  # unreadable or removed while we looked: seen again next time
+            continue
         for file in files:
             try:
                 stat = file.stat()

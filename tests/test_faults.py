@@ -29,6 +29,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -379,5 +380,281 @@ def test_font_and_chromium_present_here():
     check_tools(("html", "pdf"))
 
 
+# -- the output folder: never written through a link, published for others to read -----------
+def _target(tmp_path: Path) -> Path:
+    """A file outside the output folder that a planted link points to."""
+    target = tmp_path / "victim.txt"
+    target.write_text("precious", encoding="utf-8")
+    return target
+
+
+def test_lock_that_is_a_link_is_refused_and_its_target_kept(tmp_path):
+    from akimstat.errors import AkimstatError
+    from akimstat.render import render_reports
+
+    out, target = tmp_path / "out", _target(tmp_path)
+    out.mkdir()
+    (out / ".lock").symlink_to(target)
+    with pytest.raises(AkimstatError, match=r"lock: it is a symbolic link .* remove it"):
+        render_reports([], out, progress=False)
+    assert target.read_text(encoding="utf-8") == "precious" and not (out / "index.html").exists()
+
+
+def test_lock_that_is_a_folder_is_refused_from_the_command_line(tmp_path):
+    out = tmp_path / "out"
+    (out / ".lock").mkdir(parents=True)
+    result = subprocess.run([sys.executable, "-m", "akimstat.cli", "render", "--output", str(out),
+                             "--quiet", "--format", "html"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"cannot use {out / '.lock'} as the output folder's lock: it is a folder" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [".lock"]
+
+
+def test_folder_on_the_way_that_is_a_link_is_refused(tmp_path):
+    from akimstat.errors import AkimstatError
+    from akimstat.render import publish
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "2013").symlink_to(elsewhere)
+    work = out / ".tmp-x"
+    work.mkdir()
+    (work / "report.html").write_text("new", encoding="utf-8")
+    with pytest.raises(AkimstatError, match=r"2013 is a symbolic link; a render never writes through"):
+        publish(work, out, "2013/national/kk")
+    assert not list(elsewhere.iterdir())
+
+
+def test_leftover_that_is_a_link_is_removed_without_touching_its_target(tmp_path):
+    from akimstat.render import render_reports
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    (elsewhere / "inner").mkdir(parents=True)
+    (elsewhere / "inner" / "keep.txt").write_text("precious", encoding="utf-8")
+    out.mkdir()
+    (out / ".tmp-planted").symlink_to(elsewhere)
+    render_reports([], out, progress=False)
+    assert not (out / ".tmp-planted").is_symlink()
+    assert (elsewhere / "inner" / "keep.txt").read_text(encoding="utf-8") == "precious"
+
+
+@pytest.mark.render
+def test_failed_folder_that_is_a_link_is_not_written_through(tmp_path):
+    from akimstat.errors import ReportError
+    from akimstat.render import Job, render_reports
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "_failed").symlink_to(elsewhere)
+    job = Job(NOTEBOOKS / "failing.ipynb", {"region": "Қазақстан", "note": ""}, "2013/KZ-PAV/ru", "ru",
+              "Павлодарская область", ())
+    with pytest.raises(ReportError, match=r"_failed is a symbolic link"):
+        render_reports([job], out, formats=("html",), workers=1, progress=False)
+    assert not list(elsewhere.iterdir()) and not list(out.glob(".tmp-*"))
+
+
+@pytest.mark.render
+def test_published_report_has_the_permissions_of_the_umask(made, tmp_path):
+    from akimstat.render import render_reports
+
+    old = os.umask(0o002)
+    try:
+        render_reports([tiny_job(made / "tiny.ipynb", KEPT, "x")], tmp_path / "out", formats=("html",),
+                       workers=1, progress=False)
+    finally:
+        os.umask(old)
+    folder = tmp_path / "out" / KEPT
+    assert oct(folder.stat().st_mode & 0o777) == oct(0o775)
+    assert oct((folder / "report.html").stat().st_mode & 0o777) == oct(0o664)
+    assert oct((tmp_path / "out" / "index.html").stat().st_mode & 0o777) == oct(0o664)
+
+
+def test_corrupted_render_record_leaves_the_index_whole(tmp_path):
+    from akimstat.render import recorded_key, render_reports
+
+    out = tmp_path / "out"
+    for name, text in (("2013/national/kk", '{"key": "k", "title": "ok", "language": "kk", '
+                        '"files": ["report.html"]}'), ("2013/KZ-PAV/kk", '{"key": [1], "files": 3'),
+                       ("2013/KZ-PAV/ru", "[1, 2]")):
+        (out / name).mkdir(parents=True)
+        (out / name / "render.json").write_text(text, encoding="utf-8")
+    render_reports([], out, progress=False)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "2013/national/kk/report.html" in index and "KZ-PAV" not in index
+    assert recorded_key(out / "2013/KZ-PAV/kk") is None and recorded_key(out / "2013/KZ-PAV/ru") is None
+
+
+def test_full_disk_while_writing_the_index_says_so_and_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+
+    from akimstat import render
+    from akimstat.errors import AkimstatError
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(render.os, "replace", full)
+    with pytest.raises(AkimstatError, match=r"cannot write .*index.html: No space left on device"):
+        render.write_index(out)
+    assert sorted(p.name for p in out.iterdir()) == []
+
+
+@pytest.mark.parametrize("name, output, says", [
+    ("output_a_file", "file.txt", "not a folder (it is a file or a device)"),
+    ("output_dev_null", "/dev/null", "not a folder (it is a file or a device)"),
+    ("output_under_a_file", "file.txt/out", "is a file, not a folder"),
+    ("output_in_proc", "/proc/1", "cannot write in /proc/1 (no permission, or a read-only file system)"),
+])
+def test_output_that_cannot_hold_reports_is_refused_before_anything_starts(name, output, says, tmp_path,
+                                                                          monkeypatch):
+    from click.testing import CliRunner
+
+    from akimstat.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "file.txt").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", "--params", str(ROOT / "parameters/default.yaml"),
+                                       "--data", str(ROOT / "data"), "--output", output, "--quiet"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith(f"akimstat: error: --output {output}: ") and says in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
+    assert "akimstat.engine" not in sys.modules or not sys.modules["akimstat.engine"]._kernels
+
+
+# -- children die with the parent; Ctrl-C leaves nothing behind --------------------------------
+SLEEPY_CELLS = [("parameters", 'note = ""'), ("", "import time\nprint('sleeping', flush=True)\ntime.sleep(120)")]
+
+
+def _drive_two(notebook: str, out: str) -> None:
+    """Render two sleeping reports with two workers (for the kill tests)."""
+    from akimstat import engine, render
+
+    engine.PRELOAD = ()
+    jobs = [tiny_job(Path(notebook), f"2013/{scope}/kk", "x") for scope in ("national", "KZ-PAV")]
+    render.render_reports(jobs, out, formats=("html",), workers=2, progress=False)
+
+
+def sleepy_notebook(path: Path) -> Path:
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell(source, metadata={"tags": [tag]} if tag else {})
+             for tag, source in SLEEPY_CELLS]
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {
+        "name": "python3", "display_name": "Python 3", "language": "python"}})
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"cell-{index}"
+    nbformat.write(nb, path)
+    return path
+
+
+def _arguments_after(pid: int, flag: str) -> list[str]:
+    """Return the argument after `flag` in the command line of process `pid`, if any."""
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_text(errors="replace").split("\0")
+    except OSError:
+        return []
+    return [args[i + 1] for i, arg in enumerate(args[:-1]) if arg == flag]
+
+
+def _kill_all(pids) -> None:
+    """Kill what a failed test left running."""
+    for pid in alive(pids):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _kernels_running(pid: int) -> set[int]:
+    """Return the descendants of `pid` once both workers' kernels run (60 s at most)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        found = alive(descendants(pid))
+        kernels = [p for p in found if "ipykernel" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")]
+        if len(kernels) >= 2:
+            time.sleep(1)  # the notebooks start
+            return alive(descendants(pid))
+        time.sleep(0.2)
+    raise AssertionError("the two kernels did not start within 60 s")
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
+def test_killing_only_the_main_process_ends_every_process_of_the_render(signum, tmp_path):
+    """Only the main process is killed, not its group: the workers, their kernels and the
+    resource tracker must end by themselves."""
+    notebook = sleepy_notebook(tmp_path / "sleepy.ipynb")
+    main = subprocess.Popen([sys.executable, __file__, "--two", str(notebook), str(tmp_path / "out")],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    children = set()
+    try:
+        children = _kernels_running(main.pid)
+        assert len(children) >= 4, children  # two workers, two kernels (and the tracker)
+        connection_files = [Path(arg) for pid in children for arg in _arguments_after(pid, "-f")]
+        os.kill(main.pid, signum)
+        main.wait(timeout=10)
+        time.sleep(5)
+        assert alive(children) == set(), [Path(f"/proc/{p}/cmdline").read_text(errors="replace")
+                                          for p in alive(children)]
+        from akimstat import engine
+
+        engine.remove_stale_sockets()  # as the next render does
+        assert connection_files and not [f for f in connection_files if f.exists()], connection_files
+    finally:
+        _kill_all(children | {main.pid})
+
+
+@pytest.mark.render
+def test_interrupt_removes_the_temporary_folders_and_ends_the_workers(tmp_path):
+    notebook = sleepy_notebook(tmp_path / "sleepy.ipynb")
+    out = tmp_path / "out"
+    main = subprocess.Popen([sys.executable, __file__, "--two", str(notebook), str(out)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    children = set()
+    try:
+        children = _kernels_running(main.pid)
+        deadline = time.monotonic() + 60
+        while len(list(out.glob(".tmp-*"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(list(out.glob(".tmp-*"))) == 2  # both notebooks are running
+        os.kill(main.pid, signal.SIGINT)
+        main.wait(timeout=30)
+        assert list(out.glob(".tmp-*")) == [] and not (out / "2013").exists()
+        time.sleep(2)
+        assert alive(children) == set()
+    finally:
+        _kill_all(children | {main.pid})
+
+
+@pytest.mark.render
+def test_browser_that_never_answers_is_given_up_with_a_message(made, tmp_path, monkeypatch):
+    from akimstat import export
+    from akimstat.errors import ReportError
+    from akimstat.render import render_reports
+
+    browser = tmp_path / "chromium"
+    browser.write_text("#!/bin/sh\nexec sleep 1000\n", encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("AKIMSTAT_CHROMIUM", str(browser))
+    monkeypatch.setattr(export, "LAUNCH_SECONDS", 3)
+    start = time.monotonic()
+    with pytest.raises(ReportError, match=rf"Chromium at {browser} did not start within 3 s"):
+        render_reports([tiny_job(made / "tiny.ipynb", KEPT, "x"), tiny_job(made / "tiny.ipynb", REMADE, "x")],
+                       tmp_path / "out", formats=("pdf",), workers=1, progress=False)
+    assert time.monotonic() - start < 120  # Playwright's own default waits 180 s per launch
+    assert not (tmp_path / "out" / "2013").exists() and not list((tmp_path / "out").glob(".tmp-*"))
+    assert not [p for p in alive(descendants(os.getpid()))
+                if "sleep" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")]
+
+
 if __name__ == "__main__":
-    _drive(*sys.argv[1:4])
+    if sys.argv[1] == "--two":
+        _drive_two(*sys.argv[2:4])
+    else:
+        _drive(*sys.argv[1:4])

@@ -102,3 +102,37 @@ def test_watch_command_rerenders_after_a_parameter_change_and_reports_bad_input(
             os.killpg(proc.pid, signal.SIGKILL)
     kernels = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout
     assert kernels == "", "a kernel outlived the watch"
+
+
+@pytest.mark.render
+def test_watch_goes_on_after_bad_edits_of_the_parameters_and_the_descriptor(tmp_path):
+    """A parameter file saved in cp1251, a descriptor that becomes [1]: each error is printed,
+    the watch goes on, and renders again once the file is right."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    params = tmp_path / "params.yaml"
+    params.write_text(f"data_dir: {data}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "akimstat.cli", "render", "--watch", "--params", params, "--scope", "KZ-PAV",
+         "--lang", "en", "--format", "html", "--output", out],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines = Output(proc)
+    descriptor = (data / "datapackage.json").read_bytes()
+    try:
+        _wait_for(lines, proc, "watching for changes")
+        params.write_bytes(f"data_dir: {data}\n# Павлодар\n".encode("cp1251"))
+        _wait_for(lines, proc, "not UTF-8 text")
+        params.write_text(f"data_dir: {data}\nalpha: 0.01\n", encoding="utf-8")
+        _wait_for(lines, proc, "1 report(s) rendered")
+        (data / "datapackage.json").write_text("[1]", encoding="utf-8")
+        _wait_for(lines, proc, "expected a JSON object")
+        (data / "datapackage.json").write_bytes(descriptor + b"\n")
+        _wait_for(lines, proc, "report(s) rendered")
+        assert proc.poll() is None and "Traceback" not in "".join(lines)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0, "".join(lines)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)

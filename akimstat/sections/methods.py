@@ -81,5 +81,5 @@ def portable(name: str, value):
     when it is inside it, so that the same report from another clone has the same bytes."""
     if name == "data_dir":
         path = Path(value).resolve()
-        return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else value
+        return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name  # never a home folder
     return value
