@@ -41,6 +41,10 @@ def baseline_of(data: ScopeData, variable: str, category: str) -> Baseline | Non
     threshold), else from the baseline's records or published tables; None when none exists."""
     if data.base_cycle == NO_BASELINE:
         return None
+    if data.has_base_records():  # records come first, as for the cycle itself
+        table = data.base_table(variable)
+        if table is not None and table.share(category) is not None:
+            return Baseline(table.count(category), table.nobs, table.share(category), "records", table.rests_on)
     published = data.published_table(variable, data.base_cycle, data.scope)
     if published is not None and published.share(category) is not None:
         return _published_baseline(data, published, category)
@@ -129,6 +133,9 @@ def add_comparison(r: Result, data: ScopeData, variable: str, category: str, nam
         r.add(f"{name}.change", r[f"{name}.share"].value - base.share, "points", both)
         r.facts["untested"] = True
         return
+    if base.origin == "records" and linked(data):
+        return add_linked_change(r, data, variable, category, name, base)
+    r.facts["independent"] = True  # the corps' overlap is unknown: say the interval ignores it
     d = stats.share_difference(table.count(category), table.nobs, base.count, base.nobs, data.params.alpha)
     r.add(f"{name}.base.count", base.count, "count", base.rests_on)
     r.add(f"{name}.change.count", d.count_change, "count", both)
@@ -137,6 +144,39 @@ def add_comparison(r: Result, data: ScopeData, variable: str, category: str, nam
     r.add(f"{name}.change.pvalue", d.pvalue, "pvalue", both)
     if base.origin == "published-assumed-nobs":
         r.add("baseline.nobs", base.nobs, "count", base.nobs_rests_on)
+
+
+def linked(data: ScopeData) -> bool:
+    """True when both corps are records that link people by `person_id`: a change between them
+    is then one of partially overlapping samples, not of independent ones."""
+    return (data.has_records() and data.has_base_records() and data.records["person_id"].notna().any()
+            and data.records_base["person_id"].notna().any())
+
+
+def add_linked_change(r: Result, data: ScopeData, variable: str, category: str, name: str, base) -> None:
+    """Add the change of a share between linked corps: the partially overlapping samples z test
+    of the corps (Derrick et al. 2015), entrants against leavers, and the stayers' own change."""
+    c = stats.linked_share_change(data.records, data.records_base, variable, category, data.params.alpha)
+    both = f"{data.rests_on()}; {base.rests_on}"
+    r.facts["linked"] = c
+    r.add(f"{name}.base.count", base.count, "count", base.rests_on)
+    r.add(f"{name}.base.share", base.share, "share", base.rests_on)
+    r.add(f"{name}.change.count", r[f"{name}.count"].value - base.count, "count", both)
+    for key, value in (("change", c.change.estimate), ("change.low", c.change.low), ("change.high", c.change.high)):
+        r.add(f"{name}.{key}", value, "points", both)
+    r.add(f"{name}.change.pvalue", c.change.pvalue, "pvalue", both)
+    r.add(f"{name}.stayers", c.n_stayers, "count", both)
+    if c.entrants_vs_leavers is not None:
+        v = c.entrants_vs_leavers
+        r.add(f"{name}.entrants", c.n_entrants, "count", both)
+        r.add(f"{name}.leavers", c.n_leavers, "count", both)
+        r.add(f"{name}.entrants.share", v.share.estimate, "share", both)
+        r.add(f"{name}.leavers.share", v.share_base.estimate, "share", both)
+        r.add(f"{name}.entrants_vs_leavers.pvalue", v.pvalue, "pvalue", both)
+    if c.stayers is not None:
+        r.add(f"{name}.stayers.gained", c.stayers.discordant[0], "count", both)
+        r.add(f"{name}.stayers.lost", c.stayers.discordant[1], "count", both)
+        r.add(f"{name}.stayers.pvalue", c.stayers.pvalue, "pvalue", both)
 
 
 @lru_cache(maxsize=32)
@@ -202,26 +242,25 @@ def add_regions(r: Result, data: ScopeData, variable: str, category: str, name: 
 
 
 def add_region_changes(r: Result, data: ScopeData, variable: str, category: str, name: str) -> None:
-    """Add each region's change of the share against the baseline records."""
-    rows = {}
-    for region in data.regions():
-        now = data.distribution(variable, scope=region)
-        before = data.distribution(variable, data.base_cycle, scope=region)
-        if before.sum() == 0 or pd.isna(data.protected(variable, region).at[category, "count"]):
-            continue
-        d = stats.share_difference(int(now.get(category, 0)), int(now.sum()), int(before.get(category, 0)),
-                                   int(before.sum()), data.params.alpha)
-        rows[region] = {"share": d.share.estimate, "share_base": d.share_base.estimate,
-                        "change": d.estimate, "low": d.low, "high": d.high, "pvalue": d.pvalue}
-    changes = pd.DataFrame.from_dict(rows, orient="index")
+    """Add each region's change of the share against the baseline records (allowing for the
+    people each region kept), in code-list order, and whether the changes can be told apart:
+    regions are ordered only where Holm-adjusted pairs say so, never ranked by their estimates."""
+    hidden = {code for code in data.regions() if pd.isna(data.protected(variable, code).at[category, "count"])}
+    records, base = (frame[~frame["region"].isin(hidden)] for frame in (data.records, data.records_base))
+    changes = stats.linked_share_changes_by(records, base, variable, category, "region", data.params.alpha)
+    changes = changes.reindex([code for code in data.regions() if code in changes.index])
     if changes.empty:
         return
     both = f"{data.rests_on()}; {data.rests_on(data.base_cycle)}"
-    grew = changes[changes["change"] > 0].sort_values("change", ascending=False).head(3)
-    for code, row in grew.iterrows():
+    for code, row in changes.iterrows():
         r.add(f"region.{code}.{name}.change", row["change"], "points", both)
-    r.facts["grew_most"] = list(grew.index)
-    r.frames[f"{name}_change_by_region"] = changes.rename_axis("region").reset_index()
+    alike = stats.compare_changes(changes["change"], changes["se"], list(changes.index), data.params.alpha)
+    r.facts["changes_compared"] = alike
+    r.add(f"{name}.changes.statistic", alike.statistic, "number", both)
+    r.add(f"{name}.changes.df", alike.df, "count", both)
+    r.add(f"{name}.changes.pvalue", alike.pvalue, "pvalue", both)
+    r.frames[f"{name}_change_by_region"] = changes[["share", "share_base", "change", "low", "high", "pvalue"]
+                                                   ].rename_axis("region").reset_index()
 
 
 def add_versus_nation(r: Result, data: ScopeData, variable: str, category: str, name: str) -> None:
@@ -230,9 +269,14 @@ def add_versus_nation(r: Result, data: ScopeData, variable: str, category: str, 
     if comparison is None:
         return
     row = comparison.table.loc[data.scope]
-    r.facts["flag"] = row["flag_95"]
+    # The conclusion follows the p-value adjusted for every region (Holm), as the national
+    # report's table does; the funnel's 95% flag alone would be one test of many.
+    flag = row["flag_95"] if row["pvalue_holm"] < data.params.alpha else "within"
+    r.facts["flag"] = flag
     r.add(f"nation.{name}.share", comparison.p0, "share", data.rests_on())
     r.add(f"{name}.versus_nation.pvalue", row["pvalue"], "pvalue", data.rests_on())
+    r.add(f"{name}.versus_nation.pvalue_holm", row["pvalue_holm"], "pvalue", data.rests_on())
+    r.add("regions.compared", len(comparison.table), "count", data.rests_on())
 
 
 # -- presenting -------------------------------------------------------------------------------
@@ -270,6 +314,7 @@ def sentences(r: Result, w) -> list:
                         count=w.fig(r[f"{name}.base.count"]), share=w.fig(r[f"{name}.base.share"]),
                         difference=w.fig(r[f"{name}.change.count"]), threshold=threshold))
     parts.append(w.change(r, name))
+    parts += linked_sentences(r, w) if "linked" in r.facts else [t.text("change.independent")]
     if base.origin == "published-assumed-nobs":
         parts.append(t.text("baseline.assumed", nobs=w.fig(r["baseline.nobs"])))
     elif base.origin == "published":
@@ -279,13 +324,30 @@ def sentences(r: Result, w) -> list:
     return parts
 
 
+def linked_sentences(r: Result, w) -> list:
+    """How the change splits: newcomers against those who left, and the akims in both corps."""
+    t, name = w.t, r.id
+    said = [t.text("change.linked", stayers=w.fig(r[f"{name}.stayers"]))]
+    if f"{name}.entrants.share" in r.values:
+        said.append(t.text(f"{name}.entrants_leavers", entrants=w.fig(r[f"{name}.entrants"]),
+                           leavers=w.fig(r[f"{name}.leavers"]), share_entrants=w.fig(r[f"{name}.entrants.share"]),
+                           share_leavers=w.fig(r[f"{name}.leavers.share"]),
+                           p=w.fig(r[f"{name}.entrants_vs_leavers.pvalue"]), threshold=t.number(w.params.age_threshold)))
+    if f"{name}.stayers.gained" in r.values and r[f"{name}.stayers.gained"].value + r[f"{name}.stayers.lost"].value:
+        said.append(t.text(f"{name}.stayers_moved", gained=w.fig(r[f"{name}.stayers.gained"]),
+                           lost=w.fig(r[f"{name}.stayers.lost"]), p=w.fig(r[f"{name}.stayers.pvalue"]),
+                           threshold=t.number(w.params.age_threshold)))
+    return said
+
+
 def regions_parts(r: Result, w) -> list:
     """The funnel plot and table of regions (national), or the region against the nation."""
     t, name = w.t, r.id
     if "flag" in r.facts:
         return [h.tag("p", t.text(f"versus_nation.{r.facts['flag']}", share=w.fig(r[f"{name}.share"]),
                                   national=w.fig(r[f"nation.{name}.share"]),
-                                  p=w.fig(r[f"{name}.versus_nation.pvalue"])))]
+                                  p=w.fig(r[f"{name}.versus_nation.pvalue"]), regions=w.fig(r["regions.compared"]),
+                                  p_holm=w.fig(r[f"{name}.versus_nation.pvalue_holm"])))]
     if r.facts.get("regions_suppressed"):
         return [h.tag("p", t.text("regions.suppressed"))]
     if "funnel" not in r.facts:
@@ -312,18 +374,24 @@ def regions_parts(r: Result, w) -> list:
 
 
 def change_parts(r: Result, w) -> list:
-    """The regions where the share grew most, and the chart of every region's change."""
-    if "grew_most" not in r.facts:
+    """Whether the regions' changes can be told apart, and the chart of every region's change
+    (with its table, in list order)."""
+    if "changes_compared" not in r.facts:
         return []
-    t, name = w.t, r.id
-    grew = ", ".join(f"{t.name('region', code)} ({w.fig(r[f'region.{code}.{name}.change'])})"
-                     for code in r.facts["grew_most"])
+    t, name, alike = w.t, r.id, r.facts["changes_compared"]
     changes = r.frames[f"{name}_change_by_region"].set_index("region")
     frame = changes.assign(label=[t.name("region", c) for c in changes.index])
     title = t.plain(f"{name}.change_chart", baseline=w.cycle_name(w.data.base_cycle))
     header = [t.plain("col.region"), t.plain("col.change_points"), t.plain("col.interval", level=w.level())]
-    rows = [[row["label"], t.points(row["change"]), f"{t.points(row['low'])} – {t.points(row['high'])}"]
-            for _, row in frame.iterrows()]
-    return [h.tag("p", t.text(f"{name}.grew_most", regions=grew)),
+    rows = [[row["label"], w.fig(r[f"region.{code}.{name}.change"]), f"{t.points(row['low'])} – {t.points(row['high'])}"]
+            for code, row in frame.iterrows()]
+    test = dict(statistic=w.fig(r[f"{name}.changes.statistic"], 1), df=w.fig(r[f"{name}.changes.df"]),
+                p=w.fig(r[f"{name}.changes.pvalue"]))
+    said = [t.text("changes.alike" if not alike.distinguishable else "changes.differ", **test)]
+    if alike.distinguishable:
+        pairs = "; ".join(t.plain("changes.pair", higher=t.name("region", a), lower=t.name("region", b))
+                          for a, b in alike.ordered_pairs)
+        said.append(t.text("changes.pairs", pairs=pairs) if pairs else t.text("changes.no_pairs"))
+    return [h.tag("p", Markup(" ").join(said)),
             Chart(charts.change_chart(frame, title, t.plain("axis.points")), title, t.plain(f"{name}.change_alt"),
                   h.table(title, header, rows), t.plain("chart.data"))]
