@@ -32,19 +32,37 @@ def compute(data: ScopeData) -> Result:
     r.add("age.oldest", s.oldest, "years", rests)
     ages = [data.records[["age"]].assign(cycle=data.cycle)]
     if data.has_base_records():
-        d = stats.age_difference(data.records["age"], data.records_base["age"], alpha)
-        both = f"{rests}; {data.rests_on(data.base_cycle)}"
-        r.add("age.base.mean", d.mean_base, "years", data.rests_on(data.base_cycle))
-        for key, value in (("age.change", d.estimate), ("age.change.low", d.low), ("age.change.high", d.high)):
-            r.add(key, value, "number", both)
-        r.add("age.change.pvalue", d.pvalue, "pvalue", both)
-        r.add("age.mannwhitney.pvalue", d.mannwhitney_pvalue, "pvalue", both)
+        add_age_change(r, data)
         distribution.add_test(r, data, "age_band")
         ages.append(data.records_base[["age"]].assign(cycle=data.base_cycle))
     r.facts["ages"] = pd.concat(ages, ignore_index=True)  # for the chart; not published as a table
     bands = data.distribution("age_band")
     r.frames["age_bands"] = bands.rename("count").rename_axis("age_band").reset_index()
     return r
+
+
+def add_age_change(r: Result, data: ScopeData) -> None:
+    """Add the change of the mean age: between linked corps by the partially overlapping
+    samples t test (Derrick et al. 2017), with newcomers against leavers (Welch, Mann-Whitney);
+    between unlinked corps by Welch and Mann-Whitney, as independent samples."""
+    alpha, both = data.params.alpha, f"{data.rests_on()}; {data.rests_on(data.base_cycle)}"
+    if share.linked(data):
+        c = stats.linked_mean_change(data.records, data.records_base, "age", alpha)
+        d, versus = c.change, c.entrants_vs_leavers
+        r.facts["linked"] = True
+        r.add("age.stayers", c.n_stayers, "count", both)
+        if versus is not None:
+            r.add("age.entrants.mean", versus.mean, "years", both)
+            r.add("age.leavers.mean", versus.mean_base, "years", both)
+            r.add("age.entrants_vs_leavers.pvalue", versus.pvalue, "pvalue", both)
+            r.add("age.mannwhitney.pvalue", versus.mannwhitney_pvalue, "pvalue", both)
+    else:
+        d = stats.age_difference(data.records["age"], data.records_base["age"], alpha)
+        r.add("age.mannwhitney.pvalue", d.mannwhitney_pvalue, "pvalue", both)
+    r.add("age.base.mean", d.mean_base, "years", data.rests_on(data.base_cycle))
+    for key, value in (("age.change", d.estimate), ("age.change.low", d.low), ("age.change.high", d.high)):
+        r.add(key, value, "number", both)
+    r.add("age.change.pvalue", d.pvalue, "pvalue", both)
 
 
 def compute_published(data: ScopeData) -> Result:
@@ -107,15 +125,26 @@ def present(r: Result, w) -> tuple[str, list]:
     parts.append(h.tag("p", t.text("age.summary", mean=w.fig(r["age.mean"]), median=w.fig(r["age.median"], 0),
                                    youngest=w.fig(r["age.youngest"], 0), oldest=w.fig(r["age.oldest"], 0))))
     if "age.change" in r.values:
-        parts.append(h.tag("p", t.text(
-            "age.change", baseline=w.cycle_name(w.data.base_cycle), mean_base=w.fig(r["age.base.mean"]),
-            difference=w.fig(r["age.change"]), interval=w.interval(r, "age.change"),
-            p=w.fig(r["age.change.pvalue"]), p_mw=w.fig(r["age.mannwhitney.pvalue"]))))
+        parts.append(h.tag("p", change_sentences(r, w)))
     if "test" in r.facts:
         parts.append(h.tag("p", distribution.test_sentence("age_band", r.facts["test"], r, w)))
     parts.append(age_chart(r, w))
     parts += share.regions_parts(under, w)
     return t.text("age.title"), parts
+
+
+def change_sentences(r: Result, w) -> Markup:
+    t, baseline = w.t, w.cycle_name(w.data.base_cycle)
+    common = dict(baseline=baseline, mean_base=w.fig(r["age.base.mean"]), difference=w.fig(r["age.change"]),
+                  interval=w.interval(r, "age.change"), p=w.fig(r["age.change.pvalue"]))
+    if not r.facts.get("linked"):
+        return t.text("age.change", **common, p_mw=w.fig(r["age.mannwhitney.pvalue"]))
+    said = [t.text("age.change_linked", **common, stayers=w.fig(r["age.stayers"]))]
+    if "age.entrants.mean" in r.values:
+        said.append(t.text("age.entrants_leavers", entrants=w.fig(r["age.entrants.mean"]),
+                           leavers=w.fig(r["age.leavers.mean"]), p=w.fig(r["age.entrants_vs_leavers.pvalue"]),
+                           p_mw=w.fig(r["age.mannwhitney.pvalue"])))
+    return Markup(" ").join(said)
 
 
 def age_chart(r: Result, w) -> Chart:

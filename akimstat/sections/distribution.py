@@ -12,7 +12,7 @@ from akimstat import charts, stats
 from akimstat import html as h
 from akimstat.scope import ScopeData
 from akimstat.sections.result import Chart, Result
-from akimstat.sections.share import baseline_of
+from akimstat.sections.share import baseline_of, linked
 
 
 def compute(data: ScopeData, variable: str, shares: bool = True, diversity: str | None = None) -> Result:
@@ -126,10 +126,23 @@ def add_shares(r: Result, data: ScopeData, variable: str, counts: pd.Series, com
 
 
 def add_test(r: Result, data: ScopeData, variable: str) -> None:
-    """Add the test that the mix is the same as in the baseline records."""
-    test = stats.compare_distribution_counts(data.distribution(variable), data.distribution(variable, data.base_cycle),
-                                             seed=data.params.seed)
+    """Add the test that the mix is the same as in the baseline records. Between corps that
+    share people only newcomers and leavers can change the mix: they are tested against each
+    other, and the stayers' own moves by Stuart-Maxwell (two independent corps would be tested
+    as such, which the shared people make all but certain to find alike)."""
     both = f"{data.rests_on()}; {data.rests_on(data.base_cycle)}"
+    if linked(data):
+        change = stats.linked_distribution_change(data.records, data.records_base, variable, seed=data.params.seed)
+        if change.entrants_vs_leavers is None:
+            return
+        test = change.entrants_vs_leavers
+        r.facts["linked_test"] = change
+        if change.stayers is not None:
+            r.add(f"{variable}.stayers.changed", change.stayers.changed, "count", both)
+            r.add(f"{variable}.stayers.pvalue", change.stayers.pvalue, "pvalue", both)
+    else:
+        test = stats.compare_distribution_counts(data.distribution(variable),
+                                                 data.distribution(variable, data.base_cycle), seed=data.params.seed)
     r.facts["test"] = test
     r.add(f"{variable}.test.statistic", test.statistic, "number", both)
     r.add(f"{variable}.test.df", test.df, "count", both)
@@ -273,12 +286,16 @@ def published_counts_table(r: Result, w) -> Markup:
 
 def test_sentence(variable: str, test, r: Result, w) -> Markup:
     t = w.t
-    text = t.text("distribution.test", statistic=w.fig(r[f"{variable}.test.statistic"], 2),
+    key = "distribution.test_linked" if "linked_test" in r.facts else "distribution.test"
+    text = t.text(key, statistic=w.fig(r[f"{variable}.test.statistic"], 2),
                   df=w.fig(r[f"{variable}.test.df"]), p=w.fig(r[f"{variable}.test.pvalue"]),
                   v=w.fig(r[f"{variable}.test.cramers_v"], 3), baseline=w.cycle_name(w.data.base_cycle))
     if test.merged:
         text += Markup(" ") + t.text("distribution.merged", categories=", ".join(
             w.category(variable, c) for c in test.merged), into=w.category(variable, test.merged_into))
+    if f"{variable}.stayers.pvalue" in r.values:
+        text += Markup(" ") + t.text("distribution.stayers", changed=w.fig(r[f"{variable}.stayers.changed"]),
+                                     p=w.fig(r[f"{variable}.stayers.pvalue"]))
     return text
 
 

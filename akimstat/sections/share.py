@@ -310,7 +310,8 @@ def sentences(r: Result, w) -> list:
     if r.facts.get("untested"):
         return parts + [t.text("share.before_untested", baseline=w.cycle_name(w.data.base_cycle),
                                share=w.fig(r[f"{name}.base.share"]), difference=w.fig(r[f"{name}.change"]))]
-    parts.append(t.text(f"{name}.before", baseline=w.cycle_name(w.data.base_cycle),
+    before = f"{name}.before_records" if base.origin == "records" and t.has(f"{name}.before_records") else f"{name}.before"
+    parts.append(t.text(before, baseline=w.cycle_name(w.data.base_cycle),
                         count=w.fig(r[f"{name}.base.count"]), share=w.fig(r[f"{name}.base.share"]),
                         difference=w.fig(r[f"{name}.change.count"]), threshold=threshold))
     parts.append(w.change(r, name))
