@@ -323,7 +323,8 @@ def normalised(nb, job: Job):
     meta = nb.metadata.papermill
     for name in ("start_time", "end_time", "duration"):
         meta.pop(name, None)
-    meta["input_path"] = str(job.notebook)
+    notebook = Path(job.notebook).resolve()  # no absolute path in a published notebook
+    meta["input_path"] = (notebook.relative_to(ROOT) if notebook.is_relative_to(ROOT) else Path(notebook.name)).as_posix()
     meta["output_path"] = "report.ipynb"
     nb.metadata["title"] = job.title
     for index, cell in enumerate(nb.cells):
@@ -412,18 +413,33 @@ def exchange(a: Path, b: Path) -> bool:
 
 @contextmanager
 def output_lock(output_dir: Path):
-    """Hold ``output_dir/.lock`` (fcntl.flock); refuse at once if another render holds it."""
-    with open(output_dir / ".lock", "a+") as f:
+    """Hold ``output_dir/.lock`` (fcntl.flock); refuse at once if another render holds it.
+    The file is removed when the render ends (still held, so no other render took it): the
+    output folder is published as it is. One a killed render left is taken over."""
+    lock = output_dir / ".lock"
+    while True:
+        f = open(lock, "a+")
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             f.seek(0)
             pid = f.read().strip() or "unknown"
+            f.close()
             raise AkimstatError(f"another render is writing to {output_dir} (pid {pid})") from None
+        try:  # the file we hold may have been removed by the render that just ended: open anew
+            if os.stat(lock).st_ino == os.fstat(f.fileno()).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        f.close()
+    with f:
         f.truncate(0)
         f.write(str(os.getpid()))
         f.flush()
-        yield
+        try:
+            yield
+        finally:
+            lock.unlink(missing_ok=True)
 
 
 def remove_leftovers(output_dir: Path) -> None:
