@@ -18,16 +18,17 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from html.parser import HTMLParser
-from importlib.resources import files
 from pathlib import Path
 
 from nbconvert import HTMLExporter
 from nbconvert.exporters.webpdf import WebPDFExporter
 
 from .errors import ToolMissingError
+from .labels import publish_words as words
 from .provenance import ROOT
 from .tools import chromium_path
 
@@ -80,17 +81,6 @@ def notebook_to_html(nb, language: str, show_code: bool = False, links: dict | N
     return html
 
 
-@functools.cache
-def words(language: str) -> dict[str, str]:
-    """Return the publication layer's words in `language` (``locales/publish.yaml``, checked)."""
-    import yaml
-
-    from .labels import checked_catalog
-
-    text = files("akimstat").joinpath("locales/publish.yaml").read_text(encoding="utf-8")
-    return {key: m[language] for key, m in checked_catalog(yaml.safe_load(text)).items()}
-
-
 def page_links(output: str, language: str, languages, folder: Path, formats) -> dict:
     """Return the navigation of the report published at `output` (``cycle/scope/lang``).
 
@@ -122,6 +112,92 @@ def page_links(output: str, language: str, languages, folder: Path, formats) -> 
         "downloads": downloads,
         "tables": tables,
     }
+
+
+NODE_ID = re.compile(r"node(\d+)")
+
+
+def _renumber_structure_ids(doc) -> None:
+    """Number the IDs of the tagged structure (``node00000132``: Chromium's DOM node numbers,
+    which grow with every page the browser loaded before) from 1 in document order, so a
+    report's PDF does not depend on which reports were printed before it."""
+    import pikepdf
+
+    def ids_in(obj):
+        if isinstance(obj, pikepdf.String) and NODE_ID.fullmatch(str(obj)):
+            yield str(obj)
+        elif isinstance(obj, pikepdf.Array):
+            for item in obj:
+                yield from ids_in(item)
+
+    def keyed(obj):  # the strings of /ID, /Headers, /Names and /Limits of one dictionary
+        return [(key, obj[key]) for key in ("/ID", "/Headers", "/Names", "/Limits") if key in obj]
+
+    dictionaries = [o for o in doc.objects if isinstance(o, pikepdf.Dictionary)]
+    dictionaries += [a for o in dictionaries for a in (o.get("/A"),) if isinstance(a, pikepdf.Dictionary)]
+    dictionaries += [item for o in dictionaries for a in (o.get("/A"),) if isinstance(a, pikepdf.Array)
+                     for item in a if isinstance(item, pikepdf.Dictionary)]
+    found = {i for o in dictionaries for _, value in keyed(o) for i in ids_in(value)}
+    new = {old: f"node{n:08d}" for n, old in enumerate(sorted(found, key=lambda i: int(i[4:])), start=1)}
+
+    def renamed(obj):
+        if isinstance(obj, pikepdf.String) and str(obj) in new:
+            return pikepdf.String(new[str(obj)])
+        if isinstance(obj, pikepdf.Array):
+            return pikepdf.Array([renamed(item) for item in obj])
+        return obj
+
+    for o in dictionaries:
+        for key, value in keyed(o):
+            o[key] = renamed(value)
+
+
+def _retitle_outline(doc, titles: list[str]) -> None:
+    """Give the outline's entries, in document order, the `titles` whose letters they have."""
+    with doc.open_outline() as outline:
+        entries, stack = [], list(reversed(outline.root))
+        while stack:
+            item = stack.pop()
+            entries.append(item)
+            stack.extend(reversed(item.children))
+        same = lambda a, b: "".join(a.split()) == "".join(b.split())  # noqa: E731
+        if len(entries) == len(titles) and all(same(e.title, t) for e, t in zip(entries, titles)):
+            for entry, text in zip(entries, titles):
+                entry.title = text
+
+
+class _Headings(HTMLParser):
+    """Collects the text of the h1-h6 headings of a page that are printed (not the navigation)."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+        self._text: list[str] | None = None
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "header":
+            self._skip += 1
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6") and not self._skip:
+            self._text = []
+
+    def handle_endtag(self, tag):
+        if tag == "header":
+            self._skip -= 1
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self._text is not None:
+            self.found.append(" ".join("".join(self._text).split()))
+            self._text = None
+
+    def handle_data(self, data):
+        if self._text is not None:
+            self._text.append(data)
+
+
+def headings(html: str) -> list[str]:
+    """Return the text of the printed headings of a page, in order."""
+    parser = _Headings()
+    parser.feed(html)
+    return parser.found
 
 
 class _Sections(HTMLParser):
@@ -170,7 +246,8 @@ class ChromiumPDFExporter(WebPDFExporter):
     def run_playwright(self, html: str) -> bytes:
         page = self.page()
         page.set_content(html, wait_until="load")  # replaces the previous document
-        return page.pdf(print_background=True, prefer_css_page_size=True)
+        # Tagged (a structure tree for screen readers) and with an outline of the headings.
+        return page.pdf(print_background=True, prefer_css_page_size=True, tagged=True, outline=True)
 
     @classmethod
     def page(cls):
@@ -273,15 +350,18 @@ def warm_up(language: str, show_code: bool = False) -> None:
 
 
 def html_to_pdf(html: str, title: str, language: str) -> bytes:
-    """Print a report page to PDF (A4, page numbers from its ``@page`` rules), reproducibly."""
+    """Print a report page to PDF (A4, page numbers from its ``@page`` rules), reproducibly:
+    tagged, with an outline (bookmarks) of its headings, fonts embedded, title and language set."""
     pdf = cached_exporter(language, exporter_class=ChromiumPDFExporter).run_playwright(html)
-    return reproducible_pdf(pdf, title, language)
+    return reproducible_pdf(pdf, title, language, headings(html))
 
 
-def reproducible_pdf(pdf: bytes, title: str, language: str) -> bytes:
+def reproducible_pdf(pdf: bytes, title: str, language: str, outline: list[str] | None = None) -> bytes:
     """Return `pdf` with the same bytes on every run: fixed dates and a content-derived ID.
 
     The dates are ``$SOURCE_DATE_EPOCH`` when set, else left out (absent, not invented).
+    `outline` is the text of the page's headings in order: Chromium's outline loses the space
+    where a heading wraps ("localakims"), so its entries are given their words back.
     """
     import pikepdf
 
@@ -295,8 +375,16 @@ def reproducible_pdf(pdf: bytes, title: str, language: str) -> bytes:
             info["/CreationDate"] = info["/ModDate"] = stamp
         info["/Title"] = title
         doc.Root.Lang = language
+        # A viewer shows the title (not the file name) and opens the outline beside the pages.
+        doc.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        if "/Outlines" in doc.Root:
+            doc.Root.PageMode = pikepdf.Name.UseOutlines
+            if outline:
+                _retitle_outline(doc, outline)
         if "/Metadata" in doc.Root:
             del doc.Root.Metadata
+        if "/StructTreeRoot" in doc.Root:
+            _renumber_structure_ids(doc)
         out = io.BytesIO()
         doc.save(out, deterministic_id=True)
     return out.getvalue()
