@@ -58,6 +58,10 @@ def test_baseline_under_the_published_threshold_is_the_published_share(without_b
     report = Report(ReportParameters(), without_baseline_records)
     base = report.results["age"]["under.base.share"]
     assert round(base.value, 3) == 0.745 and base.rests_on == "published: article"
+    # A share alone is a reference share: a one-sample test, no count made up (issue 15)
+    assert "under.base.count" not in report.results["age"].values
+    assert 0 <= report.results["age"]["under.change.pvalue"].value <= 1
+    assert "one-sample test" in report.section("age").html()
 
 
 def test_no_baseline_for_another_threshold_says_why(without_baseline_records):

@@ -287,13 +287,21 @@ def published_counts_table(r: Result, w) -> Markup:
 def test_sentence(variable: str, test, r: Result, w) -> Markup:
     t = w.t
     key = "distribution.test_linked" if "linked_test" in r.facts else "distribution.test"
+    simulated = getattr(test, "pvalue_method", "") == "monte-carlo" and test.pvalue_se > 0
+    # A simulated p-value is printed with the decimals its simulation supports, and its error.
+    p_text = f"p = {t.number(test.pvalue, test.pvalue_decimals)}" if simulated and test.pvalue > 0 else None
     text = t.text(key, statistic=w.fig(r[f"{variable}.test.statistic"], 2),
-                  df=w.fig(r[f"{variable}.test.df"]), p=w.fig(r[f"{variable}.test.pvalue"]),
+                  df=w.fig(r[f"{variable}.test.df"]), p=w.fig(r[f"{variable}.test.pvalue"], text=p_text),
                   v=w.fig(r[f"{variable}.test.cramers_v"], 3), baseline=w.cycle_name(w.data.base_cycle))
     if test.merged:
         text += Markup(" ") + t.text("distribution.merged", categories=", ".join(
             w.category(variable, c) for c in test.merged), into=w.category(variable, test.merged_into))
-    if f"{variable}.stayers.pvalue" in r.values:
+    if simulated:
+        text += Markup(" ") + t.text("pvalue.simulated", draws=t.number(test.n_simulations),
+                                     se=t.number(test.pvalue_se, test.pvalue_decimals + 1))
+    if f"{variable}.stayers.pvalue" in r.values and not r[f"{variable}.stayers.changed"].value:
+        text += Markup(" ") + t.text("distribution.stayers_none")
+    elif f"{variable}.stayers.pvalue" in r.values:
         text += Markup(" ") + t.text("distribution.stayers", changed=w.fig(r[f"{variable}.stayers.changed"]),
                                      p=w.fig(r[f"{variable}.stayers.pvalue"]))
     return text

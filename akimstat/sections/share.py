@@ -65,8 +65,8 @@ def _published_baseline(data: ScopeData, table, category: str) -> Baseline:
         nobs, origin = (int(elected[0]) if elected else data.params.baseline_nobs), "published-assumed-nobs"
         nobs_rests_on = f"published: {elected[1]}" if elected else "parameter"
     count = table.count(category)
-    if count is None:  # only a share is published: the count it implies at the total
-        count = int(table.percents[category] * nobs / 100 + 0.5)
+    if count is None:  # only a share is published: a reference share, not a count
+        return Baseline(None, table.nobs, table.share(category), "published-share", table.rests_on)
     return Baseline(count, nobs, count / nobs, origin, table.rests_on, nobs_rests_on=nobs_rests_on)
 
 
@@ -129,6 +129,8 @@ def add_comparison(r: Result, data: ScopeData, variable: str, category: str, nam
         return
     both = f"{table.rests_on}; {base.rests_on}"
     r.add(f"{name}.base.share", base.share, "share", base.rests_on)
+    if base.count is None and f"{name}.count" in r.values and table.nobs:
+        return add_reference_change(r, data, name, table.count(category), table.nobs, base, both)
     if base.count is None or f"{name}.count" not in r.values:  # shares alone: no test is possible
         r.add(f"{name}.change", r[f"{name}.share"].value - base.share, "points", both)
         r.facts["untested"] = True
@@ -144,6 +146,17 @@ def add_comparison(r: Result, data: ScopeData, variable: str, category: str, nam
     r.add(f"{name}.change.pvalue", d.pvalue, "pvalue", both)
     if base.origin == "published-assumed-nobs":
         r.add("baseline.nobs", base.nobs, "count", base.nobs_rests_on)
+
+
+def add_reference_change(r: Result, data: ScopeData, name: str, count: int, nobs: int, base, both: str) -> None:
+    """Add the change against a baseline published as a share alone: a one-sample test of this
+    cycle's share against it (score test; exact binomial for small numbers), the baseline taken
+    as known, as the methods say (no count is made up for the baseline)."""
+    d = stats.share_vs_reference(count, nobs, base.share, data.params.alpha)
+    r.facts["reference"] = True
+    for key, value in (("change", d.estimate), ("change.low", d.low), ("change.high", d.high)):
+        r.add(f"{name}.{key}", value, "points", both)
+    r.add(f"{name}.change.pvalue", d.pvalue, "pvalue", both)
 
 
 def linked(data: ScopeData) -> bool:
@@ -307,6 +320,10 @@ def sentences(r: Result, w) -> list:
             parts.append(t.text(key, baseline=w.cycle_name(w.data.base_cycle), threshold=threshold))
         return parts
     base = r.facts["baseline"]
+    if r.facts.get("reference"):
+        return parts + [t.text("share.before_share", baseline=w.cycle_name(w.data.base_cycle),
+                               share=w.fig(r[f"{name}.base.share"]), threshold=threshold),
+                        w.change(r, name), t.text("baseline.reference")]
     if r.facts.get("untested"):
         return parts + [t.text("share.before_untested", baseline=w.cycle_name(w.data.base_cycle),
                                share=w.fig(r[f"{name}.base.share"]), difference=w.fig(r[f"{name}.change"]))]
