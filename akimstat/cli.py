@@ -358,6 +358,20 @@ def scopes(cycle, data_root):
 
 
 @main.command()
+@click.argument("report", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--data", "data_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Data folder to check against (default: the report's data_dir parameter).")
+def verify(report, data_dir):
+    """Recompute a report's data fingerprint and code version; exit 1 unless both match."""
+    from akimstat.provenance import verify_report
+
+    ok, lines = verify_report(report, data_dir)
+    for line in lines:
+        click.echo(line)
+    sys.exit(0 if ok else 1)
+
+
+@main.command()
 def params():
     """Print every report parameter with its default and meaning (Markdown)."""
     from akimstat.params import parameter_table

@@ -124,6 +124,54 @@ def page_links(output: str, language: str, languages, folder: Path, formats) -> 
     }
 
 
+def _retitle_outline(doc, titles: list[str]) -> None:
+    """Give the outline's entries, in document order, the `titles` whose letters they have."""
+    with doc.open_outline() as outline:
+        entries, stack = [], list(reversed(outline.root))
+        while stack:
+            item = stack.pop()
+            entries.append(item)
+            stack.extend(reversed(item.children))
+        same = lambda a, b: "".join(a.split()) == "".join(b.split())  # noqa: E731
+        if len(entries) == len(titles) and all(same(e.title, t) for e, t in zip(entries, titles)):
+            for entry, text in zip(entries, titles):
+                entry.title = text
+
+
+class _Headings(HTMLParser):
+    """Collects the text of the h1-h6 headings of a page that are printed (not the navigation)."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+        self._text: list[str] | None = None
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "header":
+            self._skip += 1
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6") and not self._skip:
+            self._text = []
+
+    def handle_endtag(self, tag):
+        if tag == "header":
+            self._skip -= 1
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self._text is not None:
+            self.found.append(" ".join("".join(self._text).split()))
+            self._text = None
+
+    def handle_data(self, data):
+        if self._text is not None:
+            self._text.append(data)
+
+
+def headings(html: str) -> list[str]:
+    """Return the text of the printed headings of a page, in order."""
+    parser = _Headings()
+    parser.feed(html)
+    return parser.found
+
+
 class _Sections(HTMLParser):
     """Collects (id, heading) of every ``<section id=...>`` whose first heading is an h2."""
 
@@ -170,7 +218,8 @@ class ChromiumPDFExporter(WebPDFExporter):
     def run_playwright(self, html: str) -> bytes:
         page = self.page()
         page.set_content(html, wait_until="load")  # replaces the previous document
-        return page.pdf(print_background=True, prefer_css_page_size=True)
+        # Tagged (a structure tree for screen readers) and with an outline of the headings.
+        return page.pdf(print_background=True, prefer_css_page_size=True, tagged=True, outline=True)
 
     @classmethod
     def page(cls):
@@ -273,15 +322,18 @@ def warm_up(language: str, show_code: bool = False) -> None:
 
 
 def html_to_pdf(html: str, title: str, language: str) -> bytes:
-    """Print a report page to PDF (A4, page numbers from its ``@page`` rules), reproducibly."""
+    """Print a report page to PDF (A4, page numbers from its ``@page`` rules), reproducibly:
+    tagged, with an outline (bookmarks) of its headings, fonts embedded, title and language set."""
     pdf = cached_exporter(language, exporter_class=ChromiumPDFExporter).run_playwright(html)
-    return reproducible_pdf(pdf, title, language)
+    return reproducible_pdf(pdf, title, language, headings(html))
 
 
-def reproducible_pdf(pdf: bytes, title: str, language: str) -> bytes:
+def reproducible_pdf(pdf: bytes, title: str, language: str, outline: list[str] | None = None) -> bytes:
     """Return `pdf` with the same bytes on every run: fixed dates and a content-derived ID.
 
     The dates are ``$SOURCE_DATE_EPOCH`` when set, else left out (absent, not invented).
+    `outline` is the text of the page's headings in order: Chromium's outline loses the space
+    where a heading wraps ("localakims"), so its entries are given their words back.
     """
     import pikepdf
 
@@ -295,6 +347,12 @@ def reproducible_pdf(pdf: bytes, title: str, language: str) -> bytes:
             info["/CreationDate"] = info["/ModDate"] = stamp
         info["/Title"] = title
         doc.Root.Lang = language
+        # A viewer shows the title (not the file name) and opens the outline beside the pages.
+        doc.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        if "/Outlines" in doc.Root:
+            doc.Root.PageMode = pikepdf.Name.UseOutlines
+            if outline:
+                _retitle_outline(doc, outline)
         if "/Metadata" in doc.Root:
             del doc.Root.Metadata
         out = io.BytesIO()

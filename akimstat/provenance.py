@@ -47,3 +47,56 @@ def code_version() -> str:
     """Return 'akimstat VERSION (commit HASH)'."""
     commit, _ = git_commit()
     return f"akimstat {__version__} (commit {commit[:12]}{'+modified' if commit.endswith('+modified') else ''})"
+
+
+def data_fingerprint(root: str | Path) -> str:
+    """Return the data fingerprint of the data folder `root` (`data_hash` of the SHA-256 of
+    every file its ``datapackage.json`` lists, by the path it lists), without reading the data."""
+    from akimstat.dataset import read_descriptor
+
+    root = Path(root)
+    hashes = {r["path"]: sha256_of(root / r["path"]) if (root / r["path"]).is_file() else ""
+              for r in read_descriptor(root).get("resources", []) if "path" in r}
+    return data_hash(hashes)
+
+
+def verify_report(page: str | Path, data_dir: str | Path | None = None) -> tuple[bool, list[str]]:
+    """Recompute the data fingerprint and the code version of a published report and compare
+    them with what the report records; return (whether both match, lines to print).
+
+    The report's record is its ``datapackage.json`` (written beside ``report.html``), whose
+    fingerprint and code version must also be the ones the page prints. The data folder is
+    `data_dir`, else the report's ``data_dir`` parameter (relative to the project).
+
+    Raises
+    ------
+    ParameterError
+        When the page has no data package beside it, or the data folder has no descriptor.
+    """
+    import html
+    import json
+
+    from akimstat.errors import ParameterError
+
+    page = Path(page)
+    package_path = page.parent / "datapackage.json"
+    try:
+        package = json.loads(package_path.read_text(encoding="utf-8"))
+        recorded = {"data": package["akimstat:data_sha256"], "code": package["akimstat:code"]}
+        folder = Path(data_dir or package["akimstat:parameters"]["data_dir"])
+    except (OSError, ValueError, KeyError) as err:
+        raise ParameterError(f"{page}: no readable datapackage.json beside it to verify against ({err})") from None
+    shown = html.unescape(page.read_text(encoding="utf-8"))
+    if not folder.is_absolute() and not folder.exists():
+        folder = ROOT / folder
+    if not (folder / "datapackage.json").is_file():
+        raise ParameterError(f"{folder}: no datapackage.json (give the report's data folder with --data)")
+    now = {"data": data_fingerprint(folder), "code": code_version()}
+    lines, ok = [], True
+    for name, label in (("data", f"data fingerprint ({folder})"), ("code", "code version")):
+        same = now[name] == recorded[name] and recorded[name] in shown
+        ok &= same
+        lines.append(f"{label}: {'matches' if same else 'does not match'}: report {recorded[name]}"
+                     + ("" if same else f", now {now[name]}"))
+    lines.append(f"{page}: {'matches' if ok else 'does not match'} the data and code it names")
+    return ok, lines

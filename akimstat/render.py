@@ -377,7 +377,8 @@ def normalised(nb, job: Job):
     meta = nb.metadata.papermill
     for name in ("start_time", "end_time", "duration"):
         meta.pop(name, None)
-    meta["input_path"] = str(job.notebook)
+    notebook = Path(job.notebook).resolve()  # no absolute path in a published notebook
+    meta["input_path"] = (notebook.relative_to(ROOT) if notebook.is_relative_to(ROOT) else Path(notebook.name)).as_posix()
     meta["output_path"] = "report.ipynb"
     nb.metadata["title"] = job.title
     _portable_data_dir(nb, job)
@@ -496,26 +497,41 @@ def output_lock(output_dir: Path):
     """Hold ``output_dir/.lock`` (fcntl.flock); refuse at once if another render holds it.
 
     The lock file is opened without following a symbolic link: a link planted there would
-    otherwise have its target overwritten with our process id.
+    otherwise have its target overwritten with our process id. The file is removed when the
+    render ends (still held, so no other render took it): the output folder is published as
+    it is. One a killed render left is taken over.
     """
     path = output_dir / ".lock"
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-    except OSError as exc:
-        raise AkimstatError(f"cannot use {path} as the output folder's lock: {_why(exc, path)}") from None
-    with os.fdopen(fd, "r+") as f:
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+        except OSError as exc:
+            raise AkimstatError(f"cannot use {path} as the output folder's lock: {_why(exc, path)}") from None
+        f = os.fdopen(fd, "r+")
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             f.seek(0)
             pid = re.sub(r"\D", "", f.read(20)) or "unknown"  # the file holds digits, if anything
+            f.close()
             raise AkimstatError(f"another render is writing to {output_dir} (pid {pid})") from None
         if not stat.S_ISREG(os.fstat(fd).st_mode):
+            f.close()
             raise AkimstatError(f"cannot use {path} as the output folder's lock: not a regular file")
+        try:  # the file we hold may have been removed by the render that just ended: open anew
+            if os.stat(path, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        f.close()
+    with f:
         f.truncate(0)
         f.write(str(os.getpid()))
         f.flush()
-        yield
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)
 
 
 def _why(exc: OSError, path: Path) -> str:

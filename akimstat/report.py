@@ -116,8 +116,11 @@ class Report:
         return {name: frame for view in self.views.values() for name, frame in view.frames.items()}
 
     def save(self, folder: str | Path) -> list[Path]:
-        """Write figures.csv and tables/*.csv into `folder`; nothing when `folder` is empty
+        """Write figures.csv and tables/*.csv into `folder`, and beside them the spreadsheet,
+        chart files and data package (`akimstat.publish`); nothing when `folder` is empty
         (a notebook run by hand writes nowhere unless asked). Return the files written."""
+        from akimstat import publish
+
         if not str(folder):
             return []
         folder = Path(folder)
@@ -125,7 +128,7 @@ class Report:
         written = [_write_csv(self.figures_frame(), folder / "figures.csv")]
         for name, table in sorted(self.tables().items()):
             written.append(_write_csv(table, folder / "tables" / f"{name}.csv"))
-        return written
+        return written + publish.write_publication(self, folder)
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> Path:

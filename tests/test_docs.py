@@ -62,3 +62,18 @@ def test_adding_a_cycle_guide_runs():
     assert sum(line.startswith("ok  data:") for line in lines) == 2
     assert "refused, as it should be" in lines and "expected an age band code" in result.stderr
     assert lines[-2:] == ["7", "5"]  # every row the guide adds is a row of the shipped package
+
+
+def test_license_and_citation_agree_with_the_package():
+    import datetime as dt
+
+    import yaml
+
+    from akimstat import __version__
+
+    root = Path(__file__).resolve().parents[1]
+    assert (root / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0" and cff["license"] == "MIT" and cff["version"] == __version__
+    assert dt.date.fromisoformat(str(cff["date-released"])) <= dt.date.today()
+    assert {"title", "message", "authors", "type"} <= set(cff)

@@ -69,7 +69,7 @@ def test_every_link_of_a_report_leads_to_a_published_file(out, page):
     lang = path.parent.name
     assert "../../../index.html" in links
     assert {f"../{other}/report.html" for other in LANGUAGES if other != lang} <= set(links)
-    assert {"report.pdf", "figures.csv", "report.ipynb"} <= set(links)
+    assert {"report.pdf", "report.xlsx", "figures.csv", "datapackage.json", "report.ipynb"} <= set(links)
     assert {f"tables/{p.name}" for p in (path.parent / "tables").glob("*.csv")} <= set(links)
 
 
@@ -86,7 +86,7 @@ def test_index_reaches_every_report_and_its_files_in_one_tap_with_names_in_three
     index = (out / "index.html").read_text(encoding="utf-8")
     for scope in ("national", "KZ-PAV"):
         for lang in LANGUAGES:
-            for name in ("report.html", "report.pdf", "report.ipynb"):
+            for name in ("report.html", "report.pdf", "report.xlsx", "report.ipynb"):
                 assert f'href="2013/{scope}/{lang}/{name}"' in index
     assert '<span lang="kk">Павлодар облысы</span>' in index
     assert '<span lang="ru">Павлодарская область</span>' in index
@@ -152,3 +152,197 @@ def test_every_chart_has_its_data_as_a_table_and_a_caption_said_once(out, page):
     assert charts >= 2
     if "national" in page:  # the two charts that had no table: ages, and change by region
         assert html.count("<details><summary>") >= 2
+
+
+# -- PDF ----------------------------------------------------------------------------------------
+def _outline(doc) -> list[tuple[int, str]]:
+    with doc.open_outline() as outline:
+        found, stack = [], [(0, item) for item in reversed(outline.root)]
+        while stack:
+            depth, item = stack.pop()
+            found.append((depth, item.title))
+            stack.extend((depth + 1, child) for child in reversed(item.children))
+    return found
+
+
+def _fonts(doc):
+    for page in doc.pages:
+        for font in page.Resources.get("/Font", {}).values():
+            yield from font.get("/DescendantFonts", [font])
+
+
+@pytest.mark.parametrize("page", PAGES[1:])
+def test_pdf_is_tagged_with_an_outline_of_its_sections_and_embedded_fonts(out, page):
+    import pikepdf
+
+    html = (out / page).read_text(encoding="utf-8")
+    with pikepdf.open(out / page.replace(".html", ".pdf")) as doc:
+        assert doc.Root.MarkInfo.Marked is True
+        assert len(doc.Root.StructTreeRoot.K) >= 1
+        assert str(doc.Root.Lang) == Path(page).parent.name
+        title = re.search(r"<h1>([^<]+)</h1>", html).group(1)
+        sections = [t for _, t in re.findall(r'<section id="([^"]+)"><h2>([^<]+)</h2>', html)]
+        assert _outline(doc)[0] == (0, title)
+        assert [t for depth, t in _outline(doc) if depth == 1] == sections
+        fonts = list(_fonts(doc))
+        assert fonts and all({"/FontFile", "/FontFile2", "/FontFile3"} & set(f.FontDescriptor.keys()) for f in fonts)
+
+
+# -- spreadsheet and data package ---------------------------------------------------------------
+FOLDERS = [f"2013/{scope}/{lang}" for scope in ("national", "KZ-PAV") for lang in ("kk", "en")]
+
+
+def _table_of(sheet):
+    """Return the header and rows of the one Excel table on `sheet`."""
+    (table,) = sheet.tables.values()
+    cells = [[c.value for c in row] for row in sheet[table.ref]]
+    return cells[0], cells[1:]
+
+
+def _same(csv_text: str, cell) -> bool:
+    if csv_text == "":
+        return cell == "[c]"
+    if isinstance(cell, bool) or csv_text in ("True", "False"):
+        return str(cell) == csv_text
+    if isinstance(cell, (int, float)):
+        return float(csv_text) == pytest.approx(cell, rel=1e-9, abs=1e-12)
+    return str(cell) == csv_text
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_xlsx_has_cover_contents_notes_and_every_csv_as_one_table_per_sheet(out, folder):
+    import csv
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(out / folder / "report.xlsx")
+    cover, contents, notes = book.worksheets[:3]
+    title = re.search(r"<h1>([^<]+)</h1>", (out / folder / "report.html").read_text(encoding="utf-8")).group(1)
+    assert cover["A1"].value == title and "SHA-256" in " ".join(str(c.value) for c in cover["A"])
+    header, listed = _table_of(contents)
+    assert [row[0] for row in listed] == book.sheetnames[3:]
+    assert all(contents.cell(row=i, column=1).hyperlink.location == f"'{name}'!A1"
+               for i, name in enumerate(book.sheetnames[3:], start=4))
+    _, note_rows = _table_of(notes)
+    assert note_rows[0][0] == "note 1" and note_rows[0][1].startswith("[c]")
+    csvs = {"figures": out / folder / "figures.csv", **{p.stem: p for p in (out / folder / "tables").glob("*.csv")}}
+    assert sorted(csvs) == sorted(book.sheetnames[3:])
+    marked = 0
+    for name, path in csvs.items():
+        sheet = book[name]
+        assert sheet["A1"].value and len(sheet.tables) == 1
+        header, rows = _table_of(sheet)
+        with open(path, encoding="utf-8", newline="") as f:
+            expected = list(csv.reader(f))
+        assert [h.split("\n")[0] for h in header] == expected[0]
+        assert len(rows) == len(expected) - 1
+        for row, want in zip(rows, expected[1:]):
+            assert all(_same(text, cell) for text, cell in zip(want, row)), (name, want, row)
+        if any("[c]" in row for row in rows):
+            marked += 1
+            assert any("[note 1]" in str(c.value) for c in sheet["A"][:6])
+    if folder.startswith("2013/KZ-PAV"):
+        assert marked >= 1  # ethnicity is suppressed in the region
+
+
+def test_xlsx_is_the_same_from_two_renders(out, tmp_path):
+    from akimstat.report import Report
+
+    Report.from_parameters(scope="KZ-PAV", language="kk").save(tmp_path)
+    assert (tmp_path / "report.xlsx").read_bytes() == (out / "2013/KZ-PAV/kk/report.xlsx").read_bytes()
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_datapackage_describes_every_csv_and_chart_and_is_valid(out, folder):
+    import json
+
+    import frictionless
+
+    path = out / folder / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    paths = {r["path"] for r in package["resources"]}
+    on_disk = {p.relative_to(out / folder).as_posix() for p in (out / folder).rglob("*")
+               if p.suffix in (".csv", ".svg")}
+    assert paths == on_disk and any(p.startswith("charts/") for p in paths)
+    html = (out / folder / "report.html").read_text(encoding="utf-8")
+    assert package["akimstat:data_sha256"] in html
+    assert package["akimstat:parameters"]["scope"] == folder.split("/")[1]
+    figures = next(r for r in package["resources"] if r["path"] == "figures.csv")
+    assert {f["name"]: f["type"] for f in figures["schema"]["fields"]}["value"] == "number"
+    share = [f for r in package["resources"] for f in r.get("schema", {}).get("fields", []) if f["name"] == "share"]
+    assert share and all(f["akimstat:unit"] == "proportion" for f in share)
+    report = frictionless.validate(str(path))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])[:5]
+
+
+def test_frictionless_would_catch_a_table_that_broke_its_schema(out, tmp_path):
+    import shutil
+
+    import frictionless
+
+    folder = tmp_path / "copy"
+    shutil.copytree(out / "2013/KZ-PAV/en", folder)
+    table = folder / "tables/profession.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("\n", "\nwrong,not a number\n", 1), encoding="utf-8")
+    assert not frictionless.validate(str(folder / "datapackage.json")).valid
+
+
+def test_chart_files_keep_their_titles(out):
+    svg = (out / "2013/national/en/charts/women-1.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<?xml") and "Women" in " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg)) or \
+        ">Women" in svg
+
+
+# -- citation and verification ------------------------------------------------------------------
+@pytest.mark.parametrize("page", PAGES[1:])
+def test_citation_names_the_full_commit_and_data_fingerprint(out, page):
+    import html as htmllib
+
+    from akimstat.provenance import data_hash, git_commit
+    from akimstat.dataset import load_dataset
+
+    cite = htmllib.unescape(re.search(r'<p class="citation">(.*?)</p>', (out / page).read_text(encoding="utf-8"),
+                                      re.S).group(1))
+    assert data_hash(load_dataset(ROOT / "data").hashes) in cite
+    assert git_commit()[0] in cite
+
+
+def test_no_absolute_path_and_no_lock_file_in_the_published_folder(out):
+    published = [p for p in out.rglob("*") if p.is_file()]
+    assert not [p for p in published if p.name.startswith(".") or p.suffix == ".lock"]
+    for path in published:
+        if path.suffix in (".html", ".ipynb", ".json", ".csv", ".svg"):
+            text = path.read_text(encoding="utf-8")
+            assert str(ROOT) not in text and str(out) not in text and "/tmp/" not in text, path
+
+
+def _verify(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "akimstat.cli", "verify", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_verify_says_whether_data_and_code_match_the_report(out, tmp_path):
+    import shutil
+
+    page = out / "2013/KZ-PAV/en/report.html"
+    same = _verify(page)
+    assert same.returncode == 0 and "matches the data and code it names" in same.stdout, same.stdout + same.stderr
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    assert _verify(page, "--data", data).returncode == 0
+    records = data / "synthetic/records-2013.csv"
+    records.write_text(records.read_text(encoding="utf-8").replace(",female,", ",male,", 1), encoding="utf-8")
+    changed = _verify(page, "--data", data)
+    assert changed.returncode == 1
+    assert "data fingerprint" in changed.stdout and "does not match" in changed.stdout
+    assert "code version: matches" in changed.stdout
+
+
+def test_verify_refuses_a_page_without_its_record(tmp_path):
+    page = tmp_path / "report.html"
+    page.write_text("<html></html>", encoding="utf-8")
+    result = _verify(page)
+    assert result.returncode == 1 and "no readable datapackage.json" in result.stderr and "Traceback" not in result.stderr

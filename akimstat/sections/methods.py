@@ -66,7 +66,7 @@ def present_provenance(r: Result, w) -> tuple[str, list]:
     param_rows = [[name, h.tag("code", repr(portable(name, value)))]
                   for name, value in w.params.as_dict().items() if name != "output_dir"]
     citation = t.plain("citation", year=date[:4] or "n.d.", scope=w.scope_name, cycle=w.cycle_name(),
-                       version=__version__, commit=commit[:12], data=fingerprint[:16],
+                       version=__version__, commit=commit, data=fingerprint,
                        language=t.plain("language.name"))
     return t.text("provenance.title"), [
         h.tag("p", t.text("provenance.code", version=code_version(), date=date or "—")),

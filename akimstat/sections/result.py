@@ -51,6 +51,9 @@ class Result:
         return pd.DataFrame([v.__dict__ for v in self.values.values()],
                             columns=["key", "value", "unit", "rests_on"])
 
+    def __repr__(self) -> str:  # short: a notebook keeps it beside the HTML (no frames, no paths)
+        return f"Result({self.id!r}, kind={self.kind!r}, values={len(self.values)}, frames={list(self.frames)})"
+
     def _repr_html_(self) -> str:
         parts = [h.tag("h3", f"{self.id} ({self.kind})"), Markup(self.values_frame().to_html(index=False))]
         for name, frame in self.frames.items():
@@ -112,6 +115,9 @@ class View:
         if not self.wrap:
             return h.join(parts)
         return h.section(self.title, *parts, id=self.id) if self.title else h.tag("section", h.join(parts), id=self.id)
+
+    def __repr__(self) -> str:  # short: a notebook keeps it beside the HTML (no frames, no paths)
+        return f"View({self.id!r}, title={self.title!r}, frames={list(self.frames)}, charts={len(self.charts)})"
 
     def _repr_html_(self) -> str:
         return str(self.html())
