@@ -18,16 +18,17 @@ from __future__ import annotations
 import functools
 import io
 import os
+import re
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from html.parser import HTMLParser
-from importlib.resources import files
 from pathlib import Path
 
 from nbconvert import HTMLExporter
 from nbconvert.exporters.webpdf import WebPDFExporter
 
 from .errors import ToolMissingError
+from .labels import publish_words as words
 from .provenance import ROOT
 from .tools import chromium_path
 
@@ -80,17 +81,6 @@ def notebook_to_html(nb, language: str, show_code: bool = False, links: dict | N
     return html
 
 
-@functools.cache
-def words(language: str) -> dict[str, str]:
-    """Return the publication layer's words in `language` (``locales/publish.yaml``, checked)."""
-    import yaml
-
-    from .labels import checked_catalog
-
-    text = files("akimstat").joinpath("locales/publish.yaml").read_text(encoding="utf-8")
-    return {key: m[language] for key, m in checked_catalog(yaml.safe_load(text)).items()}
-
-
 def page_links(output: str, language: str, languages, folder: Path, formats) -> dict:
     """Return the navigation of the report published at `output` (``cycle/scope/lang``).
 
@@ -122,6 +112,44 @@ def page_links(output: str, language: str, languages, folder: Path, formats) -> 
         "downloads": downloads,
         "tables": tables,
     }
+
+
+NODE_ID = re.compile(r"node(\d+)")
+
+
+def _renumber_structure_ids(doc) -> None:
+    """Number the IDs of the tagged structure (``node00000132``: Chromium's DOM node numbers,
+    which grow with every page the browser loaded before) from 1 in document order, so a
+    report's PDF does not depend on which reports were printed before it."""
+    import pikepdf
+
+    def ids_in(obj):
+        if isinstance(obj, pikepdf.String) and NODE_ID.fullmatch(str(obj)):
+            yield str(obj)
+        elif isinstance(obj, pikepdf.Array):
+            for item in obj:
+                yield from ids_in(item)
+
+    def keyed(obj):  # the strings of /ID, /Headers, /Names and /Limits of one dictionary
+        return [(key, obj[key]) for key in ("/ID", "/Headers", "/Names", "/Limits") if key in obj]
+
+    dictionaries = [o for o in doc.objects if isinstance(o, pikepdf.Dictionary)]
+    dictionaries += [a for o in dictionaries for a in (o.get("/A"),) if isinstance(a, pikepdf.Dictionary)]
+    dictionaries += [item for o in dictionaries for a in (o.get("/A"),) if isinstance(a, pikepdf.Array)
+                     for item in a if isinstance(item, pikepdf.Dictionary)]
+    found = {i for o in dictionaries for _, value in keyed(o) for i in ids_in(value)}
+    new = {old: f"node{n:08d}" for n, old in enumerate(sorted(found, key=lambda i: int(i[4:])), start=1)}
+
+    def renamed(obj):
+        if isinstance(obj, pikepdf.String) and str(obj) in new:
+            return pikepdf.String(new[str(obj)])
+        if isinstance(obj, pikepdf.Array):
+            return pikepdf.Array([renamed(item) for item in obj])
+        return obj
+
+    for o in dictionaries:
+        for key, value in keyed(o):
+            o[key] = renamed(value)
 
 
 def _retitle_outline(doc, titles: list[str]) -> None:
@@ -355,6 +383,8 @@ def reproducible_pdf(pdf: bytes, title: str, language: str, outline: list[str] |
                 _retitle_outline(doc, outline)
         if "/Metadata" in doc.Root:
             del doc.Root.Metadata
+        if "/StructTreeRoot" in doc.Root:
+            _renumber_structure_ids(doc)
         out = io.BytesIO()
         doc.save(out, deterministic_id=True)
     return out.getvalue()

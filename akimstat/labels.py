@@ -56,6 +56,15 @@ def catalog() -> dict[str, dict]:
     return checked_catalog(table)
 
 
+@cache
+def publish_words(lang: str) -> dict[str, str]:
+    """Return the publication layer's words in `lang` (``locales/publish.yaml``, checked like
+    the messages): the page's navigation, the index, the spreadsheet, the data package."""
+    text = files("akimstat").joinpath("locales/publish.yaml").read_text(encoding="utf-8")
+    table = checked_catalog(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    return {key: m[lang] for key, m in table.items()}
+
+
 def checked_catalog(table: dict) -> dict[str, dict]:
     """Return `table` if every key has every language with the same placeholders; else raise
     `ParameterError` naming the key and the language.

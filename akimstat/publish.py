@@ -72,21 +72,27 @@ def write_publication(report, folder: Path) -> list[Path]:
 
 
 def write_charts(report, folder: Path) -> list[Path]:
-    """Write each chart of the report as ``charts/<section>-<n>.svg``, with its title drawn."""
-    from akimstat.charts import svg_of
+    """Write each chart of the report as ``charts/<section>-<n>.svg``: the drawing the page
+    shows (exported once), its caption as the SVG's ``<title>`` and its text alternative as
+    its ``<desc>``."""
+    from markupsafe import Markup
 
     written = []
     for view in report.views.values():
         for number, chart in enumerate(view.charts, start=1):
+            caption, svg = chart.exported or chart.export()
+            start = svg.index(">", svg.index("<svg")) + 1
+            labels = Markup("\n <title>{}</title>\n <desc>{}</desc>").format(caption, chart.alt)
             path = folder / "charts" / f"{view.id}-{number}.svg"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + svg_of(chart.figure), encoding="utf-8")
+            path.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + svg[:start] + labels + svg[start:],
+                            encoding="utf-8")
             written.append(path)
     return written
 
 
 def words(report) -> dict[str, str]:
-    from akimstat.export import words as publish_words
+    from akimstat.labels import publish_words
 
     return publish_words(report.params.language)
 

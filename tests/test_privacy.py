@@ -64,6 +64,13 @@ def texts(folder):
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != ".lock"):
         if path.suffix == ".pdf":
             text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        elif path.suffix == ".xlsx":  # every cell of every sheet
+            import openpyxl
+
+            book = openpyxl.load_workbook(path, read_only=True)
+            text = "\n".join(",".join("" if v is None else str(v) for v in row)
+                              for sheet in book for row in sheet.iter_rows(values_only=True))
+            book.close()
         else:
             text = path.read_text(encoding="utf-8")
         yield path.relative_to(folder).as_posix(), text
@@ -72,7 +79,7 @@ def texts(folder):
 def test_every_report_was_written(out):
     reports = {p.parent.relative_to(out).as_posix() for p in out.glob("2013/*/en/report.ipynb")}
     assert len(reports) == 15
-    assert {p.suffix for p in out.rglob("report.*")} == {".ipynb", ".html", ".pdf"}
+    assert {p.suffix for p in out.rglob("report.*")} == {".ipynb", ".html", ".pdf", ".xlsx"}
 
 
 def test_no_record_or_person_id_in_any_output(out):
@@ -86,7 +93,7 @@ def test_no_record_or_person_id_in_any_output(out):
 def test_district_codes_only_in_the_district_table_of_their_region(out):
     records = load_dataset(DATA).records
     districts = dict(zip(records["district"], records["region"]))
-    allowed = re.compile(r"2013/(KZ-[A-Z]+)/en/(report\.(html|pdf|ipynb)|tables/districts\.csv)")
+    allowed = re.compile(r"2013/(KZ-[A-Z]+)/en/(report\.(html|pdf|ipynb|xlsx)|tables/districts\.csv)")
     found = []
     for name, text in texts(out):
         shown = {d for d in re.findall(r"KZ-[A-Z]+-D\d+", text) if d in districts}

@@ -287,10 +287,17 @@ def test_frictionless_would_catch_a_table_that_broke_its_schema(out, tmp_path):
     assert not frictionless.validate(str(folder / "datapackage.json")).valid
 
 
-def test_chart_files_keep_their_titles(out):
+def test_chart_files_are_the_drawings_of_the_page_with_their_titles(out):
+    from xml.etree import ElementTree
+
+    html = (out / "2013/national/en/report.html").read_text(encoding="utf-8")
     svg = (out / "2013/national/en/charts/women-1.svg").read_text(encoding="utf-8")
-    assert svg.startswith("<?xml") and "Women" in " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg)) or \
-        ">Women" in svg
+    root = ElementTree.fromstring(svg.encode())
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.find(f"{ns}title").text == "Women's share by region (funnel plot)"
+    assert root.find(f"{ns}desc").text.startswith("Dots: each region's share")
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert labels and " ".join(labels) in " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", html))
 
 
 # -- citation and verification ------------------------------------------------------------------

@@ -74,14 +74,22 @@ class Chart:
     alt: str
     data: Markup | None = None
     data_label: str = ""
+    exported: tuple[str, str] | None = field(default=None, repr=False, compare=False)  # (caption, SVG)
 
-    def html(self) -> Markup:
+    def export(self) -> tuple[str, str]:
+        """Return the caption and the SVG (without the drawn title) of the chart as it is now,
+        and keep them: the report's page and its chart file show the same drawing."""
         from akimstat.charts import svg_of
 
-        data = None if self.data is None else h.tag("details", h.join([h.tag("summary", self.data_label), self.data]))
         # The title drawn on the chart, as it is now (an analyst may have changed it), is the caption.
         caption = next((ax.get_title() for ax in self.figure.axes if ax.get_title()), self.caption)
-        return h.figure(svg_of(self.figure, title=False), caption, self.alt, data)
+        self.exported = caption, svg_of(self.figure, title=False)
+        return self.exported
+
+    def html(self) -> Markup:
+        data = None if self.data is None else h.tag("details", h.join([h.tag("summary", self.data_label), self.data]))
+        caption, svg = self.export()
+        return h.figure(svg, caption, self.alt, data)
 
 
 @dataclass
