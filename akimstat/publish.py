@@ -82,7 +82,7 @@ def write_charts(report, folder: Path) -> list[Path]:
         for number, chart in enumerate(view.charts, start=1):
             caption, svg = chart.exported or chart.export()
             start = svg.index(">", svg.index("<svg")) + 1
-            labels = Markup("\n <title>{}</title>\n <desc>{}</desc>").format(caption, chart.alt)
+            labels = str(Markup("\n <title>{}</title>\n <desc>{}</desc>").format(caption, chart.alt))
             path = folder / "charts" / f"{view.id}-{number}.svg"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + svg[:start] + labels + svg[start:],
