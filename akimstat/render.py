@@ -497,9 +497,9 @@ def output_lock(output_dir: Path):
     """Hold ``output_dir/.lock`` (fcntl.flock); refuse at once if another render holds it.
 
     The lock file is opened without following a symbolic link: a link planted there would
-    otherwise have its target overwritten with our process id. It is removed when the render
-    ends (still held, so no other render took it): the output folder is published as it is.
-    One a killed render left is taken over.
+    otherwise have its target overwritten with our process id. The file is removed when the
+    render ends (still held, so no other render took it): the output folder is published as
+    it is. One a killed render left is taken over.
     """
     path = output_dir / ".lock"
     while True:
@@ -508,9 +508,6 @@ def output_lock(output_dir: Path):
         except OSError as exc:
             raise AkimstatError(f"cannot use {path} as the output folder's lock: {_why(exc, path)}") from None
         f = os.fdopen(fd, "r+")
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            f.close()
-            raise AkimstatError(f"cannot use {path} as the output folder's lock: not a regular file")
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -518,8 +515,11 @@ def output_lock(output_dir: Path):
             pid = re.sub(r"\D", "", f.read(20)) or "unknown"  # the file holds digits, if anything
             f.close()
             raise AkimstatError(f"another render is writing to {output_dir} (pid {pid})") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            f.close()
+            raise AkimstatError(f"cannot use {path} as the output folder's lock: not a regular file")
         try:  # the file we hold may have been removed by the render that just ended: open anew
-            if os.lstat(path).st_ino == os.fstat(fd).st_ino:
+            if os.stat(path, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
                 break
         except FileNotFoundError:
             pass
