@@ -183,7 +183,7 @@ def _read_xlsx(path: Path, header_row: int | None) -> pd.DataFrame:
     skipped = _header_index(path, top.values.tolist(), list(top.index + 1), header_row)
     header = [str(h).strip() for h in sheet.iloc[skipped]]
     body = sheet.iloc[skipped + 1:]
-    # rows count from 1; blank rows are not in `sheet`, so the header's row is its index, not its position
+    # The sheet holds only rows with a value, indexed by sheet row from 0: rows count from 1.
     frame = _frame(where, header, body, list(body.index + 1), int(sheet.index[skipped]) + 1)
     frame.attrs["file"] = where
     problems = merged_cells(path, frame)
