@@ -276,11 +276,11 @@ def _parameters(params_file: Path | None, overrides: dict, chosen: dict):
 
 
 def _with_register(params, mapping: Path, output_dir: Path, cycle_chosen: bool):
-    """Return `params` reading a data folder composed of theirs and the mapped register (in
-    OUTPUT/_data), and reporting on the register's cycle unless one was chosen."""
-    from akimstat.compose import package_with_register
+    """Return `params` reading a data folder composed of theirs and the mapped register, and
+    reporting on the register's cycle unless one was chosen."""
+    from akimstat.compose import composed_folder, package_with_register
 
-    folder, cycles = package_with_register(params.data_dir, mapping, output_dir / "_data")
+    folder, cycles = package_with_register(params.data_dir, mapping, composed_folder(mapping))
     changes = {"data_dir": str(folder)}
     if not cycle_chosen and len(cycles) == 1:
         changes["cycle"] = cycles[0]
