@@ -559,8 +559,7 @@ def _people_twice(frame: pd.DataFrame, file: str) -> list[Problem]:
         return []
     linked = frame[frame["person_id"].notna()]
     twice = linked[linked.duplicated(["cycle", "person_id"], keep=False)]
-    return [Problem(file, int(row), "person_id", person, "each person once per cycle "
-                    "(one post each)") for row, person in zip(twice.index, twice["person_id"])]
+    return [Problem(file, int(row), "person_id", person, localised("expected.person_once")) for row, person in zip(twice.index, twice["person_id"])]
 
 
 def _under_age(frame: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:

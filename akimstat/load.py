@@ -183,7 +183,9 @@ def _read_xlsx(path: Path, header_row: int | None) -> pd.DataFrame:
     skipped = _header_index(path, top.values.tolist(), list(top.index + 1), header_row)
     header = [str(h).strip() for h in sheet.iloc[skipped]]
     body = sheet.iloc[skipped + 1:]
-    frame = _frame(where, header, body, list(body.index + 1), skipped + 1)  # rows count from 1
+    # The sheet's index is its row - 1, and rows holding no value are not in it: the header's
+    # row is its index + 1, not its position.
+    frame = _frame(where, header, body, list(body.index + 1), int(top.index[skipped]) + 1)
     frame.attrs["file"] = where
     problems = merged_cells(path, frame)
     if problems:
