@@ -118,6 +118,7 @@ def map_(register, out, cycle, encoding, header_row, data_root, force):
     """
     from akimstat.dataset import load_dataset
     from akimstat.errors import ParameterError
+    from akimstat.labels import Labels
     from akimstat.load import read_table
     from akimstat.mapping import suggest
 
@@ -129,9 +130,10 @@ def map_(register, out, cycle, encoding, header_row, data_root, force):
     frame = read_table(register, encoding, header_row)
     text, summary = suggest(frame, codes, register, out, cycle, header_row, encoding)
     out.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {out}: {summary['columns']} of {summary['of_columns']} columns and "
-               f"{summary['values']} values matched; {summary['unmatched']} to decide "
-               "(marked \"?\")")
+    t = Labels(click.get_current_context().meta.get(LANG) or locale_language())
+    click.echo(t.plain("map.written", file=str(out), count=summary["columns"],
+                       columns=summary["of_columns"], values=summary["values"],
+                       unmatched=summary["unmatched"]))
 
 
 @main.command()
@@ -251,7 +253,7 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
     if not watch:
         signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up as Ctrl-C does
         return render_once()
-    _watch(render_once, params_file, chosen.get("data_dir"), notebook)
+    _watch(render_once, params_file, chosen.get("data_dir"), notebook, mapping)
 
 
 def _default_data() -> Path:
@@ -274,18 +276,19 @@ def _parameters(params_file: Path | None, overrides: dict, chosen: dict):
 
 
 def _with_register(params, mapping: Path, output_dir: Path, cycle_chosen: bool):
-    """Return `params` reading a data folder composed of theirs and the mapped register (in
-    OUTPUT/_data), and reporting on the register's cycle unless one was chosen."""
-    from akimstat.compose import package_with_register
+    """Return `params` reading a data folder composed of theirs and the mapped register, and
+    reporting on the register's cycle unless one was chosen."""
+    from akimstat.compose import composed_folder, package_with_register
 
-    folder, cycles = package_with_register(params.data_dir, mapping, output_dir / "_data")
+    folder, cycles = package_with_register(params.data_dir, mapping, composed_folder(mapping))
     changes = {"data_dir": str(folder)}
     if not cycle_chosen and len(cycles) == 1:
         changes["cycle"] = cycles[0]
     return params.replace(**changes)
 
 
-def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path | None = None) -> None:
+def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path | None = None,
+           mapping: Path | None = None) -> None:
     """Run `render_once` now and on every change, printing errors instead of exiting."""
     from akimstat.params import read_parameters
     from akimstat.plan import code_files
@@ -310,7 +313,8 @@ def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path 
         except AkimstatError:
             folder = "data"
         return [*([params_file] if params_file else []), data_folder(folder, project_of(params_file)),
-                ROOT / "reports", ROOT / "templates", *([notebook] if notebook else [])]
+                ROOT / "reports", ROOT / "templates", *([notebook] if notebook else []),
+                *_register_files(mapping)]
 
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does: kernels closed
     try:
@@ -319,6 +323,19 @@ def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path 
         pass
     finally:
         close_workers()
+
+
+def _register_files(mapping: Path | None) -> list[Path]:
+    """Return a mapping file and the register it names (both watched by `render --watch`)."""
+    from akimstat.mapping import read_mapping
+
+    if mapping is None:
+        return []
+    try:
+        register = read_mapping(mapping).file
+    except AkimstatError:
+        register = None  # a bad edit of the mapping: its error is printed by the render
+    return [mapping, *([register] if register else [])]
 
 
 def _interrupt(signum, frame):

@@ -5,11 +5,17 @@ given on the command line with its mapping file becomes part of a data folder: t
 folder's files, copied, with the register and its mapping as the records of the register's
 cycle, in place of the base's records of that cycle (the synthetic 2013 corps, say). Same
 inputs give the same files, so reports already rendered from them stay up to date.
+
+The folder is written to the user's cache (`composed_folder`), not to the output folder: the
+register holds record-level data, perhaps columns the mapping drops (names), and an output
+folder is what gets published.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -18,6 +24,15 @@ from akimstat.errors import InputError, Problem
 from akimstat.mapping import read_mapping
 
 REGISTER = "register"  # folder of the composed package holding the register and its mapping
+
+
+def composed_folder(mapping_path: str | Path) -> Path:
+    """Return the folder to compose a mapping's data package in: in the user's cache
+    (``$XDG_CACHE_HOME/akimstat``, else ``~/.cache/akimstat``), one per mapping file."""
+    mapping_path = Path(mapping_path).resolve()
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "akimstat"
+    key = hashlib.sha256(str(mapping_path).encode("utf-8")).hexdigest()[:12]
+    return cache / "registers" / f"{mapping_path.stem}-{key}"
 
 
 def package_with_register(base: str | Path, mapping_path: str | Path, folder: str | Path,
@@ -46,6 +61,7 @@ def package_with_register(base: str | Path, mapping_path: str | Path, folder: st
         resources.append(resource)
     staging = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
     for resource in resources:
         for key in ("path", MAPPING):
             if resource.get(key):
@@ -63,6 +79,7 @@ def package_with_register(base: str | Path, mapping_path: str | Path, folder: st
                                                  ensure_ascii=False, indent=2) + "\n",
                                       encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
     staging.rename(folder)
     return folder, cycles
 

@@ -23,7 +23,7 @@ from akimstat.errors import InputError, Problem
 from akimstat.labels import localised
 from akimstat.load import file_of, read_table
 from akimstat.mapping import Mapping, mapped, read_mapping, with_register_headers
-from akimstat.names import coded_by_name
+from akimstat.names import coded_by_name, with_suggestions
 from akimstat.params import LANGUAGES
 from akimstat.provenance import sha256_of
 
@@ -462,7 +462,7 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
     if born is not None:  # the file has no age column: name the column it has
         problems = [_as_birth_year(p, born) if p.column == "age" else p for p in problems]
     if problems:
-        raise InputError(sorted(problems, key=Problem.place))
+        raise InputError(sorted(with_suggestions(problems, codes), key=Problem.place))
     return checked
 
 
@@ -559,8 +559,7 @@ def _people_twice(frame: pd.DataFrame, file: str) -> list[Problem]:
         return []
     linked = frame[frame["person_id"].notna()]
     twice = linked[linked.duplicated(["cycle", "person_id"], keep=False)]
-    return [Problem(file, int(row), "person_id", person, "each person once per cycle "
-                    "(one post each)") for row, person in zip(twice.index, twice["person_id"])]
+    return [Problem(file, int(row), "person_id", person, localised("expected.person_once")) for row, person in zip(twice.index, twice["person_id"])]
 
 
 def _under_age(frame: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:

@@ -247,3 +247,41 @@ def _did_you_mean(text: str, codes, available: list[str]):
         return ""
     code = candidates[close[0]]
     return localised("scope.did_you_mean", code=code, name=_region_names(codes, code))
+
+
+def closest_code(codes, variable: str, value: object) -> str | None:
+    """Return the code a bad `value` is most likely a slip for: a suggestion (`suggested_code`),
+    else the code whose name is closest in spelling ("Павладарская область"), or None."""
+    import difflib
+
+    code = suggested_code(codes, variable, value)
+    if code is not None:
+        return code
+    index = name_index(codes, variable)
+    close = difflib.get_close_matches(normalised(value), list(index), n=1, cutoff=0.8)
+    return index[close[0]] if close else None
+
+
+def with_suggestions(problems: list, codes) -> list:
+    """Return `problems` where a bad value of a coded column that is close to a code says so:
+    "looks like KZ-PAV (Павлодарская область): add 'Павладарская область: KZ-PAV' to the
+    mapping". One look-up per distinct value."""
+    from akimstat.errors import Problem
+    from akimstat.labels import localised
+
+    found: dict = {}
+    out = []
+    for problem in problems:
+        key = (problem.column, problem.value)
+        if problem.column in CODED and isinstance(problem.value, str) and key not in found:
+            found[key] = closest_code(codes, problem.column, problem.value)
+        code = found.get(key)
+        if code is None:
+            out.append(problem)
+            continue
+        names = {lang: (codes.label(problem.column, code, lang) if problem.column != "cycle"
+                        else code) for lang in LANGUAGES}
+        out.append(Problem(problem.file, problem.row, problem.column, problem.value, localised(
+            "expected.looks_like", expected=problem.expected, code=code, name=names,
+            value=problem.value)))
+    return out

@@ -126,15 +126,16 @@ def records_schema(codes) -> pa.DataFrameSchema:
     cat = codes.category_codes
     return pa.DataFrameSchema(
         {
-            "record_id": _text(_matches(ID_PATTERN, "a pseudonymous id: letters, digits, '_', "
-                                        "'-', '.', no spaces, at most 40 characters")),
-            "person_id": _text(_matches(ID_PATTERN, "a pseudonymous id: letters, digits, '_', "
-                                        "'-', '.', no spaces, at most 40 characters"),
+            "record_id": _text(_localised_check(lambda error: _matches(ID_PATTERN, error),
+                                              localised("expected.id"))),
+            "person_id": _text(_localised_check(lambda error: _matches(ID_PATTERN, error),
+                                              localised("expected.id")),
                                nullable=True, required=False),
             "cycle": _text(_coded(codes, "cycle", CYCLES)),
             "region": _text(_coded(codes, "region", REGIONS)),
-            "district": _text(pa.Check.str_length(1, 80, error="a district name or code, "
-                                                  "at most 80 characters")),
+            "district": _text(_localised_check(
+                lambda error: pa.Check.str_length(1, 80, error=error),
+                localised("expected.district"))),
             "unit_type": _text(_coded(codes, "unit_type", CATEGORIES)),
             "sex": _text(_coded(codes, "sex", CATEGORIES)),
             "age": pa.Column("Int64", _localised_check(
@@ -304,9 +305,12 @@ def _unique_rows(columns: tuple[str, ...], named: str) -> Rule:
         twice = frame[frame.duplicated(list(columns), keep=False)]
         rows = twice.reset_index().groupby(list(columns), dropna=False)[twice.index.name or "index"]
         first_row = rows.transform("min").to_numpy()
-        what = (f"a {named} used only once" if columns == (named,)
-                else f"one row per ({', '.join(columns)})")
-        return [Problem(file, row, named, value, f"{what}; row {r0} has it too")
+        def expected(r0):
+            if columns == (named,):
+                return localised("expected.used_once", column=named, row=r0)
+            return f"one row per ({', '.join(columns)}); row {r0} has it too"
+
+        return [Problem(file, row, named, value, expected(r0))
                 for row, value, r0 in zip(twice.index, twice[named], first_row) if row != r0]
 
     return rule

@@ -169,3 +169,20 @@ def test_a_mapping_beside_its_resource_in_the_data_package(tmp_path, register):
     data = load_dataset(root)
     assert set(data.records.loc[data.records["cycle"] == "2013", "sex"]) == {"female", "male"}
     assert "synthetic/register.map.yaml" in data.hashes  # a changed mapping re-renders
+
+
+def test_render_map_composes_the_data_outside_the_output(register, tmp_path, monkeypatch):
+    from akimstat.compose import composed_folder, package_with_register
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    mapping = register.with_suffix(".map.yaml")
+    folder = composed_folder(mapping)
+    assert folder.is_relative_to(tmp_path / "cache")
+    got, cycles = package_with_register(DATA, mapping, folder)
+    data = load_dataset(got)
+    assert cycles == ["2013"] and len(data.records[data.records["cycle"] == "2013"]) == 3
+    assert len(data.records[data.records["cycle"] == "pre-2013"]) == 2457  # the baseline kept
+    assert data.synthetic_cycles == {"pre-2013"}  # the register is official
+    assert {"register/register.csv", "register/register.map.yaml"} <= set(data.hashes)
+    again, _ = package_with_register(DATA, mapping, folder)  # same inputs, same files
+    assert load_dataset(again).hashes == data.hashes

@@ -93,7 +93,8 @@ def test_grouped_messages_in_russian(write_csv, published_only):
     assert lines[1].strip() == (
         f"{path}, столбец «sex»: 'жен' в 31 строке (2–32); ожидалось: код пола: одно из male, "
         "female (Мужчины, Женщины; как в data/codes/categories.csv); или добавьте значение в "
-        "файл сопоставления (akimstat map --suggest)")
+        "файл сопоставления (akimstat map --suggest); похоже на female (Женщины): добавьте в "
+        "файл сопоставления строку «жен: female»")
     assert lines[2].strip().startswith(f"{path}, строка 32, столбец «region»: получено 'Марс'")
 
 
@@ -110,3 +111,13 @@ def test_messages_follow_the_locale(write_csv, published_only):
                                            ({"LANG": "C.UTF-8"}, "en")])
 def test_locale_language(environ, lang):
     assert locale_language(environ) == lang
+
+
+def test_a_slip_of_the_keyboard_is_answered_with_the_likely_code(write_csv, codes):
+    path = write_csv(records_csv({"region": "Павладарская область"}, {"sex": "x"}))
+    with pytest.raises(InputError) as info:
+        check_records(read_table(path), codes, str(path))
+    says = {p.column: str(p) for p in info.value.problems}
+    assert says["region"].endswith("; looks like KZ-PAV (Pavlodar Region): add 'Павладарская "
+                                   "область: KZ-PAV' to the mapping file")
+    assert "looks like" not in says["sex"]

@@ -47,6 +47,13 @@ def pavlodar_records(lang: str) -> int:
     return int((records["region"] == "KZ-PAV").sum())
 
 
+@pytest.fixture(autouse=True)
+def cache(tmp_path, monkeypatch):
+    """The composed data folders go to a cache of the test's own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
 @pytest.mark.render
 @pytest.mark.parametrize("lang, name, write, options", [
     ("ru", "register.xlsx", write_xlsx, []),
@@ -66,6 +73,8 @@ def test_register_to_report_with_no_other_step(tmp_path, lang, name, write, opti
     html = (report / "report.html").read_text(encoding="utf-8")
     assert f"register/{name}" in html  # the provenance names the register and its mapping
     assert f"register/{mapping.name}" in html
+    published = {p.name for p in (tmp_path / "out").rglob("*")}
+    assert name not in published and mapping.name not in published  # record-level data stays out
     figures = pd.read_csv(report / "figures.csv", dtype=str).set_index("key")
     count = next(v for k, v in figures["value"].items() if k.endswith(".nobs") or k == "akims")
     assert int(float(count)) == pavlodar_records(lang)
