@@ -138,11 +138,20 @@ def _territory(data: Dataset, cycle: str, scope: str) -> str:
     2021), so that two sources using two codes of one oblast are compared."""
     if scope == NATIONAL:
         return scope
-    existing = data.regions_existing(cycle)
-    for code in (scope, *data.same_territory(scope, cycle)):
-        if code in existing:
-            return code
-    return scope
+    key = ("_territory", cycle, scope)
+    if key not in data._cache:  # asked for every row: the code lists are read once per code
+        existing = _existing(data, cycle)
+        found = [code for code in (scope, *data.same_territory(scope, cycle)) if code in existing]
+        data._cache[key] = found[0] if found else scope
+    return data._cache[key]
+
+
+def _existing(data: Dataset, cycle: str) -> list[str]:
+    """`Dataset.regions_existing`, kept with the data set."""
+    key = ("_existing", cycle)
+    if key not in data._cache:
+        data._cache[key] = data.regions_existing(cycle)
+    return data._cache[key]
 
 
 def _percent(text) -> tuple[Fraction, int] | None:
@@ -184,10 +193,12 @@ def _used(data: Dataset, cycle: str, scope: str, universe: str, value, because: 
 def _tables(data: Dataset) -> list[tuple[tuple, pd.DataFrame]]:
     """Return every published table: the rows of one (cycle, scope, universe, variable, source,
     nobs), in file order."""
-    counts = data.counts
-    keys = ["cycle", "scope", "universe", "variable", "source"]
-    return [(key, rows) for key, rows in counts.assign(_nobs=counts["nobs"].fillna(-1))
-            .groupby([*keys, "_nobs"], sort=False)]
+    if "_tables" not in data._cache:
+        counts = data.counts
+        keys = ["cycle", "scope", "universe", "variable", "source"]
+        data._cache["_tables"] = [(key, rows) for key, rows in counts.assign(_nobs=counts["nobs"].fillna(-1))
+                                  .groupby([*keys, "_nobs"], sort=False)]
+    return data._cache["_tables"]
 
 
 def within_sources(data: Dataset) -> list[dict]:
@@ -452,14 +463,14 @@ def regions_against_nation(data: Dataset) -> list[dict]:
         if not regional:
             continue
         total, sources = sum(float(r["value"]) for r in regional.values()), _joined(regional)
-        every = set(regional) >= set(data.regions_existing(cycle))
+        every = set(regional) >= set(_existing(data, cycle))
         for _, national in found[found["scope"] == NATIONAL].iterrows():
             value = float(national["value"])
             if total > value or every and total != value:
                 rows.append(_row(cycle, NATIONAL, "regions_nation", key, _plain(value), national["source"],
                                  _plain(total), sources, unit=national["unit"], used=_plain(value),
                                  used_because="first_listed",
-                                 detail=f"{len(regional)} of {len(data.regions_existing(cycle))} regions"))
+                                 detail=f"{len(regional)} of {len(_existing(data, cycle))} regions"))
     counts = data.counts[data.counts["count"].notna()]
     for (cycle, universe, variable, category), found in counts.groupby(
             ["cycle", "universe", "variable", "category"], sort=False):
@@ -467,7 +478,7 @@ def regions_against_nation(data: Dataset) -> list[dict]:
         if not regional:
             continue
         total, sources = sum(int(r["count"]) for r in regional.values()), _joined(regional)
-        every = set(regional) >= set(data.regions_existing(cycle))
+        every = set(regional) >= set(_existing(data, cycle))
         for _, national in found[found["scope"] == NATIONAL].iterrows():
             value = int(national["count"])
             if total > value or every and total != value:
@@ -476,7 +487,7 @@ def regions_against_nation(data: Dataset) -> list[dict]:
                 rows.append(_row(cycle, NATIONAL, "regions_nation", f"{variable}.{category}", value,
                                  national["source"], total, sources, universe=universe, used=used[0],
                                  used_because=used[1],
-                                 detail=f"{len(regional)} of {len(data.regions_existing(cycle))} regions"))
+                                 detail=f"{len(regional)} of {len(_existing(data, cycle))} regions"))
     return rows
 
 
@@ -504,7 +515,7 @@ def _regions_not_existing(data: Dataset) -> list[dict]:
     rows = []
     for kind, frame in (("counts", data.counts), ("figures", data.figures)):
         for (cycle, scope, source), _ in frame.groupby(["cycle", "scope", "source"], sort=False):
-            if scope == NATIONAL or _territory(data, cycle, scope) in data.regions_existing(cycle):
+            if scope == NATIONAL or _territory(data, cycle, scope) in _existing(data, cycle):
                 continue
             date = data.codes.cycles.at[cycle, "date"].date().isoformat()
             rows.append(_row(cycle, scope, "region_not_existing", scope, math.nan, source, math.nan,
@@ -521,7 +532,7 @@ def _coverage(data: Dataset) -> list[dict]:
     for (cycle, variable), found in counts.groupby(["cycle", "variable"], sort=False):
         if data.has_records(cycle) or (found["scope"] == NATIONAL).any():
             continue
-        existing = data.regions_existing(cycle)
+        existing = _existing(data, cycle)
         covered = sorted({_territory(data, cycle, s) for s in found["scope"]} & set(existing))
         if len(covered) >= len(existing):
             continue

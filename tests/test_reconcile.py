@@ -24,7 +24,8 @@ from conftest import DATA
 CYCLE = ("2021-rec,2021-07-26,25,,direct,rural,elected,500,Сынақ,Тест,A reconciliation test cycle,"
          "Known from small published tables only\n")
 SOURCES = ("page-a,published,Page A on the round,Publisher X,2021-07-26,https://example.org/a,en,Test\n"
-           "page-b,published,Page B on the round,Publisher X,2021-07-28,https://example.org/b,en,Test\n")
+           "page-b,published,Page B on the round,Publisher X,2021-07-28,https://example.org/b,en,Test\n"
+           "page-c,published,Page C on the round,Publisher X,2021-07-26,https://example.org/c,en,Test\n")
 # Women of eight oblasts (page A) and Pavlodar's sexes: nine of the fourteen oblasts; Kostanay's
 # page B disagrees with page A for that one region.
 WOMEN = {"KZ-AKM": (8, 40), "KZ-AKT": (5, 30), "KZ-ALM": (7, 50), "KZ-ATY": (2, 20),
@@ -91,6 +92,12 @@ def test_sources_of_one_publisher_are_told_apart(contradicting):
     row = found(reconcile.reconcile(contradicting), cycle="2021-rec", check="sources").iloc[0]
     assert (row["source_title"], row["other_source_title"]) == ("Page A on the round", "Page B on the round")
     assert (row["source_date"], row["other_source_date"]) == ("2021-07-26", "2021-07-28")
+
+
+def test_table_cells_tell_two_pages_of_one_publisher_and_day_apart(contradicting):
+    writer = report(contradicting, "KZ-KUS").writer
+    assert writer.source_short("page-a") == "Publisher X, 2021-07-26: Page A on the round"
+    assert writer.source_short("page-b") == "Publisher X, 2021-07-28"
 
 
 def test_the_coverage_counts_regions_summed(contradicting):
