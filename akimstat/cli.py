@@ -81,20 +81,47 @@ def main():
 @click.option("--map", "mapping", default=None, type=click.Path(path_type=Path),
               help="Mapping file of a register with its own headers and values (see "
                    "`akimstat map --suggest`); without PATHS, checks the register it names.")
+@click.option("--strict", is_flag=True,
+              help="Make contradictions between published figures errors (exit status 1), "
+                   "not warnings.")
 @MESSAGE_LANG
-def validate(paths, encoding, data_root, header_row, mapping):
+def validate(paths, encoding, data_root, header_row, mapping, strict):
     """Check data files: a data folder (with datapackage.json) or single CSV/XLSX files.
 
-    Every problem is listed with its file, row and column; the exit status is 1 if any.
+    Every problem is listed with its file, row and column; the exit status is 1 if any. A
+    data folder's contradictions between published figures (akimstat.reconcile) follow as a
+    reconciliation table: warnings, or errors with --strict.
     """
     from akimstat.dataset import validate_paths
 
     if not paths and mapping is None:
         raise click.UsageError("name the files or folders to check, or a mapping file (--map)")
     data_root = data_root or _default_data()
+    loaded = []
     for line in validate_paths(paths, encoding=encoding, data_root=data_root,
-                               header_row=header_row, mapping=mapping):
+                               header_row=header_row, mapping=mapping, loaded=loaded):
         click.echo(line)
+    found = sum(_print_reconciliation(data, strict) for data in loaded)
+    if found and strict:
+        click.echo(f"akimstat: error: {found} contradiction(s) between published figures (--strict)",
+                   err=True)
+        sys.exit(1)
+
+
+def _print_reconciliation(data, strict: bool) -> int:
+    """Print a data folder's reconciliation table; return how many contradictions it lists."""
+    from akimstat.reconcile import line_of, reconcile
+
+    frame = reconcile(data)
+    kind = "error" if strict else "warning"
+    if frame.empty:
+        click.echo(f"reconciliation {data.root}: no contradiction between published figures")
+        return 0
+    click.echo(f"reconciliation {data.root}: {len(frame)} contradiction(s) between published "
+               f"figures ({kind}s{'' if strict else '; --strict makes them errors'})")
+    for row in frame.itertuples():
+        click.echo(f"{kind}  {line_of(row)}")
+    return len(frame)
 
 
 @main.command("map")

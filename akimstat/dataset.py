@@ -703,13 +703,16 @@ def expected_columns(path: Path, codes: Codes):
 
 
 def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "data",
-                   header_row: int | None = None, mapping: str | Path | None = None) -> list[str]:
+                   header_row: int | None = None, mapping: str | Path | None = None,
+                   loaded: list | None = None) -> list[str]:
     """Validate data folders and single files; return one line per valid input.
 
     Single files are checked against the code lists and sources of the data package in
     `data_root`, which is read as UTF-8 whatever `encoding` the files are in; `header_row`
     names the row of their header (by default found below any title rows). With a `mapping`
     file, single files are registers read through it (no paths: the file it names).
+    Each valid data folder's `Dataset` is appended to `loaded` when given (for the
+    reconciliation of its figures, `akimstat.reconcile`).
     Raises `InputError` with every problem of every input when any is invalid.
     """
     lines, problems, package = [], [], None
@@ -727,6 +730,8 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
                 check_reportable(data)
                 rows = len(data.records) + len(data.counts) + len(data.figures)
                 lines.append(f"ok  {path}: {len(data.hashes)} files, {rows} data rows")
+                if loaded is not None:
+                    loaded.append(data)
                 continue
             if register_map is not None:
                 package = package or load_dataset(data_root)

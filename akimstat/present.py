@@ -116,9 +116,13 @@ class Writer:
         return Markup('<span lang="{}">{}</span> [{}]').format(lang, words, english)
 
     def source_short(self, source: str) -> str:
-        """Return a source as 'publisher, date', for table cells."""
-        row = self.data.data.sources.loc[source]
-        return f"{row['publisher']}, {row['date']}"
+        """Return a source as 'publisher, date', for table cells; with its title when another
+        source has the same publisher and date, so that two pages are told apart."""
+        sources = self.data.data.sources
+        row = sources.loc[source]
+        short = f"{row['publisher']}, {row['date']}"
+        twins = (sources["publisher"] == row["publisher"]) & (sources["date"].astype(str) == str(row["date"]))
+        return f"{short}: {row['title']}" if twins.sum() > 1 else short
 
     def rests_on(self, rests_on: str) -> str:
         """Return what a figure rests on in words: records, synthetic records, or its sources."""

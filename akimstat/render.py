@@ -630,6 +630,7 @@ def write_index(output_dir: Path) -> None:
         cycles.append((cycle, names, [(scope, list(rows)) for scope, rows in groupby(in_cycle, lambda r: r["scope"])]))
     html = env.get_template("index.html.j2").render(cycles=cycles)
     replace_file(output_dir / "index.html", html.encode("utf-8"))
+    write_run_reconciliation(output_dir, [output_dir / r["page"] for r in reports if r["page"]])
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -657,6 +658,27 @@ def _record(path: Path) -> dict | None:
     except (OSError, ValueError):
         pass
     return None
+
+
+def write_run_reconciliation(output_dir: Path, pages: list[Path]) -> Path | None:
+    """Write ``reconciliation.csv`` beside the index: the contradictions every listed report
+    names in its ``tables/reconciliation.csv`` (each language has the same rows), once each,
+    atomically. None (and no file) when no report has the table."""
+    import io
+
+    import pandas as pd
+
+    from .reconcile import COLUMNS
+
+    found = [page.parent / "tables" / "reconciliation.csv" for page in pages]
+    frames = [pd.read_csv(path, dtype=str, keep_default_na=False) for path in found if path.is_file()]
+    if not frames:
+        return None
+    frame = pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS).drop_duplicates()
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n")
+    replace_file(output_dir / "reconciliation.csv", buffer.getvalue().encode("utf-8"))
+    return output_dir / "reconciliation.csv"
 
 
 #: The files the index links to beside each report's page, by their label.

@@ -241,7 +241,8 @@ def women_by_region(people: pd.DataFrame, counts: pd.DataFrame, rng) -> pd.DataF
             ((p, w) for p in (r.pre - 1, r.pre, r.pre + 1) for w in range(r.elected)),
             key=lambda pw: abs(100 * (pw[1] / r.elected - pw[0] / r.posts) - GROWTH_POINTS))
     fixed = [r for r in table.index if r not in GROWTH_REGIONS]
-    for row in regional(counts, "sex").itertuples():  # caveat 10
+    sexes_published = regional(counts, "sex")
+    for row in sexes_published[sexes_published["category"] == "female"].itertuples():  # caveat 10
         table.loc[row.scope, "now"] = int(row.count)
         fixed.remove(row.scope)
     left = count(counts, "pre-2013", "national", "sex", "female") - table["pre"].sum()

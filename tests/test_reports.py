@@ -108,6 +108,17 @@ def test_index_lists_every_report(out):
                 assert f'href="2013/{scope}/{lang}/{name}"' in index
 
 
+def test_reconciliation_beside_each_report_and_the_index(out):
+    """Issue 14: each report's contradictions in tables/reconciliation.csv, all of the run's once
+    beside the index (the article's profession table: 2,454 stated, 2,464 summed)."""
+    for lang in ("kk", "ru", "en"):
+        assert (out / f"2013/national/{lang}/tables/reconciliation.csv").is_file()
+    run = pd.read_csv(out / "reconciliation.csv")
+    national = run[(run["scope"] == "national") & (run["check"] == "parts_total")]
+    assert list(national["item"]) == ["profession"] and list(national["other_value"]) == [2464]
+    assert not run.duplicated().any()
+
+
 def test_two_renders_give_the_same_bytes(out, tmp_path):
     for lang in ("ru", "en"):  # published beside it: the page links to them
         shutil.copytree(out / f"2013/KZ-PAV/{lang}", tmp_path / f"2013/KZ-PAV/{lang}")

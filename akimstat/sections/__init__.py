@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 
 from akimstat.scope import ScopeData
-from akimstat.sections import age, context, distribution, districts, front, methods, notes, share, trend
+from akimstat.sections import about, age, context, distribution, districts, front, methods, notes, share, trend
 from akimstat.sections.result import Chart, Result, Value, View
 
 #: Section kind -> (compute(data, **arguments) -> Result | None, present(result, writer)).
 SECTIONS = {
     "title": (front.compute_title, front.present_title),
     "headline": (front.compute_headline, front.present_headline),
+    "about": (about.compute, about.present),
     "context": (context.compute, context.present),
     "distribution": (distribution.compute, distribution.present),
     "share": (share.compute, share.present),

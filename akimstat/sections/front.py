@@ -8,6 +8,7 @@ from markupsafe import Markup
 from akimstat import html as h
 from akimstat import stats
 from akimstat.scope import NO_BASELINE, ScopeData
+from akimstat.sections import about
 from akimstat.sections.result import Result
 
 
@@ -44,6 +45,10 @@ def compute_headline(data: ScopeData, shares=(), represented=None) -> Result:
     for name, variable, category in shares:
         add_share(r, data, name, variable, category)
     r.facts["shares"] = [name for name, _, _ in shares if f"{name}.share" in r.values]
+    # Which key figures rest on a figure the sources contradict (akimstat.sections.about).
+    r.facts["contradicted"] = [name for name, items in
+                               [("akims", ("elected",)), ("mean", ("mean_age",)), *((n, (v,)) for n, v, _ in shares)]
+                               if about.contradicted(data, *items)]
     r.add("age.threshold", data.params.age_threshold, "years", "parameter")
     if data.has_records():
         r.add("age.mean.rounded", data.records["age"].mean(), "years", data.rests_on())
@@ -105,14 +110,17 @@ def incumbents(data: ScopeData) -> stats.Share | None:
 
 def present_headline(r: Result, w) -> tuple[str, list]:
     t = w.t
-    items = [(w.fig(r["akims"]), t.text("headline.akims"))] if "akims" in r.values else []
+    flagged = r.facts.get("contradicted", [])
+    mark = lambda name, words: words + about.marker(w) if name in flagged else words  # noqa: E731
+    items = [(w.fig(r["akims"]), mark("akims", t.text("headline.akims")))] if "akims" in r.values else []
     for name in r.facts["shares"]:
         key = f"headline.{name}" if f"{name}.count" in r.values else f"headline.{name}.share_only"
         words = {"count": lambda: w.fig(r[f"{name}.count"]), "threshold": lambda: w.fig(r["age.threshold"], 0)}
         fields = t.fields(key)
-        items.append((w.fig(r[f"{name}.share"]), t.text(key, **{k: f() for k, f in words.items() if k in fields})))
+        items.append((w.fig(r[f"{name}.share"]), mark(name, t.text(key, **{k: f() for k, f in words.items()
+                                                                        if k in fields}))))
     if "age.mean.rounded" in r.values:
-        items.append((w.fig(r["age.mean.rounded"], 0), t.text("headline.mean_age")))
+        items.append((w.fig(r["age.mean.rounded"], 0), mark("mean", t.text("headline.mean_age"))))
     if "age.youngest" in r.values:
         items.append((w.fig(r["age.youngest"], 0), t.text("headline.youngest")))
     if "represented" in r.facts:
