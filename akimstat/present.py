@@ -72,7 +72,7 @@ class Writer:
         .low and .high, and .pvalue."""
         estimate = r[f"{key}.change"].value
         direction = "change.up" if estimate > 0 else "change.down" if estimate < 0 else "change.none"
-        size = self.t.points(estimate).lstrip("+-") if unit == "points" else self.t.number(abs(estimate), 1)
+        size = self.t.number(abs(estimate) * 100 if unit == "points" else abs(estimate), 1)
         self.fig(r[f"{key}.change"], text=size)
         return self.t.text(direction, size=size, interval=self.interval(r, f"{key}.change", unit),
                            p=self.fig(r[f"{key}.change.pvalue"]))

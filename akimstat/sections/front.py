@@ -105,7 +105,7 @@ def incumbents(data: ScopeData) -> stats.Share | None:
 
 def present_headline(r: Result, w) -> tuple[str, list]:
     t = w.t
-    items = [(w.fig(r["akims"]), t.text("headline.akims"))] if "akims" in r.values else []
+    items = [(w.fig(r["akims"]), t.text("headline.akims", count=w.fig(r["akims"])))] if "akims" in r.values else []
     for name in r.facts["shares"]:
         key = f"headline.{name}" if f"{name}.count" in r.values else f"headline.{name}.share_only"
         words = {"count": lambda: w.fig(r[f"{name}.count"]), "threshold": lambda: w.fig(r["age.threshold"], 0)}
@@ -116,7 +116,8 @@ def present_headline(r: Result, w) -> tuple[str, list]:
     if "age.youngest" in r.values:
         items.append((w.fig(r["age.youngest"], 0), t.text("headline.youngest")))
     if "represented" in r.facts:
-        items.append((w.fig(r[f"{r.facts['represented']}.represented"]), t.text(f"headline.{r.facts['represented']}")))
+        represented = w.fig(r[f"{r.facts['represented']}.represented"])
+        items.append((represented, t.text(f"headline.{r.facts['represented']}", count=represented)))
     if "incumbents.share" in r.values:
         items.append((w.fig(r["incumbents.share"]), t.text("headline.incumbents", count=w.fig(r["incumbents.count"]))))
     return t.text("headline.title"), [h.headline_list(items)]
