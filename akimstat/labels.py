@@ -134,6 +134,13 @@ def plural_categories(lang: str) -> list[str]:
 
 
 @cache
+def _collator(lang: str):
+    import icu  # PyICU: CLDR collation, which Babel does not have
+
+    return icu.Collator.createInstance(icu.Locale(lang))
+
+
+@cache
 def _plural_rule(lang: str):
     return Locale.parse(lang).plural_form
 
@@ -256,13 +263,43 @@ class Labels:
         """Return a p-value for a sentence: 'p = 0.136', or 'p < 0.001'."""
         return "p < " + self.number(0.001, 3) if p < 0.001 else "p = " + self.number(p, 3)
 
-    def date(self, day: dt.date) -> str:
-        """Return a date in the language's long form."""
-        return format_date(day, "long", locale=self.lang)
+    def date(self, day: dt.date, attributive: bool = False) -> str:
+        """Return a date as running text prints it: 5 August 2013 (en-GB), 5 августа 2013 г.,
+        2013 жылғы 5 тамыз (CLDR's Kazakh "2013 ж. 5 тамыз" is a table form). `attributive`
+        gives the Kazakh form that stands before a noun: "2013 жылғы 5 тамыздағы жағдай"."""
+        if self.lang != "kk":
+            return format_date(day, "long", locale="en_GB" if self.lang == "en" else self.lang)
+        text = f"{day.year} жылғы {day.day} {format_date(day, 'MMMM', locale='kk')}"
+        return text + kazakh_locative_attributive(text) if attributive else text
+
+    def sort_key(self, text: str) -> bytes:
+        """Return the key that sorts `text` in the alphabetical order of this language (ICU's
+        CLDR collation: Kazakh Ә after А, Қ after К, Ү after Ұ, Ы before І)."""
+        return _collator(self.lang).getSortKey(text)
+
+    def sorted_names(self, variable: str, codes) -> list[str]:
+        """Return the codes of `variable` in the alphabetical order of their names."""
+        return sorted(codes, key=lambda code: self.sort_key(self.name(variable, code)))
 
     def name(self, variable: str, code: str) -> str:
         """Return the name of a region, cycle or category code, from the code lists."""
         return self.codes.label(variable, code, self.lang)
+
+
+BACK_VOWELS, FRONT_VOWELS = set("аоұыуяё"), set("әөүіеэи")
+VOICELESS = set("пфкқтсшщхцчһ")
+
+
+def kazakh_locative_attributive(word: str) -> str:
+    """Return the ending -дағы/-дегі/-тағы/-тегі that makes `word` (a month name, say) an
+    attribute "in ...": тамыз -> тамыздағы, қыркүйек -> қыркүйектегі, шілде -> шілдедегі.
+
+    Vowel harmony takes the word's last vowel (back а, о, ұ, ы: -ағы; front ә, ө, ү, і, е:
+    -егі); the consonant is т after a voiceless consonant, else д (Қазақ грамматикасы, 2002,
+    «Жатыс септік» and «-ғы/-гі жұрнағы»)."""
+    last = word.rstrip()[-1].lower()
+    vowel = next((c for c in reversed(word.lower()) if c in BACK_VOWELS | FRONT_VOWELS), "а")
+    return ("т" if last in VOICELESS else "д") + ("ағы" if vowel in BACK_VOWELS else "егі")
 
 
 class Localised(str):
