@@ -15,11 +15,23 @@ chooses the variant by the number passed as ``count``::
     rows:
       ru: {one: "в {count} строке", few: "в {count} строках", many: "в {count} строках",
            other: "в {count} строки"}
+
+A sentence with several numbers chooses each word by its own number, in ICU MessageFormat's
+plural syntax (the words of each variant are plain text)::
+
+    context.posts:
+      ru: "{elected, plural, one {Избран} other {Избрано}} {elected} {elected, plural,
+           one {аким} few {акима} many {акимов} other {акима}} на {posts} ..."
+
+The number is the value given for ``elected``: a `Number` (what `Labels.number`, `percent` and
+`points` return: the text as printed and its value as printed, so "2,0" takes `other`, as CLDR
+says of a number shown with decimals), or a plain int, float or Decimal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -36,8 +48,25 @@ from akimstat.params import LANGUAGES
 
 
 
+MINUS = "\u2212"  # a true minus sign, not the hyphen-minus
 CATALOGUES = ("locales/messages.yaml", "locales/input.yaml")  # reports; input checks and CLI
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+#: ``{name, plural, one {words} few {words} ... other {words}}`` (ICU MessageFormat's plural
+#: argument; the words of a variant hold no braces).
+INLINE_PLURAL = re.compile(r"\{\s*(\w+)\s*,\s*plural\s*,((?:\s*=?\w+\s*\{[^{}]*\})+)\s*\}")
+INLINE_VARIANT = re.compile(r"(=?\w+)\s*\{([^{}]*)\}")
+
+
+class Number(str):
+    """A number as a report prints it ("2 454", "71,2%"), which remembers the value printed
+    (rounded as shown), so that a message can choose the words that agree with it."""
+
+    value: Decimal
+
+    def __new__(cls, text: str, value):
+        self = super().__new__(cls, text)
+        self.value = value if isinstance(value, Decimal) else Decimal(str(value))
+        return self
 
 
 @cache
@@ -81,13 +110,17 @@ def checked_catalog(table: dict) -> dict[str, dict]:
         if plural:
             for lang in LANGUAGES:
                 _check_plural(key, lang, messages[lang])
+        for lang in LANGUAGES:
+            for text in variants(messages[lang]):
+                for name, forms in inline_plurals(text):
+                    _check_plural(key, lang, forms, argument=name)
         fields = {lang: set().union(*map(_fields, variants(messages[lang]))) for lang in LANGUAGES}
         if len({frozenset(f) for f in fields.values()}) > 1:
             raise ParameterError(f"message '{key}' has different placeholders per language: {fields}")
     return table
 
 
-def _check_plural(key: str, lang: str, forms) -> None:
+def _check_plural(key: str, lang: str, forms, argument: str | None = None) -> None:
     if not isinstance(forms, dict):
         raise ParameterError(f"message '{key}' is plural in one language, so in '{lang}' it needs "
                              f"a variant per plural category, not one text")
@@ -97,7 +130,8 @@ def _check_plural(key: str, lang: str, forms) -> None:
     if unknown or missing:
         raise ParameterError(
             f"message '{key}' in language '{lang}' needs the plural variants "
-            f"{', '.join(needed)} (CLDR plural rules)"
+            + (f"of {{{argument}, plural, ...}}: " if argument else "")
+            + f"{', '.join(needed)} (CLDR plural rules)"
             + (f"; missing {', '.join(missing)}" if missing else "")
             + (f"; unknown {', '.join(unknown)}" if unknown else ""))
 
@@ -106,6 +140,13 @@ def plural_categories(lang: str) -> list[str]:
     """Return the CLDR plural categories `lang`'s rules use, `other` included, in CLDR order."""
     used = _plural_rule(lang).tags | {"other"}
     return [c for c in PLURAL_CATEGORIES if c in used]
+
+
+@cache
+def _collator(lang: str):
+    import icu  # PyICU: CLDR collation, which Babel does not have
+
+    return icu.Collator.createInstance(icu.Locale(lang))
 
 
 @cache
@@ -118,7 +159,13 @@ def variants(message) -> list[str]:
     return list(message.values()) if isinstance(message, dict) else [message]
 
 
+def inline_plurals(text: str) -> list[tuple[str, dict[str, str]]]:
+    """Return the ``{name, plural, ...}`` arguments of a message text: (name, its variants)."""
+    return [(m.group(1), dict(INLINE_VARIANT.findall(m.group(2)))) for m in INLINE_PLURAL.finditer(text)]
+
+
 def _fields(text: str) -> set[str]:
+    text = INLINE_PLURAL.sub(lambda m: "{" + m.group(1) + "}", text)
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
@@ -153,21 +200,38 @@ class Labels:
         except KeyError:
             raise ParameterError(f"no message '{key}' in language '{self.lang}'") from None
         if isinstance(message, dict):
-            if count is None or isinstance(count, str):
+            if count is None or (isinstance(count, str) and not isinstance(count, Number)):
                 raise ParameterError(f"message '{key}' has plural forms: give its count as a "
                                      f"number; received {count!r}")
             message = message.get(self._plural(count)) or message["other"]
-        if isinstance(count, str):  # already formatted, for a message without plural forms
+        if isinstance(count, str):  # already formatted (a `Number` too)
             values.setdefault("count", count)
         elif count is not None:
             values.setdefault("count", self.number(count, 0 if float(count).is_integer() else 1))
+        message = INLINE_PLURAL.sub(lambda m: self._inline(key, m, values), message)
         return Markup(message).format(**{k: escape(v) for k, v in values.items()})
+
+    def _inline(self, key: str, match: re.Match, values: dict) -> str:
+        """Return the variant of one ``{name, plural, ...}`` argument that agrees with the
+        number given for ``name``."""
+        name, forms = match.group(1), dict(INLINE_VARIANT.findall(match.group(2)))
+        value = values.get(name)
+        if isinstance(value, Number):
+            value = value.value
+        if not isinstance(value, (int, float, Decimal)) or isinstance(value, bool):
+            raise ParameterError(f"message '{key}' chooses words by '{name}': give it as a number "
+                                 f"(a Number from Labels.number); received {value!r}")
+        return forms.get(self._plural(value)) or forms["other"]
 
     def fields(self, key: str) -> set[str]:
         """Return the placeholders of the message `key`."""
         return set().union(*map(_fields, variants(self._messages[key])))
 
-    def _plural(self, count: float) -> str:
+    def _plural(self, count) -> str:
+        if isinstance(count, Number):
+            count = count.value
+        if isinstance(count, Decimal):  # as printed: "2,0" has a visible decimal (CLDR's v)
+            return _plural_rule(self.lang)(count)
         number = int(count) if float(count).is_integer() else count
         return _plural_rule(self.lang)(number)
 
@@ -179,23 +243,26 @@ class Labels:
         """Return the message as plain text (chart titles, CSV headers): tags dropped."""
         return self.text(key, **values).striptags()
 
-    def number(self, value: float, decimals: int = 0) -> str:
-        """Return a number with the language's separators: 2 454 (kk, ru), 2,454 (en)."""
+    def number(self, value: float, decimals: int = 0) -> Number:
+        """Return a number with the language's separators: 2 454 (kk, ru), 2,454 (en); a
+        negative number with a true minus sign (U+2212), as typeset statistics print it."""
         rounded = round_half_up(value, decimals)
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return format_decimal(rounded, pattern, locale=self.lang, decimal_quantization=False)
+        text = format_decimal(rounded, pattern, locale=self.lang, decimal_quantization=False)
+        return Number(text.replace("-", MINUS), rounded)
 
-    def percent(self, share: float, decimals: int = 1) -> str:
+    def percent(self, share: float, decimals: int = 1) -> Number:
         """Return a share (0-1) as a percentage: 11,4% (kk, ru), 11.4% (en)."""
-        return self.number(share * 100, decimals) + "%"
+        value = self.number(share * 100, decimals)
+        return Number(value + "%", value.value)
 
-    def points(self, difference: float, decimals: int = 1) -> str:
+    def points(self, difference: float, decimals: int = 1) -> Number:
         """Return a difference of shares in percentage points, with its sign; a difference
         that rounds to zero has none ("0.0", not "-0.0" or "+0.0")."""
         if round_half_up(difference * 100, decimals) == 0:
             return self.number(0, decimals)
         value = self.number(difference * 100, decimals)
-        return value if value.startswith("-") else "+" + value
+        return value if value.startswith(MINUS) else Number("+" + value, value.value)
 
     def pvalue(self, p: float) -> str:
         """Return a p-value to three decimals, or '< 0.001' (for table cells)."""
@@ -205,13 +272,43 @@ class Labels:
         """Return a p-value for a sentence: 'p = 0.136', or 'p < 0.001'."""
         return "p < " + self.number(0.001, 3) if p < 0.001 else "p = " + self.number(p, 3)
 
-    def date(self, day: dt.date) -> str:
-        """Return a date in the language's long form."""
-        return format_date(day, "long", locale=self.lang)
+    def date(self, day: dt.date, attributive: bool = False) -> str:
+        """Return a date as running text prints it: 5 August 2013 (en-GB), 5 августа 2013 г.,
+        2013 жылғы 5 тамыз (CLDR's Kazakh "2013 ж. 5 тамыз" is a table form). `attributive`
+        gives the Kazakh form that stands before a noun: "2013 жылғы 5 тамыздағы жағдай"."""
+        if self.lang != "kk":
+            return format_date(day, "long", locale="en_GB" if self.lang == "en" else self.lang)
+        text = f"{day.year} жылғы {day.day} {format_date(day, 'MMMM', locale='kk')}"
+        return text + kazakh_locative_attributive(text) if attributive else text
+
+    def sort_key(self, text: str) -> bytes:
+        """Return the key that sorts `text` in the alphabetical order of this language (ICU's
+        CLDR collation: Kazakh Ә after А, Қ after К, Ү after Ұ, Ы before І)."""
+        return _collator(self.lang).getSortKey(text)
+
+    def sorted_names(self, variable: str, codes) -> list[str]:
+        """Return the codes of `variable` in the alphabetical order of their names."""
+        return sorted(codes, key=lambda code: self.sort_key(self.name(variable, code)))
 
     def name(self, variable: str, code: str) -> str:
         """Return the name of a region, cycle or category code, from the code lists."""
         return self.codes.label(variable, code, self.lang)
+
+
+BACK_VOWELS, FRONT_VOWELS = set("аоұыуяё"), set("әөүіеэи")
+VOICELESS = set("пфкқтсшщхцчһ")
+
+
+def kazakh_locative_attributive(word: str) -> str:
+    """Return the ending -дағы/-дегі/-тағы/-тегі that makes `word` (a month name, say) an
+    attribute "in ...": тамыз -> тамыздағы, қыркүйек -> қыркүйектегі, шілде -> шілдедегі.
+
+    Vowel harmony takes the word's last vowel (back а, о, ұ, ы: -ағы; front ә, ө, ү, і, е:
+    -егі); the consonant is т after a voiceless consonant, else д (Қазақ грамматикасы, 2002,
+    «Жатыс септік» and «-ғы/-гі жұрнағы»)."""
+    last = word.rstrip()[-1].lower()
+    vowel = next((c for c in reversed(word.lower()) if c in BACK_VOWELS | FRONT_VOWELS), "а")
+    return ("т" if last in VOICELESS else "д") + ("ағы" if vowel in BACK_VOWELS else "егі")
 
 
 class Localised(str):

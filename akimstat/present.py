@@ -30,6 +30,12 @@ class Figure:
     rests_on: str
 
 
+def _cell(row, column: str) -> str:
+    """Return a text cell of a row, '' when the column is absent or the cell empty."""
+    value = row.get(column)
+    return value.strip() if isinstance(value, str) else ""
+
+
 class Writer:
     """Words and numbers of one language for the sections of one report."""
 
@@ -72,7 +78,7 @@ class Writer:
         .low and .high, and .pvalue."""
         estimate = r[f"{key}.change"].value
         direction = "change.up" if estimate > 0 else "change.down" if estimate < 0 else "change.none"
-        size = self.t.points(estimate).lstrip("+-") if unit == "points" else self.t.number(abs(estimate), 1)
+        size = self.t.number(abs(estimate) * 100 if unit == "points" else abs(estimate), 1)
         self.fig(r[f"{key}.change"], text=size)
         return self.t.text(direction, size=size, interval=self.interval(r, f"{key}.change", unit),
                            p=self.fig(r[f"{key}.change.pvalue"]))
@@ -96,11 +102,22 @@ class Writer:
         return self.t.name("cycle", cycle or self.data.cycle)
 
     def source_name(self, source: str) -> Markup:
-        """Return a source as 'title (publisher, date)' (the address is in sources.csv), its
-        title marked with its language when that is not the report's."""
+        """Return a source as 'title [its translation] (publisher, date)' (the address is in
+        sources.csv): the original title marked with its language when that is not the
+        report's, followed by its translation into the report's language where sources.csv
+        gives one (``title_kk``, ``title_ru``, ``title_en``)."""
         row = self.data.data.sources.loc[source]
-        return Markup("{} ({}, {})").format(self.quoted(row["title"], row.get("language")),
-                                            row["publisher"], row["date"])
+        title = self.quoted(row["title"], row.get("language"))
+        translation = _cell(row, f"title_{self.t.lang}")
+        if translation and row.get("language") != self.t.lang:
+            title = Markup("{} [{}]").format(title, translation)
+        return Markup("{} ({}, {})").format(title, self.publisher(row), row["date"])
+
+    def publisher(self, row) -> Markup:
+        """Return a source's publisher in the report's language (``publisher_kk`` ...), else as
+        sources.csv names it, marked with the source's language."""
+        name = _cell(row, f"publisher_{self.t.lang}")
+        return escape(name) if name else self.quoted(row["publisher"], row.get("language"))
 
     def quoted(self, text: str, lang) -> Markup:
         """Return words quoted from a source in language `lang`, marked with ``lang`` when it
@@ -115,19 +132,19 @@ class Writer:
             translation[:-1])
         return Markup('<span lang="{}">{}</span> [{}]').format(lang, words, english)
 
-    def source_short(self, source: str) -> str:
+    def source_short(self, source: str) -> Markup:
         """Return a source as 'publisher, date', for table cells; with its title when another
         source has the same publisher and date, so that two pages are told apart."""
         sources = self.data.data.sources
         row = sources.loc[source]
-        short = f"{row['publisher']}, {row['date']}"
+        short = Markup("{}, {}").format(self.publisher(row), row["date"])
         twins = (sources["publisher"] == row["publisher"]) & (sources["date"].astype(str) == str(row["date"]))
-        return f"{short}: {row['title']}" if twins.sum() > 1 else short
+        return short + Markup(": {}").format(row["title"]) if twins.sum() > 1 else short
 
     def rests_on(self, rests_on: str) -> str:
         """Return what a figure rests on in words: records, synthetic records, or its sources."""
         if rests_on.startswith("published: "):
-            return "; ".join(self.source_short(i) for i in rests_on.removeprefix("published: ").split(", "))
+            return Markup("; ").join(self.source_short(i) for i in rests_on.removeprefix("published: ").split(", "))
         return self.t.plain(f"rests_on.{rests_on.replace(' ', '_')}") if self.t.has(
             f"rests_on.{rests_on.replace(' ', '_')}") else rests_on
 

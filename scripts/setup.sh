@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-DEBIAN_PACKAGES=(chromium fonts-dejavu-core poppler-utils python3-venv)
+# libicu-dev, pkg-config, g++ and python3-dev build PyICU (ICU's collation: Kazakh alphabetical order)
+DEBIAN_PACKAGES=(chromium fonts-dejavu-core poppler-utils python3-venv libicu-dev pkg-config g++ python3-dev)
 extras="${AKIMSTAT_EXTRAS:-}"
 # The tests check every page with axe-core (an npm package), so they need npm; a Node.js
 # that brings its own npm (e.g. NodeSource's) is as good as Debian's nodejs and npm.

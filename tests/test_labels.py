@@ -75,7 +75,7 @@ def test_numbers_per_locale(lang, number, percent, points):
 def test_rounding_is_half_up_not_to_even():
     t = Labels("en")
     assert t.number(0.125, 2) == "0.13" and t.number(2.5) == "3" and t.percent(0.1445) == "14.5%"
-    assert t.points(-0.0125) == "-1.3"
+    assert t.points(-0.0125) == "\u22121.3"  # a true minus sign (U+2212), as typeset statistics print it
     assert t.points(-0.0004) == "0.0" and t.points(0.0004) == "0.0"  # no sign on a rounded zero
 
 
@@ -130,6 +130,28 @@ def test_plural_form_follows_the_number(lang, counts):
     t = Labels(lang)
     for count, text in counts.items():
         assert text in t.plain("input.summary", count=count), count
+
+
+POSTS = {"kk": "{posts} лауазым, {akims} әкім",
+         "ru": "{posts} {posts, plural, one {должность} few {должности} many {должностей} other {должности}}, "
+               "{akims} {akims, plural, one {аким} few {акима} many {акимов} other {акима}}",
+         "en": "{posts} {posts, plural, one {post} other {posts}}, {akims} akims"}
+
+
+def test_each_number_of_a_sentence_chooses_its_own_words():
+    checked_catalog({"posts": POSTS})
+    with pytest.raises(ParameterError, match=r"'posts' in language 'ru' needs the plural variants of "
+                                             r"\{akims, plural, ...\}: one, few, many, other.*missing many"):
+        checked_catalog({"posts": {**POSTS, "ru": POSTS["ru"].replace(" many {акимов}", "")}})
+
+
+def test_inline_plural_follows_each_number_as_printed(monkeypatch):
+    t = Labels("ru")
+    monkeypatch.setitem(t._messages, "posts", POSTS["ru"])
+    assert t.plain("posts", posts=t.number(21), akims=t.number(146)) == "21 должность, 146 акимов"
+    assert t.plain("posts", posts=t.number(2), akims=t.number(2.0, 1)) == "2 должности, 2,0 акима"  # v=1: other
+    with pytest.raises(ParameterError, match="chooses words by 'akims': give it as a number"):
+        t.text("posts", posts=t.number(2), akims="два")
 
 
 def test_plural_message_without_a_count_is_refused():

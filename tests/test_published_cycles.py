@@ -19,8 +19,8 @@ from conftest import DATA
 
 CYCLE = ("2021-test,2021-07-26,25,,direct,rural,elected,,Сынақ кезеңі,Тестовый цикл,A test cycle,"
          "Test cycle known from published tables only\n")
-SOURCES = ("press-a,published,Press report A,Publisher A,2021-07-26,https://example.org/a,ru,Test source\n"
-           "press-b,published,Press report B,Publisher B,2021-07-27,https://example.org/b,ru,Test source\n")
+SOURCES = ("press-a,published,Press report A,Publisher A,2021-07-26,https://example.org/a,ru,Test source,,,,,,\n"
+           "press-b,published,Press report B,Publisher B,2021-07-27,https://example.org/b,ru,Test source,,,,,,\n")
 WOMEN = {"KZ-PAV": (12, 60), "KZ-KAR": (9, 70), "KZ-AKM": (15, 80), "KZ-ZAP": (6, 50)}
 PROFESSIONS = {"pedagogue": 20, "agriculture": 15, "engineer": 10, "economist": 8, "lawyer": 4, "other": 3}
 BANDS = {"age_to_35": "10", "age_36_45": "30", "age_46_55": "40", "age_from_56": "20"}

@@ -111,11 +111,11 @@ def test_a_sensitive_profession_table_hides_small_cells(data):
 
 # -- methods, variables, saving --------------------------------------------------------------------
 @pytest.mark.parametrize("lang, now, before", [
-    ("en", ["99% interval", "99% Wilson", "under 50 with", "1–2 people"],
-     ["95% interval", "95% Wilson", "under 55 with", "1–4"]),
-    ("ru", ["99-процентный интервал", "99-процентным", "моложе 50 лет с", "с 1–2 людьми"],
-     ["95-процентн", "моложе 55 лет с", "1–4"]),
-    ("kk", ["99 пайыздық аралық", "Әр үлес 99 пайыздық", "50 жастан кішілердің", "1–2 адамнан"],
+    ("en", ["99% confidence interval", "99% Wilson", "under 50 with", "1–2 people"],
+     ["95% confidence interval", "95% Wilson", "under 55 with", "1–4"]),
+    ("ru", ["99-процентный доверительный интервал", "99-процентным", "порогового возраста (50) с", "с числом 1–2"],
+     ["95-процентн", "возраста (55)", "1–4"]),
+    ("kk", ["99 пайыздық сенімділік аралығы", "Әр үлес 99 пайыздық", "50 жастан кішілердің", "1–2 адамнан"],
      ["95 пайыздық", "55 жастан кішілердің", "1–4"])])
 def test_methods_follow_the_parameters(data, lang, now, before):
     """The level of intervals, the age threshold and the suppressed counts follow alpha,

@@ -86,6 +86,6 @@ def present(r: Result, w) -> tuple[str, list] | None:
 def word(r: Result, w, key: str) -> str:
     """Return one value of a sentence in the writer's language."""
     if key == "rules_date":
-        return w.t.date(r.facts["rules_date"])
+        return w.t.date(r.facts["rules_date"], attributive=True)
     decimals = next((d for k, _, _, d in FIGURES.values() if k == key), None)
     return w.fig(r[key], decimals)

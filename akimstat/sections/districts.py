@@ -3,6 +3,8 @@ a sensitive variable are suppressed over the district table with its margins."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from akimstat import html as h
@@ -32,6 +34,13 @@ def present(r: Result, w) -> tuple[str, list]:
     t = w.t
     header = [t.plain("col.district"), t.plain("col.akims")]
     header += [t.plain(f"col.{name}", threshold=t.number(w.params.age_threshold)) for name in r.facts["shares"]]
-    rows = [[row["district"], t.number(row["akims"])] + [w.table_cell(row[name]) for name in r.facts["shares"]]
+    rows = [[district_name(row["district"], t), t.number(row["akims"])] + [w.table_cell(row[name]) for name in r.facts["shares"]]
             for _, row in r.frames["districts"].iterrows()]
     return t.text("districts.title"), [h.table(t.text("districts.caption", scope=w.scope_name), header, rows)]
+
+
+def district_name(code: str, t) -> str:
+    """Return a district as the report names it: a district code of the synthetic records
+    ("KZ-PAV-D01") as its number in words ("Район № 1"), any other name as it is given."""
+    numbered = re.fullmatch(r"KZ-\w+-D(\d+)", str(code))
+    return t.plain("district.numbered", number=t.number(int(numbered.group(1)))) if numbered else str(code)

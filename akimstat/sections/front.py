@@ -21,9 +21,10 @@ def compute_title(data: ScopeData) -> Result:
 
 def present_title(r: Result, w) -> tuple[None, list]:
     t = w.t
+    date = t.date(r.facts["date"], attributive=True)  # kk: "2013 жылғы 5 тамыздағы (жағдай)"
     parts = [h.tag("h1", t.text("title", scope=w.scope_name, cycle=w.cycle_name())),
-             h.tag("p", t.text("subtitle", baseline=w.cycle_name(w.data.base_cycle), date=t.date(r.facts["date"]))
-                   if w.data.base_cycle != NO_BASELINE else t.text("subtitle.no_baseline", date=t.date(r.facts["date"])),
+             h.tag("p", t.text("subtitle", baseline=w.cycle_name(w.data.base_cycle), date=date)
+                   if w.data.base_cycle != NO_BASELINE else t.text("subtitle.no_baseline", date=date),
                    class_="subtitle")]
     synthetic = r.facts["synthetic"]
     if w.data.cycle in synthetic:
@@ -112,7 +113,8 @@ def present_headline(r: Result, w) -> tuple[str, list]:
     t = w.t
     flagged = r.facts.get("contradicted", [])
     mark = lambda name, words: words + about.marker(w) if name in flagged else words  # noqa: E731
-    items = [(w.fig(r["akims"]), mark("akims", t.text("headline.akims")))] if "akims" in r.values else []
+    items = [(w.fig(r["akims"]), mark("akims", t.text("headline.akims", count=w.fig(r["akims"]))))] \
+        if "akims" in r.values else []
     for name in r.facts["shares"]:
         key = f"headline.{name}" if f"{name}.count" in r.values else f"headline.{name}.share_only"
         words = {"count": lambda: w.fig(r[f"{name}.count"]), "threshold": lambda: w.fig(r["age.threshold"], 0)}
@@ -124,7 +126,8 @@ def present_headline(r: Result, w) -> tuple[str, list]:
     if "age.youngest" in r.values:
         items.append((w.fig(r["age.youngest"], 0), t.text("headline.youngest")))
     if "represented" in r.facts:
-        items.append((w.fig(r[f"{r.facts['represented']}.represented"]), t.text(f"headline.{r.facts['represented']}")))
+        represented = w.fig(r[f"{r.facts['represented']}.represented"])
+        items.append((represented, t.text(f"headline.{r.facts['represented']}", count=represented)))
     if "incumbents.share" in r.values:
         items.append((w.fig(r["incumbents.share"]), t.text("headline.incumbents", count=w.fig(r["incumbents.count"]))))
     return t.text("headline.title"), [h.headline_list(items)]

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from akimstat import __version__
 from akimstat import html as h
-from akimstat.provenance import ROOT, code_version, data_hash, git_commit
+from akimstat.provenance import ROOT, data_hash, git_commit
 from akimstat.scope import ScopeData
 from akimstat.sections.result import Result
 
@@ -63,13 +63,14 @@ def present_provenance(r: Result, w) -> tuple[str, list]:
     commit, date = git_commit()
     fingerprint = data_hash(r.facts["hashes"])
     files_rows = [[path, h.tag("code", digest)] for path, digest in r.facts["hashes"].items()]
-    param_rows = [[name, h.tag("code", repr(portable(name, value)))]
+    param_rows = [[h.tag("code", name), h.tag("code", repr(portable(name, value)))]
                   for name, value in w.params.as_dict().items() if name != "output_dir"]
-    citation = t.plain("citation", year=date[:4] or "n.d.", scope=w.scope_name, cycle=w.cycle_name(),
-                       version=__version__, commit=commit, data=fingerprint,
-                       language=t.plain("language.name"))
+    revision = commit_words(commit, t)
+    citation = t.plain("citation", year=date[:4] or t.plain("provenance.no_date"), scope=w.scope_name,
+                       cycle=w.cycle_name(), version=__version__, commit=commit.removesuffix("+modified"),
+                       data=fingerprint, language=t.plain("language.name"))
     return t.text("provenance.title"), [
-        h.tag("p", t.text("provenance.code", version=code_version(), date=date or "—")),
+        h.tag("p", t.text("provenance.code", version=__version__, commit=revision, date=date or "—")),
         h.tag("p", t.text("provenance.data", hash=fingerprint)),
         h.table(t.text("provenance.files"), [t.plain("col.file"), "SHA-256"], files_rows),
         h.table(t.text("provenance.parameters"), [t.plain("col.parameter"), t.plain("col.value")], param_rows),
@@ -83,3 +84,12 @@ def portable(name: str, value):
         path = Path(value).resolve()
         return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name  # never a home folder
     return value
+
+
+def commit_words(commit: str, t) -> Markup:
+    """Return the code's git commit for the report: its hash as code, with "(modified)" in the
+    report's language when the working copy had changes, or the word for unknown."""
+    if commit == "unknown":
+        return Markup(escape(t.plain("provenance.unknown")))
+    words = h.tag("code", commit.removesuffix("+modified")[:12])
+    return words + Markup(" ") + t.plain("provenance.modified") if commit.endswith("+modified") else words

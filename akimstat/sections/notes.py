@@ -68,6 +68,8 @@ def present(r: Result, w) -> tuple[str, list]:
     t = w.t
     notes = [h.tag("li", t.text("notes.synthetic"))] if r.facts["synthetic"] else []
     notes += [h.tag("li", t.text("notes.population")), h.tag("li", t.text("notes.caveats"))]
+    if w.params.suppression_threshold > 0 and w.params.sensitive_variables:
+        notes.append(h.tag("li", t.text("notes.confidential")))
     parts = [h.tag("ul", h.join(notes))]
     if "published_check" in r.frames:
         parts.append(check_table(r, w))

@@ -4,6 +4,7 @@ regional report). Used on its own (`share`) and inside the age section."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -375,13 +376,13 @@ def regions_parts(r: Result, w) -> list:
     level_names = {lv: t.plain("funnel.limit", level=t.number(lv * 100, 1 if lv * 100 % 1 else 0))
                    for lv in comparison.levels}
     title = t.plain(f"{name}.funnel_title")
-    figure = charts.funnel_chart(table.assign(label=[c.replace("KZ-", "") for c in table.index]), limits,
+    figure = charts.funnel_chart(table.assign(label=[short_name(t, c) for c in table.index]), limits,
                                  comparison.p0, title, t.plain("axis.akims"), t.plain("axis.share"), level_names)
     header = [t.plain("col.region"), t.plain("col.akims"), t.plain("col.share"),
               t.plain("col.funnel_95"), t.plain("col.p_holm"), t.plain("col.p_bh")]
     rows = [[t.name("region", code), t.number(row["nobs"]), w.fig(r[f"region.{code}.{name}.share"]),
              t.plain(f"flag.{row['flag_95']}"), t.pvalue(row["pvalue_holm"]), t.pvalue(row["pvalue_bh"])]
-            for code, row in table.iterrows()]
+            for code, row in table.loc[t.sorted_names("region", table.index)].iterrows()]
     key = "overdispersion.applied" if comparison.adjustment != "none" else "overdispersion.none"
     parts = [Chart(figure, title, t.plain("funnel.alt")),
              h.tag("p", t.text(key, phi=w.fig(r[f"{name}.overdispersion.phi"], 2),
@@ -398,6 +399,7 @@ def change_parts(r: Result, w) -> list:
         return []
     t, name, alike = w.t, r.id, r.facts["changes_compared"]
     changes = r.frames[f"{name}_change_by_region"].set_index("region")
+    changes = changes.loc[t.sorted_names("region", changes.index)]
     frame = changes.assign(label=[t.name("region", c) for c in changes.index])
     title = t.plain(f"{name}.change_chart", baseline=w.cycle_name(w.data.base_cycle))
     header = [t.plain("col.region"), t.plain("col.change_points"), t.plain("col.interval", level=w.level())]
@@ -413,3 +415,10 @@ def change_parts(r: Result, w) -> list:
     return [h.tag("p", Markup(" ").join(said)),
             Chart(charts.change_chart(frame, title, t.plain("axis.points")), title, t.plain(f"{name}.change_alt"),
                   h.table(title, header, rows), t.plain("chart.data"))]
+
+
+def short_name(t, code: str) -> str:
+    """Return a region's name for a chart label: without the word for oblast ("Ақмола",
+    "Акмолинская", "Akmola"), in the report's language."""
+    name = t.name("region", code)
+    return re.sub(r"^Область |( облысы| область| Region)$", "", name)

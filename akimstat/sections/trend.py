@@ -103,7 +103,7 @@ def present(r: Result, w) -> tuple[str, list]:
     parts = [h.table(t.text("trend.caption", scope=w.scope_name), header, rows)]
     said = [t.text(f"trend.changed.{what}", cycle=w.cycle_name(cycle)) for cycle, what in r.facts["changes"]]
     sources = sorted({v.rests_on for v in r.values.values()})
-    said.append(t.text("trend.rests_on", sources="; ".join(w.rests_on(s) for s in sources)))
+    said.append(t.text("trend.rests_on", sources=Markup("; ").join(w.rests_on(s) for s in sources)))
     parts.append(h.tag("p", Markup(" ").join(said)))
     shares = [m for m in measures if m != "age.mean"]
     if shares:

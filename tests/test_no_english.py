@@ -1,0 +1,74 @@
+"""No English left in the Kazakh and Russian reports (issue 19): a Latin-script word in the
+rendered HTML of a kk or ru report is a statistical symbol (p, χ², t, V, w), an address (a
+web address, a file path, a hash), code a reader copies to reproduce the report (the parameters
+in <code>), the name of the program (akimstat; SHA-256), or an original title or name marked
+with its own language (lang="en") in a reference."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from fixtures.hostile.shared import once
+from test_reports import render_2013
+
+pytestmark = pytest.mark.render
+
+SYMBOLS = {"p", "P", "t", "V", "w", "n", "SHA", "akimstat"}
+ADDRESS = re.compile(r"\S*(?:[a-z0-9]\.[a-z]{2,}|/)\S*|\b[0-9a-f]{7,}\b")
+LATIN_WORD = re.compile(r"[A-Za-z]+")
+SKIPPED = {"script", "style", "code", "title", "metadata"}  # <title> repeats the h1; SVG metadata
+
+
+class LatinWords(HTMLParser):
+    """Collects the Latin-script words of an HTML page's text, outside elements whose own
+    language is not the page's and outside code."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang, self.stack, self.words = lang, [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"br", "img", "meta", "link", "hr", "input", "col", "source", "wbr"}:
+            return
+        attrs = dict(attrs)
+        other = attrs.get("lang") not in (None, self.lang)
+        self.stack.append(tag in SKIPPED or other or (self.stack[-1] if self.stack else False))
+
+    def handle_endtag(self, tag):
+        if self.stack and tag not in {"br", "img", "meta", "link", "hr", "input", "col", "source", "wbr"}:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1]:
+            return
+        for word in LATIN_WORD.findall(ADDRESS.sub(" ", data)):
+            if word not in SYMBOLS:
+                self.words.append(word)
+
+
+def latin_words(html: str, lang: str) -> list[str]:
+    parser = LatinWords(lang)
+    parser.feed(html)
+    return parser.words
+
+
+def test_the_check_finds_english():
+    assert latin_words('<p>Source article (journal), p = 0,1; <span lang="en">Title</span> '
+                       'tengrinews.kz <code>age_threshold</code></p>', "ru") == ["Source", "article", "journal"]
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    return once(tmp_path_factory, "reports-2013", render_2013)  # the reports test_reports renders
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_no_latin_word_in_a_kazakh_or_russian_report(out, lang):
+    pages = sorted(out.rglob(f"*{lang}*.html")) + [p for p in out.rglob("*.html") if f".{lang}." in p.name]
+    pages = sorted(set(p for p in pages if p.name != "index.html"))
+    assert pages
+    found = {p.name: sorted(set(latin_words(p.read_text(encoding="utf-8"), lang))) for p in pages}
+    assert not any(found.values()), found
