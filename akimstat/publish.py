@@ -11,15 +11,9 @@ refuses any cell whose letters are all Cyrillic (its check for "cells of special
 only" is ``^[^a-zA-Z0-9]*$``), so Kazakh and Russian tables cannot pass it, and it writes its
 cover headings in English.
 
-<<<<<<< HEAD
 Every text cell of a CSV or the spreadsheet passes through `safe_text` (`akimstat.safe.inert_cell`): text that a spreadsheet
 would run as a formula (``=``, ``+``, ``-``, ``@``, tab or CR first) gets a leading apostrophe,
 as OWASP advises; numbers, and text that is a number as printed ("-1.3", "+2,0"), are kept.
-=======
-Every text cell of the spreadsheet passes through `akimstat.safe` as the CSVs do: text that a
-spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab or CR first) gets a leading
-apostrophe, as OWASP advises; numbers, and text that is a signed number as printed, are kept.
->>>>>>> issue-17
 """
 
 from __future__ import annotations
@@ -33,12 +27,8 @@ from pathlib import Path
 import pandas as pd
 
 from akimstat import __version__
-<<<<<<< HEAD
 from akimstat.safe import inert as safe_frame  # formula-like cells made inert (OWASP)
 from akimstat.safe import inert_cell as safe_text
-=======
-from akimstat.safe import FORMULA_START, inert as safe_frame, inert_cell as safe_text  # noqa: F401
->>>>>>> issue-17
 
 SUPPRESSED = "[c]"  # the Analysis Function's shorthand for a confidential (suppressed) cell
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")

