@@ -89,8 +89,10 @@ def contradicted(frame: pd.DataFrame, items) -> pd.DataFrame:
     head = frame["item"].str.partition(".")[0]
     figure = frame["item"].str.partition("/")[0]
     found = frame["item"].isin(items) | head.isin(items) | figure.isin(items)
-    if "elected" in items:  # a table of the akims states the number elected as its total
-        found |= (frame["check"] == "parts_total") & (frame["universe"] == "akims")
+    if "elected" in items:  # a table of the akims states the number elected as its total,
+        # contradicted unless the one correction changes parts only (the article's economists)
+        total_in_doubt = frame["correction"].str.contains("total ") | (frame["correction"] == "")
+        found |= (frame["check"] == "parts_total") & (frame["universe"] == "akims") & total_in_doubt
     return frame[found]
 
 

@@ -31,7 +31,7 @@ def contradicted(data: ScopeData, *items: str) -> bool:
     for this cycle and scope. A national table summed from some regions is not: the section
     showing it says so beside it (`coverage.note`)."""
     found = reconcile.contradicted(contradictions(data), items)
-    return not found[found["check"] != "coverage"].empty
+    return not found[(found["check"] != "coverage") & found["universe"].isin(["akims", ""])].empty
 
 
 def marker(w) -> Markup:
@@ -65,6 +65,8 @@ def sentence(row, w) -> Markup:
         words.append(t.text("about.unresolved"))
     if row.used_because:
         key = f"about.used.{row.used_because}"
+        if "used" in t.fields(key) and pd.isna(row.used):
+            key = "about.used.as_published"  # a table's percentages: no one number is used
         words.append(t.text(key, **({"used": number(row.used, row.unit, w)} if "used" in t.fields(key) else {})))
     return Markup(" ").join(words)
 
