@@ -23,9 +23,9 @@ from conftest import DATA
 
 CYCLE = ("2021-rec,2021-07-26,25,,direct,rural,elected,500,Сынақ,Тест,A reconciliation test cycle,"
          "Known from small published tables only\n")
-SOURCES = ("page-a,published,Page A on the round,Publisher X,2021-07-26,https://example.org/a,en,Test\n"
-           "page-b,published,Page B on the round,Publisher X,2021-07-28,https://example.org/b,en,Test\n"
-           "page-c,published,Page C on the round,Publisher X,2021-07-26,https://example.org/c,en,Test\n")
+SOURCES = ("page-a,published,Page A on the round,Publisher X,2021-07-26,https://example.org/a,en,Test,,,,,,\n"
+           "page-b,published,Page B on the round,Publisher X,2021-07-28,https://example.org/b,en,Test,,,,,,\n"
+           "page-c,published,Page C on the round,Publisher X,2021-07-26,https://example.org/c,en,Test,,,,,,\n")
 # Women of eight oblasts (page A) and Pavlodar's sexes: nine of the fourteen oblasts; Kostanay's
 # page B disagrees with page A for that one region.
 WOMEN = {"KZ-AKM": (8, 40), "KZ-AKT": (5, 30), "KZ-ALM": (7, 50), "KZ-ATY": (2, 20),
@@ -131,7 +131,7 @@ def test_validate_names_the_west_kazakhstan_contradiction():
     assert "151" in line and "154" in line and "В ЗКО 102 сельских акима" in line
 
 
-def report(data, scope, language="en", cycle="2021-rec", baseline="none"):
+def report(data, scope, language="en", cycle="2021-rec", baseline="2013"):
     return Report(ReportParameters(cycle=cycle, baseline=baseline, scope=scope, language=language,
                                    data_dir=str(data.root)), data)
 
@@ -148,6 +148,7 @@ def test_each_contradiction_is_in_the_report_and_its_csv(contradicting, tmp_path
     csv = pd.read_csv(tmp_path / "tables" / "reconciliation.csv")
     assert len(found(csv, check=check, item=item)) == 1
     assert len(box.frames["reconciliation"]) == len(csv)
+    assert not csv[["correction", "detail", "other_source_title"]].isna().any().any()  # "–", not empty
 
 
 def test_report_words_each_check(contradicting):

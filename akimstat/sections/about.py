@@ -21,9 +21,17 @@ def contradictions(data: ScopeData) -> pd.DataFrame:
     return reconcile.for_report(reconcile.reconcile(data.data), data.data, data.cycle, data.scope)
 
 
+#: A text cell that does not apply (no correction, no second source's title): published as a
+#: dash, since an empty cell of a published table means a suppressed one (akimstat.publish).
+NOT_APPLICABLE = "–"
+
+
 def compute(data: ScopeData) -> Result:
     """Return the contradictions for this cycle and scope as the frame 'reconciliation'."""
-    return Result("about", "about", frames={"reconciliation": contradictions(data)})
+    frame = contradictions(data)
+    text = frame.select_dtypes(include="object").columns
+    frame[text] = frame[text].replace("", NOT_APPLICABLE)
+    return Result("about", "about", frames={"reconciliation": frame})
 
 
 def contradicted(data: ScopeData, *items: str) -> bool:
@@ -51,6 +59,7 @@ def present(r: Result, w) -> tuple[str, list]:
 def sentence(row, w) -> Markup:
     """One contradiction in words: what disagrees with what, the correction, the figure used."""
     t = w.t
+    row = row._replace(**{k: "" for k, v in row._asdict().items() if v == NOT_APPLICABLE})
     name = what(row.item, w)
     if t.has(f"about.universe.{row.universe}"):
         name = f"{name} ({t.plain(f'about.universe.{row.universe}')})"
