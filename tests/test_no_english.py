@@ -1,8 +1,9 @@
 """No English left in the Kazakh and Russian reports (issue 19): a Latin-script word in the
 rendered HTML of a kk or ru report is a statistical symbol (p, χ², t, V, w), an address (a
 web address, a file path, a hash), code a reader copies to reproduce the report (the parameters
-in <code>), the name of the program (akimstat; SHA-256), or an original title or name marked
-with its own language (lang="en") in a reference."""
+in <code>), the name of the program (akimstat; SHA-256), a file format in the download links
+(PDF, CSV, XLSX, JSON, ipynb), or an original title or name marked with its own language
+(lang="en") in a reference."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from test_reports import render_2013
 
 pytestmark = pytest.mark.render
 
-SYMBOLS = {"p", "P", "t", "V", "w", "n", "SHA", "akimstat"}
+SYMBOLS = {"p", "P", "t", "V", "w", "n", "SHA", "akimstat",
+           "PDF", "CSV", "XLSX", "JSON", "ipynb"}  # symbols, the program, file formats in the links
 ADDRESS = re.compile(r"\S*(?:[a-z0-9]\.[a-z]{2,}|/)\S*|\b[0-9a-f]{7,}\b")
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 SKIPPED = {"script", "style", "code", "title", "metadata"}  # <title> repeats the h1; SVG metadata
@@ -67,8 +69,14 @@ def out(tmp_path_factory):
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_no_latin_word_in_a_kazakh_or_russian_report(out, lang):
-    pages = sorted(out.rglob(f"*{lang}*.html")) + [p for p in out.rglob("*.html") if f".{lang}." in p.name]
-    pages = sorted(set(p for p in pages if p.name != "index.html"))
-    assert pages
+    pages = sorted(out.glob(f"*/*/{lang}/report.html"))  # cycle/scope/language/report.html
+    assert len(pages) == 2  # the nation and Pavlodar oblast
     found = {p.name: sorted(set(latin_words(p.read_text(encoding="utf-8"), lang))) for p in pages}
     assert not any(found.values()), found
+
+
+def test_the_index_does_not_show_the_code_national(out):
+    """The nation is named in three languages; its code 'national' is no word of any of them."""
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<span class="code">national</span>' not in index
+    assert '<span class="code">KZ-PAV</span>' in index  # a region's code is shown beside its names
