@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -60,6 +61,14 @@ def data_fingerprint(root: str | Path) -> str:
     return data_hash(hashes)
 
 
+def _printed(record: str) -> list[str]:
+    """Return the parts of a recorded fingerprint or code version that the page must print: the
+    page words the code version in its language ("akimstat 0.1.0, commit 1a2b…"), so its
+    version and commit are looked for, not the record's English wording."""
+    found = re.fullmatch(r"(akimstat \S+) \(commit (\w+)(?:\+modified)?\)", record)
+    return list(found.groups()) if found else [record]
+
+
 def verify_report(page: str | Path, data_dir: str | Path | None = None) -> tuple[bool, list[str]]:
     """Recompute the data fingerprint and the code version of a published report and compare
     them with what the report records; return (whether both match, lines to print).
@@ -94,7 +103,7 @@ def verify_report(page: str | Path, data_dir: str | Path | None = None) -> tuple
     now = {"data": data_fingerprint(folder), "code": code_version()}
     lines, ok = [], True
     for name, label in (("data", f"data fingerprint ({folder})"), ("code", "code version")):
-        same = now[name] == recorded[name] and recorded[name] in shown
+        same = now[name] == recorded[name] and all(part in shown for part in _printed(recorded[name]))
         ok &= same
         lines.append(f"{label}: {'matches' if same else 'does not match'}: report {recorded[name]}"
                      + ("" if same else f", now {now[name]}"))

@@ -160,6 +160,8 @@ def write_xlsx(report, path: Path) -> Path:
         lines = [w["xlsx.instructions"], f"{report.writer.scope_name}, {report.writer.cycle_name()}", source]
         if suppressed:
             lines.append(w["xlsx.suppressed_here"] + " [note 1]")
+        if frame.empty:  # an Excel table keeps one blank row: say it is not a hidden one
+            lines.append(w["xlsx.empty"])
         header = [f"{safe_text(str(c))}\n({w['unit.' + unit_of(c)]})" if unit_of(c) else safe_text(str(c))
                   for c in frame.columns]
         rows = safe_frame(frame.astype(object).where(frame.notna(), SUPPRESSED)).itertuples(index=False)

@@ -78,9 +78,14 @@ def hostile_data(root: Path) -> dict[str, str]:
     made |= rewrite(root / "codes/regions.csv", names("r"))
     made |= rewrite(root / "codes/categories.csv", names("c"))
     made |= rewrite(root / "codes/cycles.csv", names("y"))
-    made |= rewrite(root / "published/sources.csv", lambda row: {
-        "title": payload(next(counter), f"s{re.sub(r'[^a-z0-9]', '', row['id'])}"),
-        "publisher": payload(next(counter), f"p{re.sub(r'[^a-z0-9]', '', row['id'])}")})
+    def source(row):  # the same payload in a source's title or publisher and their translations
+        ident = re.sub(r"[^a-z0-9]", "", row["id"])
+        title, publisher = payload(next(counter), f"s{ident}"), payload(next(counter), f"p{ident}")
+        return {"title": title, "publisher": publisher,
+                **{f"{field}_{lang}": text for field, text in (("title", title), ("publisher", publisher))
+                   for lang in ("kk", "ru", "en") if f"{field}_{lang}" in row}}
+
+    made |= rewrite(root / "published/sources.csv", source)
     districts = {}
 
     def district(row):

@@ -84,11 +84,11 @@ def test_statistics_shared_between_scopes_equal_their_plain_computation(data):
                                                              "category": "female", "name": "women",
                                                              "changes_by_region": True})
     changes = women.frames["women_change_by_region"].set_index("region")
-    for region in order:
-        now, before = (distribution(counts, c, region, "sex") for c in ("2013", "pre-2013"))
-        if before.sum():
-            result = stats.share_difference(int(now["female"]), int(now.sum()), int(before["female"]),
-                                            int(before.sum()), params.alpha)
+    nation = scope.scope_data(data, params)
+    for region in order:  # each region's change between linked corps, computed on its own records
+        now, before = (frame[frame["region"] == region] for frame in (nation.records, nation.records_base))
+        if len(before):
+            result = stats.linked_share_change(now, before, "sex", "female", params.alpha).change
             assert changes.at[region, "change"] == result.estimate
             assert changes.at[region, "pvalue"] == result.pvalue
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from akimstat.labels import publish_words
 from conftest import ROOT
 from fixtures.hostile.shared import once
 from test_reports import render_2013
@@ -251,6 +252,10 @@ def test_xlsx_has_cover_contents_notes_and_every_csv_as_one_table_per_sheet(out,
         with open(path, encoding="utf-8", newline="") as f:
             expected = list(csv.reader(f))
         assert [h.split("\n")[0] for h in header] == expected[0]
+        if len(expected) == 1:  # no rows: Excel's table keeps one blank row, and the sheet says why
+            assert rows == [[None] * len(header)] and any(
+                c.value == publish_words(folder.split("/")[-1])["xlsx.empty"] for c in sheet["A"][:6])
+            continue
         assert len(rows) == len(expected) - 1
         for row, want in zip(rows, expected[1:]):
             assert all(_same(text, cell) for text, cell in zip(want, row)), (name, want, row)
@@ -327,7 +332,7 @@ def test_citation_names_the_full_commit_and_data_fingerprint(out, page):
     cite = htmllib.unescape(re.search(r'<p class="citation">(.*?)</p>', (out / page).read_text(encoding="utf-8"),
                                       re.S).group(1))
     assert data_hash(load_dataset(ROOT / "data").hashes) in cite
-    assert git_commit()[0] in cite
+    assert git_commit()[0].removesuffix("+modified") in cite  # a modified tree is said in the methods
 
 
 def test_no_absolute_path_and_no_lock_file_in_the_published_folder(out):

@@ -276,3 +276,14 @@ def test_an_analysts_own_cells_render_with_the_report(tmp_path):
                          text=True, check=True).stdout
     assert "A note of my own" in pdf
     assert (out / "2013/KZ-PAV/en/figures.csv").is_file()
+
+
+def test_the_notebooks_parameters_cell_lists_every_parameter_with_its_default():
+    """papermill drops a parameter the notebook does not declare only with a warning, so the
+    parameters cell must name every field of ReportParameters, with the same default."""
+    import papermill
+
+    declared = papermill.inspect_notebook(str(ROOT / "reports/report.ipynb"))
+    defaults = ReportParameters().as_dict()
+    assert set(declared) == set(defaults)
+    assert {name: ast.literal_eval(p["default"]) for name, p in declared.items()} == defaults

@@ -44,7 +44,8 @@ def present_methods(r: Result, w) -> tuple[None, list]:
               "sensitive": ", ".join(t.plain(f"col.{v}").lower() for v in p.sensitive_variables),
               "census_year": r.facts["census_year"]}
     text = methods_text(t.lang).format(**{k: escape(v) for k, v in values.items()})
-    body = Markup(MarkdownIt("commonmark", {"html": False}).render(text))
+    # Raw HTML is the text's own (a <span lang="en"> round an author's name); values are escaped.
+    body = Markup(MarkdownIt("commonmark", {"html": True}).render(text))
     said = [t.text(f"cycle.{k}.{v}", cycle=w.cycle_name()) for k, v in r.facts["cycle"].items()
             if t.has(f"cycle.{k}.{v}")]
     if said:
