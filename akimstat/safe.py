@@ -15,15 +15,20 @@ import re
 
 import pandas as pd
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 #: A signed number in any of the reports' formats: digits, group and decimal separators
 #: (space, no-break spaces, comma, point), an optional percent sign.
 PLAIN_NUMBER = re.compile(r"[+-]\d[\d \u00a0\u202f,.]*(\s?%)?")
 
 
 def inert_cell(value):
-    """Return `value` with a leading apostrophe if a spreadsheet would read it as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value):
+    """Return `value` with a leading apostrophe if a spreadsheet would read it as a formula, and
+    its line breaks as LF: the CSVs end rows with LF, so a bare CR would go unquoted and split
+    the row for a reader."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 

@@ -38,6 +38,8 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 REGION, LANGUAGE = "KZ-PAV", "kk"
+#: ``--cycle`` options every render gets (empty: the default parameters' cycles).
+CYCLE: list[str] = []
 
 
 # -- the machine ----------------------------------------------------------------------------
@@ -116,7 +118,7 @@ def render(tree: Path, output: Path, *args: str, memory: bool = False) -> dict:
     per stage, and with `memory` the peak PSS (sampling costs CPU: such a run is not timed)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen([BIN / "akimstat", "render", "--output", output, *args], cwd=tree, env=tree_env(tree),
+    proc = subprocess.Popen([BIN / "akimstat", "render", "--output", output, *CYCLE, *args], cwd=tree, env=tree_env(tree),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if memory:
         with TreeMemory(proc.pid) as sampler:
@@ -146,7 +148,7 @@ def watched(tree: Path, output: Path, changes=((55, 50), (50, 45), (45, 55))) ->
     params = output.parent / f"{output.name}.yaml"
     params.write_text((tree / "parameters/default.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     proc = subprocess.Popen([BIN / "akimstat", "render", "--watch", "--params", params, "--output", output,
-                             "--scope", REGION, "--lang", LANGUAGE], cwd=tree, env=tree_env(tree),
+                             "--scope", REGION, "--lang", LANGUAGE, *CYCLE], cwd=tree, env=tree_env(tree),
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     seconds = []
     try:
@@ -319,7 +321,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs of the cold, warm and one-region renders")
     parser.add_argument("--naive", default="all", help="'all', a number of documents to time and scale, or 0")
     parser.add_argument("--sizes", default="10000,100000,1000000", help="synthetic corps sizes (empty: skip)")
+    parser.add_argument("--cycle", default="", help="render this cycle only, against its baseline "
+                        "(e.g. 2013 --baseline pre-2013); default: the default parameters' cycles")
+    parser.add_argument("--baseline", default="", help="the baseline of --cycle")
     args = parser.parse_args()
+    CYCLE[:] = [*(["--cycle", args.cycle] if args.cycle else []),
+                *(["--baseline", args.baseline] if args.baseline else [])]
 
     print(machine())
     out = Path(tempfile.mkdtemp(prefix="akimstat-bench-"))
@@ -341,7 +348,7 @@ def main() -> None:
         n = best["rendered"]
         print("\nwall-clock seconds (CPU seconds of the process tree)")
         print(f"full cycle, cold       {walls(cold, 1)} s  "
-              f"({n} reports: national + {n // 3 - 1} regions x kk/ru/en, HTML and PDF)")
+              f"({n} reports: each cycle's nation and regions x kk/ru/en, HTML and PDF)")
         print(f"nothing changed (warm) {walls(warm, 2)} s  "
               f"({warm[0]['skipped']} up to date)")
         print(f"one region, one lang.  {walls(one, 1)} s  "

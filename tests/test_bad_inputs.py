@@ -13,6 +13,7 @@ Decisions the corpus pins down (see also the Notes of `akimstat.validate`):
 
 from __future__ import annotations
 
+import csv
 import re
 import time
 from dataclasses import dataclass, field
@@ -971,6 +972,20 @@ def test_formula_in_a_written_table_is_made_inert(cell, tmp_path):
     back = pd.read_csv(tmp_path / "districts.csv", dtype=str, keep_default_na=False)
     assert back["district"].tolist() == ["'" + cell, "KZ-PAV-D01", *numbers], text
     assert back["akims"].tolist()[:3] == ["-2", "3", "4"] and back["share"].tolist()[:3] == ["-0.5", "0.25", "1"]
+
+
+@pytest.mark.parametrize("cell", ["Aral\rdistrict", "Aral\r\ndistrict", "\r=1+1"])
+def test_a_carriage_return_in_a_written_cell_does_not_split_its_row(cell, tmp_path):
+    """A CSV reader takes a bare CR for the end of a row unless the cell is quoted; the line
+    break stays in the cell, as a quoted LF."""
+    from akimstat.report import _write_csv
+
+    frame = pd.DataFrame({"district": [cell, "KZ-PAV-D01"], "akims": [2, 3]})
+    _write_csv(frame, tmp_path / "districts.csv")
+    with open(tmp_path / "districts.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 3 and rows[2] == ["KZ-PAV-D01", "3"], rows
+    assert "\r" not in rows[1][0] and "district" in rows[1][0] or rows[1][0].startswith("'")
 
 
 def test_absolute_data_folder_is_not_in_the_executed_notebook_or_the_provenance():
