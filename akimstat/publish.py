@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from akimstat import __version__
+from akimstat.params import NO_BASELINE
 from akimstat.safe import inert as safe_frame  # formula-like cells made inert (OWASP)
 from akimstat.safe import inert_cell as safe_text
 
@@ -219,10 +220,13 @@ def write_cover(sheet, report, w: dict, info: dict) -> None:
     """Write the cover: the title, what the tables are about, source, parameters and notes."""
     from openpyxl.styles import Alignment, Font
 
-    params = report.params
+    params, writer = report.params, report.writer
+    about = (w["xlsx.about_text.no_baseline"].format(scope=writer.scope_name, cycle=writer.cycle_name())
+             if params.baseline == NO_BASELINE else
+             w["xlsx.about_text"].format(scope=writer.scope_name, cycle=writer.cycle_name(),
+                                         baseline=writer.cycle_name(params.baseline)))
     sections = [
-        (w["xlsx.about"], [w["xlsx.about_text"].format(scope=report.writer.scope_name, cycle=report.writer.cycle_name(),
-                                                       baseline=report.writer.cycle_name(params.baseline))]
+        (w["xlsx.about"], [about]
          + ([w["xlsx.note.synthetic"]] if report.data.synthetic else [])),
         (w["xlsx.source_heading"], [w["xlsx.source"].format(data=info["data_sha256"], code=info["code"])]),
         (w["xlsx.parameters"], [f"{name} = {value!r}" for name, value in info["parameters"].items()]),

@@ -202,3 +202,19 @@ def test_the_shipped_2021_round_says_only_what_was_published():
     assert "730" in context and "0 akims" not in context
     assert "akims" not in nation.figures  # nobody published how many were elected nationally
     assert "4 of 14 oblasts" in nation.section("women").html()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_a_cycle_compared_with_nothing_saves_every_file(language, tmp_path):
+    """The default render gives the 2023 district round baseline 'none' (no district round before
+    it): its spreadsheet cover says it is compared with nothing (it named the cycle 'none')."""
+    import openpyxl
+
+    from akimstat.labels import publish_words
+
+    made = Report(ReportParameters(cycle="2023-district", baseline="none", language=language))
+    made.save(tmp_path)
+    cover = openpyxl.load_workbook(tmp_path / "report.xlsx").worksheets[0]
+    about = publish_words(language)["xlsx.about_text.no_baseline"].split("{")[0]
+    assert any(str(c.value).startswith(about) for c in cover["A"] if c.value)
+    assert (tmp_path / "figures.csv").is_file() and (tmp_path / "datapackage.json").is_file()
