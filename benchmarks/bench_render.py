@@ -174,11 +174,15 @@ def until(proc, text: str) -> None:
 
 def same_bytes(a: Path, b: Path) -> bool:
     """True if two report folders hold the same files with the same bytes (render.json aside:
-    it records the cache key, which names the formats asked for)."""
+    it records the cache key, which names the formats asked for; and the page's links to its
+    other languages, which a run of one language does not render)."""
     def files(folder):
-        return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*")
+        return {p.relative_to(folder): LANGUAGE_LINKS.sub(b"", p.read_bytes()) for p in folder.rglob("*")
                 if p.is_file() and p.name != "render.json"}
     return files(a) == files(b)
+
+
+LANGUAGE_LINKS = re.compile(rb'<li class="languages">.*?</li>\s*', re.S)
 
 
 # -- load and statistics, in this process ---------------------------------------------------
