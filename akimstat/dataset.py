@@ -131,15 +131,17 @@ class Dataset:
         """Return the other codes of the territory `code` names at the cycle's date: codes linked
         to it in region_lineage.csv, in force then, before any split between them (KZ-PAV for
         KZ-55 in 2013; KZ-ALM for KZ-19 before the 2022 split)."""
-        date = self.codes.cycles.at[cycle, "date"]
-        existing = set(self._codes_at(date))
-        if code not in existing:
-            return []
-        lineage = self._lineage_dates()
-        linked = lineage[((lineage["from_code"] == code) | (lineage["to_code"] == code))
-                         & (lineage["when"].isna() | (lineage["when"] > date))]
-        others = (set(linked["from_code"]) | set(linked["to_code"])) - {code}
-        return [c for c in self.codes.regions.index if c in others & existing]
+        key = ("same_territory", code, cycle)
+        if key not in self._cache:  # asked for every published row by the reconciliation
+            date = self.codes.cycles.at[cycle, "date"]
+            existing = set(self._codes_at(date))
+            lineage = self._lineage_dates()
+            linked = lineage[((lineage["from_code"] == code) | (lineage["to_code"] == code))
+                             & (lineage["when"].isna() | (lineage["when"] > date))]
+            others = (set(linked["from_code"]) | set(linked["to_code"])) - {code}
+            self._cache[key] = ([c for c in self.codes.regions.index if c in others & existing]
+                                if code in existing else [])
+        return list(self._cache[key])
 
     def boundary_changed(self, code: str, since: str, until: str) -> bool:
         """Return whether the territory of `code` was split or merged between two cycles."""
@@ -152,18 +154,22 @@ class Dataset:
     def _codes_at(self, date) -> list[str]:
         """Return the region codes in force at `date`: valid then, and not a territory a split
         had already ended (KZ-ALM after June 2022 names the oblast before Zhetisu left it)."""
-        regions, lineage = self.codes.regions, self._lineage_dates()
-        start = pd.to_datetime(regions.get("valid_from"), errors="coerce")
-        end = pd.to_datetime(regions.get("valid_to"), errors="coerce")
-        valid = (start.isna() | (start <= date)) & (end.isna() | (end > date))
-        ended = set(lineage.loc[lineage["relation"].eq("split") & (lineage["when"] <= date), "from_code"])
-        return [code for code in regions.index[valid] if code not in ended]
+        if ("codes_at", date) not in self._cache:
+            regions, lineage = self.codes.regions, self._lineage_dates()
+            start = pd.to_datetime(regions.get("valid_from"), errors="coerce")
+            end = pd.to_datetime(regions.get("valid_to"), errors="coerce")
+            valid = (start.isna() | (start <= date)) & (end.isna() | (end > date))
+            ended = set(lineage.loc[lineage["relation"].eq("split") & (lineage["when"] <= date), "from_code"])
+            self._cache["codes_at", date] = [code for code in regions.index[valid] if code not in ended]
+        return list(self._cache["codes_at", date])
 
     def _lineage_dates(self) -> pd.DataFrame:
-        lineage = self.codes.lineage
-        relation = lineage["relation"] if "relation" in lineage else pd.Series("", index=lineage.index)
-        when = pd.to_datetime(lineage["date"], errors="coerce") if "date" in lineage else pd.NaT
-        return lineage.assign(relation=relation, when=when)
+        if "lineage_dates" not in self._cache:
+            lineage = self.codes.lineage
+            relation = lineage["relation"] if "relation" in lineage else pd.Series("", index=lineage.index)
+            when = pd.to_datetime(lineage["date"], errors="coerce") if "date" in lineage else pd.NaT
+            self._cache["lineage_dates"] = lineage.assign(relation=relation, when=when)
+        return self._cache["lineage_dates"]
 
     def cycles(self) -> list[str]:
         """Return the cycles that have records or published counts or figures, by date."""

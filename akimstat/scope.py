@@ -268,10 +268,12 @@ class ScopeData:
         return None if rows.empty else (float(rows["value"].iloc[0]), rows["source"].iloc[0])
 
     def source_year(self, variable: str) -> str:
-        """Return the year of the population table of `variable` (the census), from its source."""
-        population = self.data.population
-        source = population.loc[population["variable"] == variable, "source"].iloc[0]
-        return str(self.data.sources.at[source, "date"])[:4]
+        """Return the reference year of the population table of `variable` (the census): its
+        `year` column, else the year of its source's date."""
+        row = self.data.population.loc[self.data.population["variable"] == variable].iloc[0]
+        if "year" in row and pd.notna(row["year"]):
+            return str(int(row["year"]))
+        return str(self.data.sources.at[row["source"], "date"])[:4]
 
     def population_shares(self, variable: str) -> pd.Series:
         """Return the population shares (0-1) of `variable`'s categories; empty if none."""

@@ -210,6 +210,9 @@ def population_schema(codes) -> pa.DataFrameSchema:
             "category": _text(),
             "percent": pa.Column(float, pa.Check.in_range(0, 100, error="a percentage "
                                  "from 0 to 100"), coerce=True),
+            # The census's reference year (2009), not its source's publication date (2010).
+            "year": pa.Column("Int64", pa.Check.in_range(1800, 2100, error="a year such as 2009"),
+                              coerce=True, nullable=True, required=False),
             "source": _text(),
             "note": _text(nullable=True),
         },

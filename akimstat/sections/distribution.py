@@ -161,19 +161,16 @@ def add_diversity(r: Result, data: ScopeData, variable: str, prefix: str) -> Non
 
 
 def add_representation(r: Result, data: ScopeData, variable: str) -> None:
-    """Add representation ratios against the population table and the goodness-of-fit test."""
+    """Add representation ratios against the population table, descriptively: the census counts
+    the whole population (children and city dwellers too), no sample the corps was drawn from,
+    so a goodness-of-fit test against it would test nothing meaningful."""
     shares = data.population_shares(variable)
     counts = data.distribution(variable)
     rep = stats.representation_ratios(counts, shares, data.params.alpha, others="other")
-    test = stats.compare_distribution_shares(counts, shares / shares.sum(), seed=data.params.seed, others="other")
     source = f"{data.rests_on()}; published: {data.data.population.loc[data.data.population['variable'] == variable, 'source'].iloc[0]}"
     for code, row in rep.iterrows():
         r.add(f"{variable}.{code}.share", row["share"], "share", data.rests_on())
         r.add(f"{variable}.{code}.ratio", row["ratio"], "ratio", source)
-    r.add(f"{variable}.census_test.statistic", test.statistic, "number", source)
-    r.add(f"{variable}.census_test.df", test.df, "count", source)
-    r.add(f"{variable}.census_test.pvalue", test.pvalue, "pvalue", source)
-    r.add(f"{variable}.census_test.cohens_w", test.cohens_w, "number", source)
     r.facts["census_year"] = data.source_year(variable)
     r.frames[f"{variable}_representation"] = rep.rename_axis(variable).reset_index()
 
@@ -336,10 +333,6 @@ def diversity_sentence(r: Result, w) -> Markup:
 
 def representation_parts(r: Result, w) -> list:
     variable, t, year = r.id, w.t, r.facts["census_year"]
-    key = f"{variable}.census_test"
-    test = h.tag("p", t.text("census.test", year=year, statistic=w.fig(r[f"{key}.statistic"], 1),
-                             df=w.fig(r[f"{key}.df"]), p=w.fig(r[f"{key}.pvalue"]),
-                             v=w.fig(r[f"{key}.cohens_w"], 3)))
     rep = r.frames[f"{variable}_representation"].set_index(variable)
     rows = [[w.category(variable, code), w.fig(r[f"{variable}.{code}.share"]),
              t.number(row["population_share"] * 100, 1) + "%", w.fig(r[f"{variable}.{code}.ratio"]),
@@ -347,7 +340,7 @@ def representation_parts(r: Result, w) -> list:
             for code, row in rep.iterrows()]
     header = [t.plain(f"col.{variable}"), t.plain("col.share"), t.plain("col.population_share", year=year),
               t.plain("col.ratio"), t.plain("col.interval", level=w.level())]
-    return [test, h.table(t.text("census.caption", year=year), header, rows),
+    return [h.table(t.text("census.caption", year=year), header, rows),
             h.tag("p", t.text("census.note", year=year))]
 
 

@@ -86,6 +86,8 @@ def add_share(r: Result, data: ScopeData, name: str, variable: str, category: st
     if table.count(category) is not None:
         r.add(f"{name}.count", table.count(category), "count", table.rests_on)
     r.add(f"{name}.share", table.share(category), "share", table.rests_on)
+    if table.coverage is not None:  # a national figure summed from some regions' tables
+        r.facts.setdefault("coverage", {})[name] = table.coverage
 
 
 def add_represented(r: Result, data: ScopeData, prefix: str, variable: str) -> None:
@@ -119,8 +121,11 @@ def present_headline(r: Result, w) -> tuple[str, list]:
         key = f"headline.{name}" if f"{name}.count" in r.values else f"headline.{name}.share_only"
         words = {"count": lambda: w.fig(r[f"{name}.count"]), "threshold": lambda: w.fig(r["age.threshold"], 0)}
         fields = t.fields(key)
-        items.append((w.fig(r[f"{name}.share"]), mark(name, t.text(key, **{k: f() for k, f in words.items()
-                                                                        if k in fields}))))
+        said = t.text(key, **{k: f() for k, f in words.items() if k in fields})
+        if name in r.facts.get("coverage", {}):
+            covered, regions = r.facts["coverage"][name]
+            said += Markup(", ") + t.text("headline.coverage", covered=t.number(covered), regions=t.number(regions))
+        items.append((w.fig(r[f"{name}.share"]), mark(name, said)))
     if "age.mean.rounded" in r.values:
         items.append((w.fig(r["age.mean.rounded"], 0), mark("mean", t.text("headline.mean_age"))))
     if "age.youngest" in r.values:

@@ -378,10 +378,12 @@ def regions_parts(r: Result, w) -> list:
     title = t.plain(f"{name}.funnel_title")
     figure = charts.funnel_chart(table.assign(label=[short_name(t, c) for c in table.index]), limits,
                                  comparison.p0, title, t.plain("axis.akims"), t.plain("axis.share"), level_names)
-    header = [t.plain("col.region"), t.plain("col.akims"), t.plain("col.share"),
-              t.plain("col.funnel_95"), t.plain("col.p_holm"), t.plain("col.p_bh")]
+    widened = comparison.adjustment != "none"  # then each region against the plain limits too
+    header = [t.plain("col.region"), t.plain("col.akims"), t.plain("col.share"), t.plain("col.funnel_95"),
+              *([t.plain("col.funnel_95_plain")] if widened else []), t.plain("col.p_holm"), t.plain("col.p_bh")]
     rows = [[t.name("region", code), t.number(row["nobs"]), w.fig(r[f"region.{code}.{name}.share"]),
-             t.plain(f"flag.{row['flag_95']}"), t.pvalue(row["pvalue_holm"]), t.pvalue(row["pvalue_bh"])]
+             t.plain(f"flag.{row['flag_95']}"), *([t.plain(f"flag.{row['flag_plain_95']}")] if widened else []),
+             t.pvalue(row["pvalue_holm"]), t.pvalue(row["pvalue_bh"])]
             for code, row in table.loc[t.sorted_names("region", table.index)].iterrows()]
     key = "overdispersion.applied" if comparison.adjustment != "none" else "overdispersion.none"
     parts = [Chart(figure, title, t.plain("funnel.alt")),
