@@ -61,6 +61,15 @@ def data_fingerprint(root: str | Path) -> str:
     return data_hash(hashes)
 
 
+def portable(name: str, value):
+    """Return a parameter as a reader should see it: the data folder relative to the project
+    when it is inside it, so that the same report from another clone has the same bytes."""
+    if name == "data_dir":
+        path = Path(value).resolve()
+        return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name  # never a home folder
+    return value
+
+
 def _printed(record: str) -> list[str]:
     """Return the parts of a recorded fingerprint or code version that the page must print: the
     page words the code version in its language ("akimstat 0.1.0, commit 1a2b…"), so its

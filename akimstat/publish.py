@@ -107,7 +107,7 @@ def report_title(report) -> str:
 def provenance(report) -> dict:
     """Return the data fingerprint, code version and parameters that made the report."""
     from akimstat.provenance import code_version, data_hash
-    from akimstat.sections.methods import portable
+    from akimstat.provenance import portable
 
     return {"data_sha256": data_hash(report.data.data.hashes), "code": code_version(),
             "parameters": {name: portable(name, value) for name, value in report.params.as_dict().items()

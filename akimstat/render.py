@@ -402,7 +402,7 @@ def _portable_data_dir(nb, job: Job) -> None:
     often a home folder, so a user's name."""
     from papermill.translators import PythonTranslator
 
-    from .sections.methods import portable
+    from .provenance import portable
 
     given = job.parameters.get("data_dir")
     if not isinstance(given, str) or not Path(given).is_absolute():
@@ -668,13 +668,13 @@ def write_run_reconciliation(output_dir: Path, pages: list[Path]) -> Path | None
 
     import pandas as pd
 
-    from .reconcile import COLUMNS
-
     found = [page.parent / "tables" / "reconciliation.csv" for page in pages]
     frames = [pd.read_csv(path, dtype=str, keep_default_na=False) for path in found if path.is_file()]
     if not frames:
         return None
-    frame = pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS).drop_duplicates()
+    # Every report writes reconcile.COLUMNS; that module is not imported here, since it brings
+    # scipy into the main process at the end of every render.
+    frame = pd.concat(frames, ignore_index=True).reindex(columns=frames[0].columns).drop_duplicates()
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
     replace_file(output_dir / "reconciliation.csv", buffer.getvalue().encode("utf-8"))

@@ -992,7 +992,7 @@ def test_absolute_data_folder_is_not_in_the_executed_notebook_or_the_provenance(
     import nbformat
 
     from akimstat.render import Job, normalised
-    from akimstat.sections.methods import portable
+    from akimstat.provenance import portable
 
     given = "/home/ivanov/akimstat-data"
     cell = nbformat.v4.new_code_cell(f'# Parameters\ndata_dir = "{given}"\nnote = "x"\n',

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from akimstat import __version__
 from akimstat import html as h
-from akimstat.provenance import ROOT, data_hash, git_commit
+from akimstat.provenance import data_hash, git_commit, portable
 from akimstat.scope import ScopeData
 from akimstat.sections.result import Result
 
@@ -76,15 +76,6 @@ def present_provenance(r: Result, w) -> tuple[str, list]:
         h.table(t.text("provenance.files"), [t.plain("col.file"), "SHA-256"], files_rows),
         h.table(t.text("provenance.parameters"), [t.plain("col.parameter"), t.plain("col.value")], param_rows),
         h.tag("p", h.join([h.tag("strong", t.text("provenance.cite")), " ", citation]), class_="citation")]
-
-
-def portable(name: str, value):
-    """Return a parameter as a reader should see it: the data folder relative to the project
-    when it is inside it, so that the same report from another clone has the same bytes."""
-    if name == "data_dir":
-        path = Path(value).resolve()
-        return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name  # never a home folder
-    return value
 
 
 def commit_words(commit: str, t) -> Markup:
