@@ -151,7 +151,7 @@ class Writer:
     def sources(self, rests_on: str) -> Markup:
         """Return the sentence naming the published sources a figure rests on."""
         ids = rests_on.removeprefix("published: ").split(", ")
-        return self.t.text("rests_on.published", source="; ".join(self.source_name(i) for i in ids))
+        return self.t.text("rests_on.published", source=Markup("; ").join(self.source_name(i) for i in ids))
 
     def category(self, variable: str, code: str) -> str:
         """Return the name of a category of `variable` in this language."""

@@ -15,7 +15,6 @@ import pytest
 from fixtures.hostile.shared import once
 from test_reports import render_2013
 
-pytestmark = pytest.mark.render
 
 SYMBOLS = {"p", "P", "t", "V", "w", "n", "z", "Q", "SHA", "akimstat",
            "PDF", "CSV", "XLSX", "JSON", "ipynb"}  # symbols, the program, file formats in the links
@@ -67,6 +66,7 @@ def out(tmp_path_factory):
     return once(tmp_path_factory, "reports-2013", render_2013)  # the reports test_reports renders
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_no_latin_word_in_a_kazakh_or_russian_report(out, lang):
     pages = sorted(out.glob(f"*/*/{lang}/report.html"))  # cycle/scope/language/report.html
@@ -75,8 +75,27 @@ def test_no_latin_word_in_a_kazakh_or_russian_report(out, lang):
     assert not any(found.values()), found
 
 
+@pytest.mark.render
 def test_the_index_does_not_show_the_code_national(out):
     """The nation is named in three languages; its code 'national' is no word of any of them."""
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<span class="code">national</span>' not in index
     assert '<span class="code">KZ-PAV</span>' in index  # a region's code is shown beside its names
+
+
+#: Names their owners write only in Latin script (a program, news sites, TV channels, kept in
+#: «» in the publishers' kk and ru names): not English words.
+BRANDS = {"Kiwix", "Ulysmedia", "NUR", "KZ", "Kazakh", "TV", "Trend", "MENAFN", "Qazaqstan"}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_source_is_named_without_unmarked_latin_words(lang):
+    """Every cycle's reports name their sources; a title given in English (a description of
+    ours) or in Kazakh Latin script was printed in kk and ru reports as if in their language."""
+    from akimstat.report import Report
+    from akimstat.params import ReportParameters
+
+    writer = Report(ReportParameters(language=lang)).writer
+    found = {source: words for source in writer.data.data.sources.index
+             if (words := set(latin_words(f"<p>{writer.source_name(source)}</p>", lang)) - BRANDS)}
+    assert not found, found

@@ -227,3 +227,12 @@ def test_a_cycle_compared_with_nothing_saves_every_file(language, tmp_path):
     about = publish_words(language)["xlsx.about_text.no_baseline"].split("{")[0]
     assert any(str(c.value).startswith(about) for c in cover["A"] if c.value)
     assert (tmp_path / "figures.csv").is_file() and (tmp_path / "datapackage.json").is_file()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_shipped_2017_round_cites_its_sources_as_text_and_names_its_bands(language):
+    """A sentence naming several published sources escaped their markup a second time, so the
+    page showed '<span lang="ru">…</span>'; the age bands were shown by their codes (age_36_45)."""
+    html = Report(ReportParameters(cycle="2017", baseline="2013", language=language))._repr_html_()
+    assert "&lt;span" not in html and "&amp;lt;" not in html
+    assert "age_36_45" not in html and ">36–45<" in html

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from akimstat import charts, stats, tables
 from akimstat import html as h
+from akimstat.counts import band_bounds
 from akimstat.scope import ScopeData
 from akimstat.sections import distribution, share
 from akimstat.sections.result import Chart, Result
@@ -104,9 +105,15 @@ def present_published(r: Result, w) -> list:
     return parts + share.regions_parts(under, w)
 
 
+def band_label(code: str) -> str:
+    """Return a published band's years as every language writes them: 36–45, ≤ 35, 56+."""
+    low, high = band_bounds(code)
+    return f"≤ {high}" if low is None else f"{low}+" if high is None else f"{low}–{high}"
+
+
 def bands_table(r: Result, w) -> Markup:
     t, bands = w.t, r.facts["bands"]
-    rows = [[code, t.plain("not_published") if pd.isna(count) else t.number(count),
+    rows = [[band_label(code), t.plain("not_published") if pd.isna(count) else t.number(count),
              "" if pd.isna(bands.percents[code]) else t.number(bands.percents[code], 1) + "%"]
             for code, count in bands.counts.items()]
     header = [t.plain("col.age_band"), t.plain("col.count"), t.plain("col.published_percent")]
