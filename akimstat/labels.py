@@ -41,6 +41,7 @@ import yaml
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
+import pandas as pd
 from markupsafe import Markup, escape
 
 from akimstat.errors import ParameterError
@@ -293,6 +294,13 @@ class Labels:
     def name(self, variable: str, code: str) -> str:
         """Return the name of a region, cycle or category code, from the code lists."""
         return self.codes.label(variable, code, self.lang)
+
+    def level_words(self, cycle: str) -> dict[str, str]:
+        """Return the words that depend on the level of akims `cycle` elects (rural or district,
+        from cycles.csv): `corps` for the title and citation, `about` for the subtitle."""
+        level = self.codes.cycles.get("level", pd.Series(dtype=object)).get(cycle)
+        level = level if level in ("rural", "district") else "rural"
+        return {"corps": self.plain(f"corps.{level}"), "about": self.plain(f"report.about.{level}")}
 
 
 BACK_VOWELS, FRONT_VOWELS = set("аоұыуяё"), set("әөүіеэи")

@@ -133,7 +133,8 @@ def small_scopes(params: ReportParameters, data: Dataset, cycles) -> dict[tuple[
 def title_of(params: ReportParameters, data: Dataset) -> str:
     """Return the report's title in its language (also the PDF's title and the index's label)."""
     t = Labels(params.language, data.codes)
-    return t.plain("title", scope=scope_name(t, params.scope), cycle=t.name("cycle", params.cycle))
+    return t.plain("title", scope=scope_name(t, params.scope), cycle=t.name("cycle", params.cycle),
+                   corps=t.level_words(params.cycle)["corps"])
 
 
 def code_files() -> tuple[Path, ...]:

@@ -101,7 +101,7 @@ def words(report) -> dict[str, str]:
 
 def report_title(report) -> str:
     w = report.writer
-    return w.t.plain("title", scope=w.scope_name, cycle=w.cycle_name())
+    return w.t.plain("title", scope=w.scope_name, cycle=w.cycle_name(), corps=w.t.level_words(w.data.cycle)["corps"])
 
 
 def provenance(report) -> dict:
@@ -221,9 +221,10 @@ def write_cover(sheet, report, w: dict, info: dict) -> None:
     from openpyxl.styles import Alignment, Font
 
     params, writer = report.params, report.writer
-    about = (w["xlsx.about_text.no_baseline"].format(scope=writer.scope_name, cycle=writer.cycle_name())
+    corps = writer.t.level_words(params.cycle)["corps"]
+    about = (w["xlsx.about_text.no_baseline"].format(scope=writer.scope_name, corps=corps, cycle=writer.cycle_name())
              if params.baseline == NO_BASELINE else
-             w["xlsx.about_text"].format(scope=writer.scope_name, cycle=writer.cycle_name(),
+             w["xlsx.about_text"].format(scope=writer.scope_name, corps=corps, cycle=writer.cycle_name(),
                                          baseline=writer.cycle_name(params.baseline)))
     sections = [
         (w["xlsx.about"], [about]

@@ -71,9 +71,10 @@ def test_posts_up_for_election_are_a_share_of_all_akim_posts():
 @pytest.mark.parametrize("lang, words", [("kk", "ауылдық деңгейдегі әкімдер"), ("ru", "акимов сельского уровня"),
                                          ("en", "rural-level akims")])
 def test_the_corps_is_of_the_rural_level(lang, words):
-    assert words in Labels(lang).plain("title", scope="S", cycle="C")
+    corps = Labels(lang).plain("corps.rural")
+    assert words in Labels(lang).plain("title", scope="S", cycle="C", corps=corps)
     assert words in Labels(lang).plain("citation", year="2026", scope="S", cycle="C", language="L",
-                                       version="1", commit="c", data="d")
+                                       version="1", commit="c", data="d", corps=corps)
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
@@ -93,7 +94,7 @@ def test_kazakh_dates_are_running_text():
     assert [kazakh_locative_attributive(m) for m in ("қыркүйек", "шілде", "қаңтар", "желтоқсан")] == [
         "тегі", "дегі", "дағы", "дағы"]
     assert "2013 жылғы 5 тамыздағы жағдай бойынша" in t.plain(
-        "subtitle", date=t.date(dt.date(2013, 8, 5), attributive=True), baseline="B")
+        "subtitle", date=t.date(dt.date(2013, 8, 5), attributive=True), baseline="B", about="A")
 
 
 def test_english_dates_are_en_gb():

@@ -236,3 +236,22 @@ def test_the_shipped_2017_round_cites_its_sources_as_text_and_names_its_bands(la
     html = Report(ReportParameters(cycle="2017", baseline="2013", language=language))._repr_html_()
     assert "&lt;span" not in html and "&amp;lt;" not in html
     assert "age_36_45" not in html and ">36–45<" in html
+
+
+@pytest.mark.parametrize("language, rural, district", [
+    ("en", "rural-level akims", "akims of districts and cities of regional significance"),
+    ("ru", "акимов сельского уровня", "акимов районов и городов областного значения"),
+    ("kk", "ауылдық деңгейдегі әкімдер", "аудандар мен облыстық маңызы бар қалалар әкімдерінің")])
+def test_the_title_names_the_level_of_akims_the_cycle_elects(language, rural, district):
+    """The 2023 pilot round elected district akims; its reports were titled 'the corps of
+    rural-level akims' and described akims of rural okrugs and villages."""
+    from akimstat.dataset import load_dataset
+    from akimstat.plan import title_of
+
+    data = load_dataset(DATA)
+    params = ReportParameters(cycle="2023-district", baseline="none", language=language)
+    made = Report(params, data)
+    front = made.section("title").html() + made.section("provenance").html()
+    assert district in front and rural not in front
+    assert district in title_of(params, data)
+    assert rural in title_of(params.replace(cycle="2013", baseline="pre-2013"), data)

@@ -22,9 +22,11 @@ def compute_title(data: ScopeData) -> Result:
 def present_title(r: Result, w) -> tuple[None, list]:
     t = w.t
     date = t.date(r.facts["date"], attributive=True)  # kk: "2013 жылғы 5 тамыздағы (жағдай)"
-    parts = [h.tag("h1", t.text("title", scope=w.scope_name, cycle=w.cycle_name())),
-             h.tag("p", t.text("subtitle", baseline=w.cycle_name(w.data.base_cycle), date=date)
-                   if w.data.base_cycle != NO_BASELINE else t.text("subtitle.no_baseline", date=date),
+    level = t.level_words(w.data.cycle)
+    parts = [h.tag("h1", t.text("title", scope=w.scope_name, cycle=w.cycle_name(), corps=level["corps"])),
+             h.tag("p", t.text("subtitle", baseline=w.cycle_name(w.data.base_cycle), date=date, about=level["about"])
+                   if w.data.base_cycle != NO_BASELINE else t.text("subtitle.no_baseline", date=date,
+                                                                    about=level["about"]),
                    class_="subtitle")]
     synthetic = r.facts["synthetic"]
     if w.data.cycle in synthetic:

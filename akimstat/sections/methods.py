@@ -69,7 +69,8 @@ def present_provenance(r: Result, w) -> tuple[str, list]:
     revision = commit_words(commit, t)
     citation = t.plain("citation", year=date[:4] or t.plain("provenance.no_date"), scope=w.scope_name,
                        cycle=w.cycle_name(), version=__version__, commit=commit.removesuffix("+modified"),
-                       data=fingerprint, language=t.plain("language.name"))
+                       data=fingerprint, language=t.plain("language.name"),
+                       corps=t.level_words(w.data.cycle)["corps"])
     return t.text("provenance.title"), [
         h.tag("p", t.text("provenance.code", version=__version__, commit=revision, date=date or "—")),
         h.tag("p", t.text("provenance.data", hash=fingerprint)),
