@@ -136,13 +136,22 @@ def _sheet_name(name: str, taken: set) -> str:
     return candidate
 
 
+def source_line(w: dict, info: dict) -> str:
+    """Return the spreadsheet's source line in its language: version, full commit, data hash."""
+    from akimstat.provenance import git_commit
+
+    commit = git_commit()[0]
+    return w["xlsx.source"].format(version=__version__, data=info["data_sha256"],
+                                   commit=commit.removesuffix("+modified"))
+
+
 def write_xlsx(report, path: Path) -> Path:
     """Write the report's tables as an accessible spreadsheet (see the module's docstring)."""
     from openpyxl import Workbook
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     w, info = words(report), provenance(report)
-    source = w["xlsx.source"].format(data=info["data_sha256"], code=info["code"])
+    source = source_line(w, info)
     notes = [(1, w["xlsx.note.suppressed"].format(threshold=report.params.suppression_threshold,
                                                     variables=", ".join(report.params.sensitive_variables) or "—")),
              (2, w["xlsx.note.units"])]
@@ -229,7 +238,7 @@ def write_cover(sheet, report, w: dict, info: dict) -> None:
     sections = [
         (w["xlsx.about"], [about]
          + ([w["xlsx.note.synthetic"]] if report.data.synthetic else [])),
-        (w["xlsx.source_heading"], [w["xlsx.source"].format(data=info["data_sha256"], code=info["code"])]),
+        (w["xlsx.source_heading"], [source_line(w, info)]),
         (w["xlsx.parameters"], [f"{name} = {value!r}" for name, value in info["parameters"].items()]),
         (w["xlsx.notes"], [w["xlsx.notes_text"]]),
     ]

@@ -236,6 +236,8 @@ def test_xlsx_has_cover_contents_notes_and_every_csv_as_one_table_per_sheet(out,
     cover, contents, notes = book.worksheets[:3]
     title = re.search(r"<h1>([^<]+)</h1>", (out / folder / "report.html").read_text(encoding="utf-8")).group(1)
     assert cover["A1"].value == title and "SHA-256" in " ".join(str(c.value) for c in cover["A"])
+    if not folder.endswith("/en"):  # the source line in the workbook's language, with the full commit
+        assert not [c.value for c in cover["A"] if "commit" in str(c.value)]
     header, listed = _table_of(contents)
     assert [row[0] for row in listed] == book.sheetnames[3:]
     assert all(contents.cell(row=i, column=1).hyperlink.location == f"'{name}'!A1"
