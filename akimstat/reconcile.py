@@ -16,6 +16,7 @@ and the reports word what this module finds (akimstat/sections/about.py).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from fractions import Fraction
 from itertools import groupby
@@ -73,6 +74,23 @@ def reconcile(data: Dataset) -> pd.DataFrame:
     return data._cache["_reconciliation"].copy()
 
 
+def of_cycle(data: Dataset, cycle: str) -> pd.DataFrame:
+    """Return the rows of `reconcile(data)` about one cycle, from that cycle's figures alone:
+    every check compares figures of one cycle, so a report's kernel need not check every round
+    (tests/test_reconcile.py holds the two equal for every shipped cycle)."""
+    key = ("_reconciliation", cycle)
+    if key not in data._cache:
+        if "_reconciliation" in data._cache:
+            full = data._cache["_reconciliation"]
+            data._cache[key] = full[full["cycle"] == cycle].reset_index(drop=True)
+        else:
+            part = dataclasses.replace(data, **{name: frame[frame["cycle"] == cycle] for name, frame in
+                                                (("counts", data.counts), ("figures", data.figures),
+                                                 ("records", data.records))})
+            data._cache[key] = reconcile(part)
+    return data._cache[key].copy()
+
+
 def for_report(frame: pd.DataFrame, data: Dataset, cycle: str, scope: str) -> pd.DataFrame:
     """Return the contradictions of one report: its cycle, and its scope under any of its codes
     (KZ-VOS and KZ-63 name one oblast in 2021)."""
@@ -121,7 +139,13 @@ def _framed(data: Dataset, rows: list[dict]) -> pd.DataFrame:
                          _national=frame["scope"] != NATIONAL)
     frame = frame.sort_values(["_cycle", "_national", "scope", "_check", "item", "source", "other_source"],
                               kind="stable")
-    return frame.drop(columns=["_cycle", "_check", "_national"]).reset_index(drop=True)[COLUMNS]
+    frame = frame.drop(columns=["_cycle", "_check", "_national"]).reset_index(drop=True)[COLUMNS]
+    # One dtype per column however few rows there are (a cycle's rows alone, or none); text is
+    # cast only when there are no rows, since pandas 2 would write a missing text as 'nan'.
+    return frame.astype({c: "float64" if c in NUMBERS else "str" for c in COLUMNS if c in NUMBERS or frame.empty})
+
+
+NUMBERS = ("value", "other_value", "difference", "used")
 
 
 def _identity(data: Dataset, source) -> tuple[str, str]:

@@ -248,3 +248,15 @@ def test_the_run_reconciliation_lists_each_contradiction_once(contradicting, tmp
     run = pd.read_csv(written)
     assert sorted(run["scope"]) == ["KZ-KUS", "KZ-PAV"]  # two reports' rows, once each
     assert set(run.columns) == set(reconcile.COLUMNS)
+
+
+def test_one_cycles_reconciliation_is_the_full_tables_rows_of_that_cycle():
+    """A report's kernel checks its own cycle's figures only (akimstat.reconcile.of_cycle)."""
+    import pandas as pd
+
+    from akimstat.reconcile import of_cycle, reconcile
+
+    full = reconcile(load_dataset(DATA))
+    for cycle in load_dataset(DATA).codes.cycles.index:
+        alone = of_cycle(load_dataset(DATA), cycle)  # a fresh data set: computed, not sliced
+        pd.testing.assert_frame_equal(alone, full[full["cycle"] == cycle].reset_index(drop=True))

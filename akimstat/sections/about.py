@@ -18,7 +18,7 @@ from akimstat.sections.result import Result
 
 def contradictions(data: ScopeData) -> pd.DataFrame:
     """Return the contradictions of this report's cycle and scope (see `reconcile.reconcile`)."""
-    return reconcile.for_report(reconcile.reconcile(data.data), data.data, data.cycle, data.scope)
+    return reconcile.for_report(reconcile.of_cycle(data.data, data.cycle), data.data, data.cycle, data.scope)
 
 
 #: A text cell that does not apply (no correction, no second source's title): published as a
