@@ -255,3 +255,20 @@ def test_the_title_names_the_level_of_akims_the_cycle_elects(language, rural, di
     assert district in front and rural not in front
     assert district in title_of(params, data)
     assert rural in title_of(params.replace(cycle="2013", baseline="pre-2013"), data)
+
+
+def test_the_trend_gives_professions_in_every_cycle_that_publishes_them():
+    """Issue 13: the trend across cycles covers professions too: East Kazakhstan's published 2021
+    table beside the 2013 records; left out when profession is a sensitive variable."""
+    made = Report(ReportParameters(cycle="2021", baseline="2017", scope="KZ-63", language="en"))
+    trend = made.results["trend"]
+    assert trend.facts["distributions"]["profession"][0] == "pedagogue"
+    published = made.data.data.counts
+    row = published[(published["cycle"] == "2021") & (published["scope"] == "KZ-63")
+                    & (published["variable"] == "profession") & (published["category"] == "pedagogue")].iloc[0]
+    assert trend["trend.profession.pedagogue.2021"].value == pytest.approx(row["count"] / row["nobs"])
+    assert "trend.profession.pedagogue.2013" in trend.values
+    assert "Professions: share of the akims in each cycle" in made.section("trend").html()
+    hidden = Report(ReportParameters(cycle="2021", baseline="2017", scope="KZ-63", language="en",
+                                     sensitive_variables=["ethnicity", "profession"]))
+    assert not [key for key in hidden.results["trend"].values if "profession" in key]

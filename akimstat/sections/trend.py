@@ -15,20 +15,30 @@ from akimstat.scope import ScopeData
 from akimstat.sections.result import Chart, Result
 
 
-def compute(data: ScopeData, shares=()) -> Result | None:
-    """Return each (name, variable, category) share of `shares` and the mean age in every cycle
-    of this one's level (rural or district akims) up to this one that gives them for this
-    scope; None with fewer than two such cycles."""
+def compute(data: ScopeData, shares=(), distributions=()) -> Result | None:
+    """Return each (name, variable, category) share of `shares`, the mean age, and the share of
+    every category of each variable of `distributions` (professions), in every cycle of this
+    one's level (rural or district akims) up to this one that gives them for this scope; None
+    with fewer than two such cycles. A sensitive variable's distribution is left out: beside
+    its other categories a hidden one is their complement."""
     cycles = data.data.cycles()
     attributes = data.data.codes.cycles
     level = attributes["level"] if "level" in attributes else pd.Series(dtype=object)
     cycles = [c for c in cycles[: cycles.index(data.cycle) + 1] if level.get(c) == level.get(data.cycle)]
+    distributions = [v for v in distributions if not data.sensitive(v)]
     rows = [row for cycle in cycles for row in _rows(data, cycle, shares)]
+    rows += [row for cycle in cycles for variable in distributions for row in _distribution_rows(data, cycle, variable)]
     frame = pd.DataFrame(rows, columns=["cycle", "measure", "value", "low", "high", "rests_on", "covered", "regions"])
     if frame.empty or frame.groupby("measure")["cycle"].nunique().max() < 2:
         return None
+    measures = list(dict.fromkeys(frame["measure"]))
+    parts = {v: [m.split(".", 1)[1] for m in measures if m.startswith(f"{v}.")] for v in distributions}
+    spread = {v: codes for v, codes in parts.items()  # a variable known in two cycles or more
+              if frame.loc[frame["measure"].str.startswith(f"{v}."), "cycle"].nunique() >= 2}
+    frame = frame[~frame["measure"].str.partition(".")[0].isin(set(parts) - set(spread))]
     r = Result("trend", "trend", facts={"cycles": [c for c in cycles if c in set(frame["cycle"])],
-                                         "measures": list(dict.fromkeys(frame["measure"]))})
+                                         "measures": [m for m in measures if m.partition(".")[0] not in parts],
+                                         "distributions": spread})
     for row in frame.itertuples():
         unit = "years" if row.measure == "age.mean" else "share"
         key = f"trend.{row.measure}.{row.cycle}"
@@ -59,6 +69,26 @@ def _rows(data: ScopeData, cycle: str, shares) -> list[tuple]:
     mean = _mean_age(data, cycle)
     if mean is not None:
         rows.append((cycle, "age.mean", *mean))
+    return rows
+
+
+def _distribution_rows(data: ScopeData, cycle: str, variable: str) -> list[tuple]:
+    """Return the share of each category of `variable` in `cycle`, with its interval where
+    counts are known; none when the cycle gives no table of it."""
+    table = data.table(variable, cycle)
+    if table is None:
+        return []
+    covered, regions = table.coverage or (math.nan, math.nan)
+    rows = []
+    for category in dict.fromkeys([*table.counts.index, *table.percents.index]):
+        share = table.share(category)
+        if share is None:
+            continue
+        low = high = math.nan
+        if table.count(category) is not None and table.nobs:
+            interval = stats.share_interval(table.count(category), table.nobs, data.params.alpha)
+            low, high = interval.low, interval.high
+        rows.append((cycle, f"{variable}.{category}", share, low, high, table.rests_on, covered, regions))
     return rows
 
 
@@ -100,7 +130,8 @@ def present(r: Result, w) -> tuple[str, list]:
             key = f"trend.{measure}.{cycle}"
             cells.append(w.fig(r[key], 1) if key in r.values else t.plain("not_published"))
         rows.append(cells)
-    parts = [h.table(t.text("trend.caption", scope=w.scope_name), header, rows)]
+    parts = [h.table(t.text("trend.caption", scope=w.scope_name), header, rows)] if measures else []
+    parts += [distribution_table(r, w, variable, codes) for variable, codes in r.facts["distributions"].items()]
     said = [t.text(f"trend.changed.{what}", cycle=w.cycle_name(cycle)) for cycle, what in r.facts["changes"]]
     sources = sorted({v.rests_on for v in r.values.values()})
     said.append(t.text("trend.rests_on", sources=Markup("; ").join(w.rests_on(s) for s in sources)))
@@ -109,6 +140,16 @@ def present(r: Result, w) -> tuple[str, list]:
     if shares:
         parts.append(trend_chart(r, w, shares))
     return t.text("trend.title"), parts
+
+
+def distribution_table(r: Result, w, variable: str, codes: list[str]) -> Markup:
+    """The share of each category of `variable` (columns) in every cycle (rows)."""
+    t = w.t
+    rows = [[w.cycle_name(cycle)] + [w.fig(r[key], 1) if (key := f"trend.{variable}.{code}.{cycle}") in r.values
+                                     else t.plain("not_published") for code in codes]
+            for cycle in r.facts["cycles"]]
+    return h.table(t.text("trend.distribution", what=t.plain(f"title.{variable}"), scope=w.scope_name),
+                   [t.plain("col.cycle")] + [w.category(variable, code) for code in codes], rows)
 
 
 def trend_chart(r: Result, w, measures: list[str]) -> Chart:
