@@ -130,6 +130,35 @@ def test_axe_core_finds_no_violation_at_1280_and_390_px(out, browser, page):
     assert violations == {1280: [], 390: []}
 
 
+#: The words of table headers and cells that a line break splits ("Pedagog|ues").
+SPLIT_WORDS = """() => {
+  const split = [];
+  for (const cell of document.querySelectorAll('table th, table td')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/[^\\s\\-–]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) split.push(m[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if "national" in p])
+def test_no_word_in_a_table_is_split_across_lines(out, browser, page):
+    """Table columns took their narrowest width by breaking words anywhere ("Pedagog-ues",
+    "Shar-e"); words wrap whole, and a table too wide for a phone scrolls in its own box."""
+    tab = _page(browser, out / page, 390)
+    found = {width: (tab.set_viewport_size({"width": width, "height": 900}), tab.evaluate(SPLIT_WORDS))[1]
+             for width in (1280, 390)}
+    tab.close()
+    assert found == {1280: [], 390: []}
+
+
 def test_axe_core_sees_a_violation_when_there_is_one(browser, tmp_path):
     page = tmp_path / "bad.html"
     page.write_text('<!DOCTYPE html><html><head><title>t</title></head><body><main><img src="x.png">'
