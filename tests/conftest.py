@@ -15,6 +15,15 @@ RECORD_HEADER = "record_id,person_id,cycle,region,district,unit_type,sex,age,pro
 GOOD_RECORD = "R1,P1,2013,KZ-PAV,KZ-PAV-D01,rural_okrug,female,41,pedagogue,kazakh,higher"
 
 
+def data_with_rows(root: Path, appended: dict[str, str]) -> Path:
+    """Copy data/ to `root` and append to each of its files (path in data/) the CSV rows given."""
+    shutil.copytree(DATA, root)
+    for name, text in appended.items():
+        with open(root / name, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    return root
+
+
 @pytest.fixture(scope="session")
 def published_only(tmp_path_factory) -> Path:
     """A copy of data/ without the record files: the code lists and published figures."""

@@ -5,7 +5,6 @@ renders; each section says what it rests on; no figure is printed that the data 
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -15,7 +14,7 @@ from akimstat.plan import cycle_pairs, plan_jobs
 from akimstat.report import Report
 from akimstat.tables import band_interval, under_bounds, from_published
 
-from conftest import DATA
+from conftest import DATA, data_with_rows
 
 @pytest.mark.parametrize("language, words", [("en", "in the tables of 4 of 14 oblasts"),
                                              ("ru", "по таблицам 4 из 14 областей"),
@@ -53,13 +52,9 @@ FIGURES = ("2021-test,national,elected,730,akims,press-a,730 akims elected,\n"
 @pytest.fixture(scope="module")
 def published_2021(tmp_path_factory):
     """data/ with a test cycle, 2021-test, known from published tables only."""
-    root = tmp_path_factory.mktemp("published-2021") / "data"
-    shutil.copytree(DATA, root)
-    for name, text in (("codes/cycles.csv", CYCLE), ("published/sources.csv", SOURCES),
-                       ("published/counts.csv", counts_rows()), ("published/figures.csv", FIGURES)):
-        with open(root / name, "a", encoding="utf-8") as handle:
-            handle.write(text)
-    return load_dataset(root)
+    return load_dataset(data_with_rows(tmp_path_factory.mktemp("published-2021") / "data", {
+        "codes/cycles.csv": CYCLE, "published/sources.csv": SOURCES,
+        "published/counts.csv": counts_rows(), "published/figures.csv": FIGURES}))
 
 
 def report(data, scope="national", language="en", **changes) -> Report:

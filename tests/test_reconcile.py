@@ -5,7 +5,6 @@ a consistent table gives none."""
 from __future__ import annotations
 
 import dataclasses
-import shutil
 
 import pandas as pd
 import pytest
@@ -19,7 +18,7 @@ from akimstat.params import ReportParameters
 from akimstat.report import Report
 from akimstat.stats import format_percent
 
-from conftest import DATA
+from conftest import DATA, data_with_rows
 
 CYCLE = ("2021-rec,2021-07-26,25,,direct,rural,elected,500,Сынақ,Тест,A reconciliation test cycle,"
          "Known from small published tables only\n")
@@ -51,13 +50,9 @@ FIGURES = ("2021-rec,national,mean_age,60,years,page-a,q,\n"
 @pytest.fixture(scope="module")
 def contradicting(tmp_path_factory):
     """data/ with a cycle whose small published tables contradict themselves and each other."""
-    root = tmp_path_factory.mktemp("reconcile") / "data"
-    shutil.copytree(DATA, root)
-    for name, text in (("codes/cycles.csv", CYCLE), ("published/sources.csv", SOURCES),
-                       ("published/counts.csv", counts_rows()), ("published/figures.csv", FIGURES)):
-        with open(root / name, "a", encoding="utf-8") as handle:
-            handle.write(text)
-    return load_dataset(root)
+    return load_dataset(data_with_rows(tmp_path_factory.mktemp("reconcile") / "data", {
+        "codes/cycles.csv": CYCLE, "published/sources.csv": SOURCES,
+        "published/counts.csv": counts_rows(), "published/figures.csv": FIGURES}))
 
 
 def found(frame, **where) -> pd.DataFrame:
