@@ -48,6 +48,18 @@ def margins_2d(values):
     return sums
 
 
+def published_margins(grid) -> list:
+    """The relations a reader has over a two-region table with its national row: region rows
+    sum to region totals, national cells equal column sums, national cells sum to the total."""
+    sums = []
+    for r in range(2):
+        m = np.zeros((3, 3)); m[r] = 1; sums.append((m.ravel(), grid[r].sum()))
+    for c in range(3):
+        m = np.zeros((3, 3)); m[:2, c] = 1; m[2, c] = -1; sums.append((m.ravel(), 0))
+    m = np.zeros((3, 3)); m[2] = 1; sums.append((m.ravel(), grid[2].sum()))
+    return sums
+
+
 def test_one_dimensional_table_primary_and_secondary():
     res = suppress_table(pd.Series({"kazakh": 200, "russian": 40, "german": 3, "korean": 0}))
     assert res.reason.to_dict() == {"kazakh": "", "russian": "secondary", "german": "primary", "korean": ""}
@@ -124,12 +136,7 @@ def test_tidy_counts_protect_regions_and_national_row_jointly():
     grid = np.array([table["KZ-AKM"], table["KZ-PAV"], table["national"]], float)
     hidden = eth.set_index(["scope", "category"])["count"].isna().unstack().loc[
         ["KZ-AKM", "KZ-PAV", "national"], ["kazakh", "russian", "german"]].to_numpy()
-    sums = []
-    for r in range(2):
-        m = np.zeros((3, 3)); m[r] = 1; sums.append((m.ravel(), grid[r].sum()))
-    for c in range(3):
-        m = np.zeros((3, 3)); m[:2, c] = 1; m[2, c] = -1; sums.append((m.ravel(), 0))
-    m = np.zeros((3, 3)); m[2] = 1; sums.append((m.ravel(), grid[2].sum()))
+    sums = published_margins(grid)
     assert recoverable_cells(grid, hidden, sums) == []
 
 
@@ -205,12 +212,7 @@ def test_cells_published_elsewhere_are_suppressed_but_counted_as_known():
     hidden = out["count"].isna().unstack().loc[["KZ-AKM", "KZ-PAV", "national"], ["kazakh", "russian", "german"]].to_numpy()
     known = hidden.copy()
     known[0, 1] = False  # the reader's knowledge: that cell is published elsewhere
-    sums = []
-    for r in range(2):
-        m = np.zeros((3, 3)); m[r] = 1; sums.append((m.ravel(), grid[r].sum()))
-    for c in range(3):
-        m = np.zeros((3, 3)); m[:2, c] = 1; m[2, c] = -1; sums.append((m.ravel(), 0))
-    m = np.zeros((3, 3)); m[2] = 1; sums.append((m.ravel(), grid[2].sum()))
+    sums = published_margins(grid)
     assert recoverable_cells(grid, known, sums) == []
 
 
