@@ -73,16 +73,21 @@ class Output(list):
 
 
 @pytest.mark.render
+def watch_pavlodar(params, out) -> subprocess.Popen:
+    """Start `akimstat render --watch` of Pavlodar in English (HTML) with the parameter file."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "akimstat.cli", "render", "--watch", "--params", params, "--scope", "KZ-PAV",
+         "--lang", "en", "--format", "html", "--output", out],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+
 def test_watch_command_rerenders_after_a_parameter_change_and_reports_bad_input(tmp_path):
     params = tmp_path / "params.yaml"
     params.write_text((ROOT / "parameters" / "default.yaml").read_text(encoding="utf-8").replace(
         "cycle: all", 'cycle: "2013"').replace("baseline: previous", "baseline: pre-2013"), encoding="utf-8")
     out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "akimstat.cli", "render", "--watch", "--params", params, "--scope", "KZ-PAV",
-         "--lang", "en", "--format", "html", "--output", out],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = watch_pavlodar(params, out)
     lines = Output(proc)
     try:
         _wait_for(lines, proc, "watching for changes")
@@ -114,11 +119,7 @@ def test_watch_goes_on_after_bad_edits_of_the_parameters_and_the_descriptor(tmp_
     params = tmp_path / "params.yaml"
     params.write_text(f"data_dir: {data}\n", encoding="utf-8")
     out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "akimstat.cli", "render", "--watch", "--params", params, "--scope", "KZ-PAV",
-         "--lang", "en", "--format", "html", "--output", out],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = watch_pavlodar(params, out)
     lines = Output(proc)
     descriptor = (data / "datapackage.json").read_bytes()
     try:
