@@ -37,15 +37,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib.resources import files
 
+import pandas as pd
 import yaml
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
-import pandas as pd
 from markupsafe import Markup, escape
 
 from akimstat.errors import ParameterError
-from akimstat.params import LANGUAGES
+from akimstat.params import LANGUAGES, NATIONAL
 
 
 
@@ -294,6 +294,16 @@ class Labels:
     def name(self, variable: str, code: str) -> str:
         """Return the name of a region, cycle or category code, from the code lists."""
         return self.codes.label(variable, code, self.lang)
+
+    def scope_name(self, scope: str) -> str:
+        """Return the name of a scope: the republic, or a region."""
+        return self.plain("scope.national") if scope == NATIONAL else self.name("region", scope)
+
+    def title(self, scope: str, cycle: str) -> str:
+        """Return a report's title (the page's heading, the PDF's and spreadsheet's title, the
+        index's label, the data package's title)."""
+        return self.plain("title", scope=self.scope_name(scope), cycle=self.name("cycle", cycle),
+                          corps=self.level_words(cycle)["corps"])
 
     def level_words(self, cycle: str) -> dict[str, str]:
         """Return the words that depend on the level of akims `cycle` elects (rural or district,

@@ -85,7 +85,7 @@ def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LA
                 jobs.append(Job(notebook=Path(notebook), parameters=job_params.as_dict(),
                                 output=f"{cycle}/{scope}/{lang}", language=lang,
                                 title=title_of(job_params, data), inputs=inputs,
-                                languages=tuple(languages), scope_name=scope_name(t, scope),
+                                languages=tuple(languages), scope_name=t.scope_name(scope),
                                 cycle_name=t.name("cycle", cycle)))
     return jobs
 
@@ -96,11 +96,6 @@ def portable_data_dir(data_dir: str) -> str:
     a folder elsewhere stays absolute (the notebook runs in a temporary folder)."""
     path = Path(data_dir).resolve()
     return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
-
-
-def scope_name(t: Labels, scope: str) -> str:
-    """Return the name of a scope in the language of `t`."""
-    return t.plain("scope.national") if scope == NATIONAL else t.name("region", scope)
 
 
 def _refused_if_too_small(params, data, pairs, available, scopes) -> dict:
@@ -132,9 +127,7 @@ def small_scopes(params: ReportParameters, data: Dataset, cycles) -> dict[tuple[
 
 def title_of(params: ReportParameters, data: Dataset) -> str:
     """Return the report's title in its language (also the PDF's title and the index's label)."""
-    t = Labels(params.language, data.codes)
-    return t.plain("title", scope=scope_name(t, params.scope), cycle=t.name("cycle", params.cycle),
-                   corps=t.level_words(params.cycle)["corps"])
+    return Labels(params.language, data.codes).title(params.scope, params.cycle)
 
 
 def code_files() -> tuple[Path, ...]:

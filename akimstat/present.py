@@ -96,7 +96,7 @@ class Writer:
     # -- names ------------------------------------------------------------------------------
     @property
     def scope_name(self) -> str:
-        return self.t.plain("scope.national") if self.data.national else self.t.name("region", self.data.scope)
+        return self.t.scope_name(self.data.scope)
 
     def cycle_name(self, cycle: str | None = None) -> str:
         return self.t.name("cycle", cycle or self.data.cycle)

@@ -100,8 +100,7 @@ def words(report) -> dict[str, str]:
 
 
 def report_title(report) -> str:
-    w = report.writer
-    return w.t.plain("title", scope=w.scope_name, cycle=w.cycle_name(), corps=w.t.level_words(w.data.cycle)["corps"])
+    return report.writer.t.title(report.params.scope, report.params.cycle)
 
 
 def provenance(report) -> dict:
