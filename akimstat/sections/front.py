@@ -23,7 +23,7 @@ def present_title(r: Result, w) -> tuple[None, list]:
     t = w.t
     date = t.date(r.facts["date"], attributive=True)  # kk: "2013 жылғы 5 тамыздағы (жағдай)"
     level = t.level_words(w.data.cycle)
-    parts = [h.tag("h1", t.text("title", scope=w.scope_name, cycle=w.cycle_name(), corps=level["corps"])),
+    parts = [h.tag("h1", t.title(w.data.scope, w.data.cycle)),  # plain text: escaped by h.tag
              h.tag("p", t.text("subtitle", baseline=w.cycle_name(w.data.base_cycle), date=date, about=level["about"])
                    if w.data.base_cycle != NO_BASELINE else t.text("subtitle.no_baseline", date=date,
                                                                     about=level["about"]),
