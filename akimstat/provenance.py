@@ -61,12 +61,22 @@ def data_fingerprint(root: str | Path) -> str:
     return data_hash(hashes)
 
 
+def data_root(path: str | Path) -> Path:
+    """Return the data folder `path` names: as given when it exists, else relative to the
+    project, so that a notebook opened in JupyterLab from reports/, or a kernel working in a
+    report's temporary folder, finds data/ with the default parameters."""
+    given = Path(path)
+    project = ROOT / given
+    return project if not given.exists() and not given.is_absolute() and project.exists() else given
+
+
 def portable(name: str, value):
     """Return a parameter as a reader should see it: the data folder relative to the project
-    when it is inside it, so that the same report from another clone has the same bytes."""
+    when it is inside it, else by its name, so that the same report from another clone, or
+    rendered in another (temporary) folder, has the same bytes: never an absolute path."""
     if name == "data_dir":
-        path = Path(value).resolve()
-        return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name  # never a home folder
+        path = data_root(value).resolve()
+        return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name  # never a home folder
     return value
 
 

@@ -31,3 +31,45 @@ def test_the_reconciliations_corrections_do_not_follow_the_hash_seed():
     first = corrections(1)
     assert " | " in first  # some table has corrections of equal likelihood
     assert all(corrections(seed) == first for seed in (2, 3))
+
+
+def test_the_data_folder_is_recorded_the_same_whatever_folder_the_kernel_works_in(tmp_path, monkeypatch):
+    """A report's kernel works in its temporary folder (output/.tmp-…): the parameters table
+    printed the data folder 'data' as 'output/.tmp-lqrcyekz/data'."""
+    from akimstat import provenance
+
+    project = tmp_path / "a clone"
+    (project / "data").mkdir(parents=True)
+    work = project / "output" / ".tmp-lqrcyekz"
+    work.mkdir(parents=True)
+    monkeypatch.setattr(provenance, "ROOT", project)
+    monkeypatch.chdir(work)
+    assert provenance.portable("data_dir", "data") == "data"
+    assert provenance.portable("data_dir", str(project / "data")) == "data"
+    assert provenance.portable("data_dir", str(tmp_path / "elsewhere" / "my-data")) == "my-data"
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_every_record_of_a_report_names_its_language(language, tmp_path):
+    """The parameters table of every kk and ru report said `language 'en'` (the writer showed
+    the parameters its data is shared under, in English)."""
+    import html
+    import json
+
+    from openpyxl import load_workbook
+
+    from akimstat.params import ReportParameters
+    from akimstat.report import Report
+
+    params = ReportParameters(cycle="2021", baseline="2017", scope="KZ-61", language=language,
+                              data_dir=str(DATA))
+    report = Report(params)
+    table = html.unescape(report["provenance"]._repr_html_())
+    assert f"<code>language</code></th><td class=\"num\"><code>'{language}'</code>" in table
+    assert "'en'" not in table
+    report.save(tmp_path)
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["akimstat:parameters"]["language"] == language
+    cells = [str(c.value) for sheet in load_workbook(tmp_path / "report.xlsx") for row in sheet.iter_rows()
+             for c in row if c.value is not None]
+    assert not any("'en'" in c or c == "en" for c in cells)
