@@ -104,7 +104,9 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
     ReportError
         After the other reports were rendered, if any failed; ``.summary`` holds the summary.
     """
-    output_dir = usable_output(output_dir)
+    # Absolute: with one worker, the printer thread publishes a report while this process's
+    # kernel executes the next one in its temporary folder (the working directory then).
+    output_dir = usable_output(output_dir).absolute()
     summary = RenderSummary()
     try:
         with output_lock(output_dir):
