@@ -370,8 +370,21 @@ def execute(job: Job, work: Path, output_dir: Path):
     except Exception as err:
         raise ReportError(f"report {job.output} ({job.title}) failed: {type(err).__name__}: {err}") from None
     nb = normalised(nb, job)
+    recorded = record_of(work)
+    if recorded is not None:  # the page and the PDF carry it too (akimstat.record)
+        nb.metadata["akimstat"] = recorded
     nbformat.write(nb, path)
     return nb
+
+
+def record_of(work: Path) -> dict | None:
+    """Return the record of the run the notebook wrote in `work`'s datapackage.json, or None."""
+    from .record import from_package
+
+    try:
+        return from_package(json.loads((work / "datapackage.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def normalised(nb, job: Job):

@@ -123,9 +123,14 @@ class Report:
         return written + publish.write_publication(self, folder)
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write CSV bytes that are the same on every run: UTF-8, \\n, fixed float format."""
+def csv_text(frame: pd.DataFrame) -> str:
+    """Return a table as CSV text that is the same on every run: \\n, fixed float format."""
     buffer = io.StringIO()
     inert(frame).to_csv(buffer, index=False, lineterminator="\n", float_format="%.10g", quoting=csv.QUOTE_MINIMAL)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return buffer.getvalue()
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """Write a table's `csv_text` as UTF-8."""
+    path.write_text(csv_text(frame), encoding="utf-8")
     return path

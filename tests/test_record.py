@@ -73,3 +73,96 @@ def test_every_record_of_a_report_names_its_language(language, tmp_path):
     cells = [str(c.value) for sheet in load_workbook(tmp_path / "report.xlsx") for row in sheet.iter_rows()
              for c in row if c.value is not None]
     assert not any("'en'" in c or c == "en" for c in cells)
+
+
+# -- akimstat verify, on any file of a report -----------------------------------------------------
+FILES = ["report.html", "report.pdf", "report.xlsx", "report.ipynb", "datapackage.json"]  # a CSV: in its folder
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """One kk report of 2021 (KZ-61), HTML and PDF, rendered from the project's data."""
+    from akimstat.dataset import load_dataset
+    from akimstat.params import ReportParameters
+    from akimstat.plan import plan_jobs
+    from akimstat.render import render_reports
+
+    out = tmp_path_factory.mktemp("record")
+    params = ReportParameters(cycle="2021", baseline="2017", data_dir=str(DATA))
+    render_reports(plan_jobs(params, load_dataset(DATA), ["KZ-61"], ["kk"]), out, workers=1, progress=False)
+    return out / "2021/KZ-61/kk"
+
+
+def verify(*args, cwd):
+    from click.testing import CliRunner
+
+    from akimstat.cli import main
+
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, ["verify", *map(str, args)])
+    finally:
+        os.chdir(here)
+    assert isinstance(result.exception, (SystemExit, type(None))), result.exception  # never a traceback
+    return result
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("name", FILES)
+def test_verify_any_file_of_a_report_copied_alone_to_another_folder(rendered, name, tmp_path):
+    """verify on report.html copied alone said "no datapackage.json (give the report's data
+    folder with --data)" (its data_dir named the temporary folder); on report.pdf or
+    report.xlsx it ended in a UnicodeDecodeError traceback."""
+    import shutil
+
+    alone = tmp_path / "received" / name
+    alone.parent.mkdir()
+    shutil.copy(rendered / name, alone)
+    result = verify(alone, cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("data fingerprint: matches") and lines[1].startswith("code version: matches")
+    assert any(line.startswith("figures: match") for line in lines)
+    assert lines[-1].endswith("matches the data, code and parameters it names")
+
+
+@pytest.mark.render
+def test_verify_names_a_changed_figure_and_changed_data(rendered, tmp_path):
+    import shutil
+
+    folder = tmp_path / "report"
+    shutil.copytree(rendered, folder)
+    figures = folder / "figures.csv"
+    lines = figures.read_text(encoding="utf-8").split("\n")
+    key, scope, cycle, value, *rest = lines[1].split(",")
+    lines[1] = ",".join([key, scope, cycle, str(float(value) + 1), *rest])
+    figures.write_text("\n".join(lines), encoding="utf-8")
+    changed = verify(folder / "report.html", cwd=tmp_path)
+    assert changed.exit_code == 1
+    assert f"figures.csv: does not match: 1 row(s) differ: {key}: value" in changed.output
+    assert "figures: match" in changed.output  # the report's own record still matches
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    published = data / "published/counts.csv"
+    published.write_text(published.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # other bytes
+    other = verify(rendered / "report.pdf", "--data", data, cwd=tmp_path)
+    assert other.exit_code == 1
+    assert other.output.startswith("data fingerprint: does not match: report ")
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "report.xlsx", "report.ipynb", "report.html", "figures.csv",
+                                  "datapackage.json"])
+@pytest.mark.render
+def test_verify_a_damaged_file_of_a_report_says_so_without_a_traceback(rendered, name, tmp_path):
+    """verify on report.pdf or report.xlsx beside its datapackage.json ended in a
+    UnicodeDecodeError traceback: it read every file as the page's text."""
+    import shutil
+
+    shutil.copy(rendered / "datapackage.json", tmp_path / "datapackage.json")
+    path = tmp_path / name
+    path.write_bytes(b"\xff\xfe not a report \x00\x81")
+    result = verify(path, cwd=tmp_path)
+    assert result.exit_code == 1
+    assert str(path) in result.output and "Traceback" not in result.output
