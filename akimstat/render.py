@@ -397,6 +397,7 @@ def normalised(nb, job: Job):
     meta["output_path"] = "report.ipynb"
     nb.metadata["title"] = job.title
     _portable_data_dir(nb, job)
+    _stored_parameters(nb)
     for index, cell in enumerate(nb.cells):
         for name in ("start_time", "end_time", "duration"):
             cell.metadata.get("papermill", {}).pop(name, None)
@@ -430,6 +431,50 @@ def _portable_data_dir(nb, job: Job) -> None:
     for cell in nb.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.source = cell.source.replace(f"data_dir = {old}", f"data_dir = {new}")
+
+
+STORED = ("Parameters of this report's render: papermill with one -p changes only that one. "
+          "output_dir '' writes nowhere; name a folder to write figures.csv and tables/ into.")
+
+
+def _stored_parameters(nb) -> None:
+    """Make the executed notebook safe to run again: its `parameters` cell holds every
+    parameter it was rendered with (plain papermill replaces only the injected cell, so one
+    ``-p`` changes only that parameter), and ``output_dir`` is '' in both cells, so a rerun in
+    place writes nowhere near the published files unless it is given a folder."""
+    from papermill.translators import translate_parameters
+
+    meta = nb.metadata.get("papermill", {})
+    given = meta.get("parameters")
+    if not isinstance(given, dict):
+        return
+    if "output_dir" in given:
+        given["output_dir"] = ""
+    parameters = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    if not parameters or not injected:
+        return
+    values = {**_assigned(parameters[0].source), **given}
+    parameters[0].source = translate_parameters(KERNEL_NAME, "python", values, STORED).rstrip("\n")
+    injected[0].source = translate_parameters(KERNEL_NAME, "python", given, "Parameters").rstrip("\n")
+
+
+def _assigned(source: str) -> dict:
+    """Return the names a parameters cell assigns literal values to, with those values."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    values = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                values[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                continue
+    return values
 
 
 def write_record(work: Path, job: Job, key: str) -> None:

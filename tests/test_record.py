@@ -4,6 +4,7 @@ hash seed or language it was rendered in, and right in every language and format
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -166,3 +167,37 @@ def test_verify_a_damaged_file_of_a_report_says_so_without_a_traceback(rendered,
     result = verify(path, cwd=tmp_path)
     assert result.exit_code == 1
     assert str(path) in result.output and "Traceback" not in result.output
+
+
+# -- an executed notebook, run again -----------------------------------------------------------
+@pytest.mark.render
+def test_an_executed_report_run_again_in_place_keeps_its_parameters_and_writes_nothing(rendered, tmp_path):
+    """Run again in place with another age threshold, an executed report.ipynb rewrote
+    figures.csv, report.xlsx and tables/ beside it (its output_dir was '.'); and plain
+    papermill with one -p lost the other parameters (papermill replaces the injected cell): a
+    kk report of a region came back as the national report in English."""
+    import hashlib
+    import html
+    import shutil
+
+    import papermill
+
+    folder = tmp_path / "report"
+    shutil.copytree(rendered, folder)
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+    out = tmp_path / "explored.ipynb"
+    nb = papermill.execute_notebook(str(folder / "report.ipynb"), str(out), parameters={"age_threshold": 45},
+                                    cwd=str(folder), progress_bar=False, kernel_name="python3")
+    # As an analyst in JupyterLab would: the threshold edited in the last parameters cell, run all.
+    import nbclient
+    import nbformat
+
+    lab = nbformat.read(folder / "report.ipynb", as_version=4)
+    last = [c for c in lab.cells if {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))][-1]
+    last.source = re.sub(r"age_threshold = \d+", "age_threshold = 45", last.source)
+    nbclient.NotebookClient(lab, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+    assert after == before
+    shown = html.unescape("".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", [])))
+    for name, value in (("scope", "'KZ-61'"), ("language", "'kk'"), ("cycle", "'2021'"), ("age_threshold", "45")):
+        assert re.search(rf"<code>{name}</code></th><td[^>]*><code>{re.escape(value)}</code>", shown), name
