@@ -404,10 +404,12 @@ def scopes(cycle, data_root):
 @main.command()
 @click.argument("report", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--data", "data_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
-              help="Data folder to check against (default: the report's data_dir parameter).")
+              help="Data folder to check against (default: the folder with the report's data "
+                   "fingerprint among its data_dir and data/ in the project or above the file).")
 def verify(report, data_dir):
-    """Recompute a report's data fingerprint and code version; exit 1 unless both match."""
-    from akimstat.provenance import verify_report
+    """Check any file of a report (html, pdf, xlsx, ipynb, csv, json) against the data, code and
+    parameters it records: one line per item; exit 1 unless all match."""
+    from akimstat.verify import verify_report
 
     ok, lines = verify_report(report, data_dir)
     for line in lines:

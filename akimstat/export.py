@@ -353,15 +353,19 @@ def html_to_pdf(html: str, title: str, language: str) -> bytes:
     """Print a report page to PDF (A4, page numbers from its ``@page`` rules), reproducibly:
     tagged, with an outline (bookmarks) of its headings, fonts embedded, title and language set."""
     pdf = cached_exporter(language, exporter_class=ChromiumPDFExporter).run_playwright(html)
-    return reproducible_pdf(pdf, title, language, headings(html))
+    from akimstat.record import in_html
+
+    return reproducible_pdf(pdf, title, language, headings(html), in_html(html))
 
 
-def reproducible_pdf(pdf: bytes, title: str, language: str, outline: list[str] | None = None) -> bytes:
+def reproducible_pdf(pdf: bytes, title: str, language: str, outline: list[str] | None = None,
+                     record: dict | None = None) -> bytes:
     """Return `pdf` with the same bytes on every run: fixed dates and a content-derived ID.
 
     The dates are ``$SOURCE_DATE_EPOCH`` when set, else left out (absent, not invented).
     `outline` is the text of the page's headings in order: Chromium's outline loses the space
-    where a heading wraps ("localakims"), so its entries are given their words back.
+    where a heading wraps ("localakims"), so its entries are given their words back. `record`
+    is the record of the run (`akimstat.record`), kept in the document information.
     """
     import pikepdf
 
@@ -374,6 +378,10 @@ def reproducible_pdf(pdf: bytes, title: str, language: str, outline: list[str] |
             stamp = time.strftime("D:%Y%m%d%H%M%SZ", time.gmtime(int(os.environ["SOURCE_DATE_EPOCH"])))
             info["/CreationDate"] = info["/ModDate"] = stamp
         info["/Title"] = title
+        if record is not None:  # what `akimstat verify report.pdf` reads (akimstat.record)
+            from akimstat.record import PDF_KEY, as_text
+
+            info[PDF_KEY] = as_text(record)
         doc.Root.Lang = language
         # A viewer shows the title (not the file name) and opens the outline beside the pages.
         doc.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)

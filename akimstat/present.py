@@ -39,8 +39,9 @@ def _cell(row, column: str) -> str:
 class Writer:
     """Words and numbers of one language for the sections of one report."""
 
-    def __init__(self, t: Labels, data: ScopeData):
-        self.t, self.data, self.params = t, data, data.params
+    def __init__(self, t: Labels, data: ScopeData, params=None):
+        # The report's own parameters (its language): `data` is shared by every language.
+        self.t, self.data, self.params = t, data, data.params if params is None else params
         self.figures: dict[str, Figure] = {}
 
     # -- numbers ----------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -61,60 +60,20 @@ def data_fingerprint(root: str | Path) -> str:
     return data_hash(hashes)
 
 
+def data_root(path: str | Path) -> Path:
+    """Return the data folder `path` names: as given when it exists, else relative to the
+    project, so that a notebook opened in JupyterLab from reports/, or a kernel working in a
+    report's temporary folder, finds data/ with the default parameters."""
+    given = Path(path)
+    project = ROOT / given
+    return project if not given.exists() and not given.is_absolute() and project.exists() else given
+
+
 def portable(name: str, value):
     """Return a parameter as a reader should see it: the data folder relative to the project
-    when it is inside it, so that the same report from another clone has the same bytes."""
+    when it is inside it, else by its name, so that the same report from another clone, or
+    rendered in another (temporary) folder, has the same bytes: never an absolute path."""
     if name == "data_dir":
-        path = Path(value).resolve()
-        return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name  # never a home folder
+        path = data_root(value).resolve()
+        return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name  # never a home folder
     return value
-
-
-def _printed(record: str) -> list[str]:
-    """Return the parts of a recorded fingerprint or code version that the page must print: the
-    page words the code version in its language ("akimstat 0.1.0, commit 1a2b…"), so its
-    version and commit are looked for, not the record's English wording."""
-    found = re.fullmatch(r"(akimstat \S+) \(commit (\w+)(?:\+modified)?\)", record)
-    return list(found.groups()) if found else [record]
-
-
-def verify_report(page: str | Path, data_dir: str | Path | None = None) -> tuple[bool, list[str]]:
-    """Recompute the data fingerprint and the code version of a published report and compare
-    them with what the report records; return (whether both match, lines to print).
-
-    The report's record is its ``datapackage.json`` (written beside ``report.html``), whose
-    fingerprint and code version must also be the ones the page prints. The data folder is
-    `data_dir`, else the report's ``data_dir`` parameter (relative to the project).
-
-    Raises
-    ------
-    ParameterError
-        When the page has no data package beside it, or the data folder has no descriptor.
-    """
-    import html
-    import json
-
-    from akimstat.errors import ParameterError
-
-    page = Path(page)
-    package_path = page.parent / "datapackage.json"
-    try:
-        package = json.loads(package_path.read_text(encoding="utf-8"))
-        recorded = {"data": package["akimstat:data_sha256"], "code": package["akimstat:code"]}
-        folder = Path(data_dir or package["akimstat:parameters"]["data_dir"])
-    except (OSError, ValueError, KeyError) as err:
-        raise ParameterError(f"{page}: no readable datapackage.json beside it to verify against ({err})") from None
-    shown = html.unescape(page.read_text(encoding="utf-8"))
-    if not folder.is_absolute() and not folder.exists():
-        folder = ROOT / folder
-    if not (folder / "datapackage.json").is_file():
-        raise ParameterError(f"{folder}: no datapackage.json (give the report's data folder with --data)")
-    now = {"data": data_fingerprint(folder), "code": code_version()}
-    lines, ok = [], True
-    for name, label in (("data", f"data fingerprint ({folder})"), ("code", "code version")):
-        same = now[name] == recorded[name] and all(part in shown for part in _printed(recorded[name]))
-        ok &= same
-        lines.append(f"{label}: {'matches' if same else 'does not match'}: report {recorded[name]}"
-                     + ("" if same else f", now {now[name]}"))
-    lines.append(f"{page}: {'matches' if ok else 'does not match'} the data and code it names")
-    return ok, lines

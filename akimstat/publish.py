@@ -19,6 +19,7 @@ as OWASP advises; numbers, and text that is a number as printed ("-1.3", "+2,0")
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -108,9 +109,13 @@ def provenance(report) -> dict:
     from akimstat.provenance import code_version, data_hash
     from akimstat.provenance import portable
 
+    from akimstat.report import csv_text
+
+    figures = csv_text(report.figures_frame()).encode("utf-8")
     return {"data_sha256": data_hash(report.data.data.hashes), "code": code_version(),
             "parameters": {name: portable(name, value) for name, value in report.params.as_dict().items()
-                           if name != "output_dir"}}
+                           if name != "output_dir"},
+            "figures_sha256": hashlib.sha256(figures).hexdigest()}
 
 
 def sheets_of(report) -> list[tuple[str, str, pd.DataFrame]]:
@@ -147,7 +152,10 @@ def source_line(w: dict, info: dict) -> str:
 def write_xlsx(report, path: Path) -> Path:
     """Write the report's tables as an accessible spreadsheet (see the module's docstring)."""
     from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
     from openpyxl.worksheet.hyperlink import Hyperlink
+
+    from akimstat import record
 
     w, info = words(report), provenance(report)
     source = source_line(w, info)
@@ -188,6 +196,7 @@ def write_xlsx(report, path: Path) -> Path:
     wb.properties.title = report_title(report)
     wb.properties.creator = "akimstat"
     wb.properties.language = report.params.language
+    wb.custom_doc_props.append(StringProperty(name=record.NAME, value=record.as_text(info)))
     wb.save(path)
     reproducible_zip(path, created_at())
     return path
@@ -308,6 +317,7 @@ def write_datapackage(report, folder: Path, charts=()) -> Path:
         "akimstat:data_sha256": info["data_sha256"],
         "akimstat:code": info["code"],
         "akimstat:parameters": info["parameters"],
+        "akimstat:figures_sha256": info["figures_sha256"],
         "akimstat:synthetic": bool(report.data.synthetic),
         "resources": resources,
     }

@@ -104,7 +104,9 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
     ReportError
         After the other reports were rendered, if any failed; ``.summary`` holds the summary.
     """
-    output_dir = usable_output(output_dir)
+    # Absolute: with one worker, the printer thread publishes a report while this process's
+    # kernel executes the next one in its temporary folder (the working directory then).
+    output_dir = usable_output(output_dir).absolute()
     summary = RenderSummary()
     try:
         with output_lock(output_dir):
@@ -368,8 +370,21 @@ def execute(job: Job, work: Path, output_dir: Path):
     except Exception as err:
         raise ReportError(f"report {job.output} ({job.title}) failed: {type(err).__name__}: {err}") from None
     nb = normalised(nb, job)
+    recorded = record_of(work)
+    if recorded is not None:  # the page and the PDF carry it too (akimstat.record)
+        nb.metadata["akimstat"] = recorded
     nbformat.write(nb, path)
     return nb
+
+
+def record_of(work: Path) -> dict | None:
+    """Return the record of the run the notebook wrote in `work`'s datapackage.json, or None."""
+    from .record import from_package
+
+    try:
+        return from_package(json.loads((work / "datapackage.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def normalised(nb, job: Job):
@@ -382,6 +397,7 @@ def normalised(nb, job: Job):
     meta["output_path"] = "report.ipynb"
     nb.metadata["title"] = job.title
     _portable_data_dir(nb, job)
+    _stored_parameters(nb)
     for index, cell in enumerate(nb.cells):
         for name in ("start_time", "end_time", "duration"):
             cell.metadata.get("papermill", {}).pop(name, None)
@@ -415,6 +431,50 @@ def _portable_data_dir(nb, job: Job) -> None:
     for cell in nb.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.source = cell.source.replace(f"data_dir = {old}", f"data_dir = {new}")
+
+
+STORED = ("Parameters of this report's render: papermill with one -p changes only that one. "
+          "output_dir '' writes nowhere; name a folder to write figures.csv and tables/ into.")
+
+
+def _stored_parameters(nb) -> None:
+    """Make the executed notebook safe to run again: its `parameters` cell holds every
+    parameter it was rendered with (plain papermill replaces only the injected cell, so one
+    ``-p`` changes only that parameter), and ``output_dir`` is '' in both cells, so a rerun in
+    place writes nowhere near the published files unless it is given a folder."""
+    from papermill.translators import translate_parameters
+
+    meta = nb.metadata.get("papermill", {})
+    given = meta.get("parameters")
+    if not isinstance(given, dict):
+        return
+    if "output_dir" in given:
+        given["output_dir"] = ""
+    parameters = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    if not parameters or not injected:
+        return
+    values = {**_assigned(parameters[0].source), **given}
+    parameters[0].source = translate_parameters(KERNEL_NAME, "python", values, STORED).rstrip("\n")
+    injected[0].source = translate_parameters(KERNEL_NAME, "python", given, "Parameters").rstrip("\n")
+
+
+def _assigned(source: str) -> dict:
+    """Return the names a parameters cell assigns literal values to, with those values."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    values = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                values[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                continue
+    return values
 
 
 def write_record(work: Path, job: Job, key: str) -> None:

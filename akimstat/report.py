@@ -22,18 +22,10 @@ from akimstat.errors import ParameterError
 from akimstat.labels import Labels
 from akimstat.params import ReportParameters, parameters_from
 from akimstat.present import Figure, Writer
-from akimstat.provenance import ROOT
+from akimstat.provenance import data_root
 from akimstat.safe import inert  # formula-like cells made inert (OWASP CSV injection)
 from akimstat.scope import scope_data
 from akimstat.spec import sections_of
-
-
-def _data_root(path: str) -> Path:
-    """Return the data folder: as given when it exists, else relative to the project, so that a
-    notebook opened in JupyterLab from reports/ finds data/ with the default parameters."""
-    given = Path(path)
-    project = ROOT / given
-    return project if not given.exists() and not given.is_absolute() and project.exists() else given
 
 
 def _dataset(root: str) -> Dataset:
@@ -53,10 +45,10 @@ class Report:
     """The sections of one report (cycle, scope, language), the figures and tables they show."""
 
     def __init__(self, params: ReportParameters, data: Dataset | None = None):
-        dataset = data if data is not None else _dataset(str(_data_root(params.data_dir)))
+        dataset = data if data is not None else _dataset(str(data_root(params.data_dir)))
         self.params = params
         self.data = scope_data(dataset, params)  # shared by the three languages
-        self.writer = Writer(Labels(params.language, dataset.codes), self.data)
+        self.writer = Writer(Labels(params.language, dataset.codes), self.data, params)
         computed = (sections.compute(self.data, entry) for entry in sections_of(params.scope))
         self.results = {r.id: r for r in computed if r is not None}
         self._views: dict[str, sections.View] | None = None
@@ -131,9 +123,14 @@ class Report:
         return written + publish.write_publication(self, folder)
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write CSV bytes that are the same on every run: UTF-8, \\n, fixed float format."""
+def csv_text(frame: pd.DataFrame) -> str:
+    """Return a table as CSV text that is the same on every run: \\n, fixed float format."""
     buffer = io.StringIO()
     inert(frame).to_csv(buffer, index=False, lineterminator="\n", float_format="%.10g", quoting=csv.QUOTE_MINIMAL)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return buffer.getvalue()
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """Write a table's `csv_text` as UTF-8."""
+    path.write_text(csv_text(frame), encoding="utf-8")
     return path

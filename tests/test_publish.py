@@ -388,7 +388,7 @@ def test_verify_says_whether_data_and_code_match_the_report(out, tmp_path):
 
     page = out / "2013/KZ-PAV/en/report.html"
     same = _verify(page)
-    assert same.returncode == 0 and "matches the data and code it names" in same.stdout, same.stdout + same.stderr
+    assert same.returncode == 0 and "matches the data, code and parameters it names" in same.stdout, same.stdout + same.stderr
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     assert _verify(page, "--data", data).returncode == 0
@@ -404,4 +404,4 @@ def test_verify_refuses_a_page_without_its_record(tmp_path):
     page = tmp_path / "report.html"
     page.write_text("<html></html>", encoding="utf-8")
     result = _verify(page)
-    assert result.returncode == 1 and "no readable datapackage.json" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 1 and "no record of the run in it" in result.stderr and "Traceback" not in result.stderr

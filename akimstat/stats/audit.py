@@ -270,7 +270,9 @@ def audit_table(
         return TableAudit(True, (), ())
     corrections: list[Correction] = []
     for search in (t.size1, t.size2)[:MAX_SIZE]:
-        corrections = sorted({Correction(ch) for ch in search()}, key=_likelihood)
+        # Each correction once, in the order the search finds them (a set's order would follow
+        # the hash seed): ties in likelihood keep that order, the same in every run.
+        corrections = sorted(dict.fromkeys(Correction(ch) for ch in search()), key=_likelihood)
         if corrections:
             break
     return TableAudit(False, tuple(found), tuple(corrections))
