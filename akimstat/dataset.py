@@ -9,7 +9,6 @@ its columns and whether it is published, official, synthetic or a code list. A m
 from __future__ import annotations
 
 import codecs
-import re
 import json
 import re
 from dataclasses import dataclass, field
@@ -19,10 +18,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from akimstat import validate as v
+from akimstat.birth import ages_at, as_written
 from akimstat.errors import InputError, Problem
 from akimstat.labels import localised
 from akimstat.load import file_of, read_table
-from akimstat.mapping import Mapping, mapped, read_mapping, with_register_headers
+from akimstat.mapping import BIRTH_COLUMN, Mapping, mapped, read_mapping, with_register_headers
 from akimstat.names import coded_by_name, with_suggestions
 from akimstat.params import LANGUAGES
 from akimstat.provenance import sha256_of
@@ -438,11 +438,13 @@ def _encoding_of(resource: dict, encoding: str | None) -> str | None:
 
 
 def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
-    """Return record-level data validated, with `age` derived from `birth_year` when needed.
+    """Return record-level data validated, with `age` derived from `birth_date` or
+    `birth_year` when needed.
 
-    A register may give the birth year instead of the age: the age at the election is then the
-    election year minus the birth year, which is one year too high for those born after the
-    election day in that year (written in the caveats log). A file with a header and no rows
+    A register may give the birth date or year instead of the age (`akimstat.birth`): the age
+    at the election is the whole years from the birth date to the cycle's date; from a year
+    alone, the election year minus the birth year, which is one year too high for those born
+    after the election day in that year (written in the caveats log). A file with a header and no rows
     is an error ("no records"): an empty register is a mistake, not a corps of none.
     """
     if frame.empty:
@@ -450,8 +452,9 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
                                   "has no records")])
     # "Женщины" is female: see akimstat.names
     frame, problems, born = coded_by_name(frame, codes), [], None
-    if "age" not in frame.columns and "birth_year" in frame.columns:
-        born = frame["birth_year"]
+    birth = next((c for c in (BIRTH_COLUMN, "birth_year") if c in frame.columns), None)
+    if "age" not in frame.columns and birth is not None:
+        born = frame[birth]
         frame, problems = _age_from_birth_year(frame, codes, file)
     try:
         checked = v.validated(frame, v.records_schema(codes), file)
@@ -466,7 +469,7 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
                   unknown_districts(frame, codes, file)):
         problems += [p for p in extra if (p.row, p.column) not in found]
     if born is not None:  # the file has no age column: name the column it has
-        problems = [_as_birth_year(p, born) if p.column == "age" else p for p in problems]
+        problems = [_as_birth_year(p, born, birth) if p.column == "age" else p for p in problems]
     if problems:
         raise InputError(sorted(with_suggestions(problems, codes), key=Problem.place))
     return checked
@@ -486,14 +489,13 @@ def read_register(path: Path, mapping: Mapping, codes: Codes, encoding: str | No
         raise InputError(with_register_headers(exc.problems, frame.attrs["headers"])) from None
 
 
-def _as_birth_year(problem: Problem, born: pd.Series) -> Problem:
-    """Return a problem with an age derived from a birth year, told about the birth year."""
+def _as_birth_year(problem: Problem, born: pd.Series, column: str) -> Problem:
+    """Return a problem with an age derived from a birth date or year, told about the birth."""
     if problem.row is None or problem.row not in born.index:
-        return Problem(problem.file, problem.row, "birth_year", None,
-                       f"birth years giving {problem.expected} at the election")
-    return Problem(problem.file, problem.row, "birth_year", born[problem.row],
-                   f"a birth year giving {problem.expected} at the election (it gives an age of "
-                   f"{problem.value})")
+        return Problem(problem.file, problem.row, column, None,
+                       localised("expected.births_giving", expected=problem.expected))
+    return Problem(problem.file, problem.row, column, as_written(born[problem.row]), localised(
+        "expected.birth_giving", expected=problem.expected, age=problem.value))
 
 
 #: A run of letters that reads as a word: a capital and three or more small letters ("Ivan"),
@@ -582,15 +584,15 @@ def _under_age(frame: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:
 
 
 def _age_from_birth_year(frame: pd.DataFrame, codes: Codes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Return `frame` with `age` in place of `birth_year` (empty where the year is bad), and a
-    problem for each bad year."""
-    given = frame.pop("birth_year")
-    years = pd.to_numeric(given, errors="coerce")
-    bad = years.isna() | (years < 1900) | (years > 2100) | (years % 1 != 0)
-    problems = [Problem(file, int(row), "birth_year", value, "a year such as 1966")
-                for row, value in zip(frame.index[bad], given[bad])]
-    election_year = frame["cycle"].map(codes.cycles["date"].dt.year)
-    frame["age"] = (election_year - years.mask(bad)).astype("Int64").astype(str).replace("<NA>", None)
+    """Return `frame` with `age` in place of its birth column (`birth_date` or `birth_year`:
+    a date or a year, `akimstat.birth`; the age is empty where it is bad), and a problem for
+    each bad birth. The birth column is dropped: a birth date is never published."""
+    column = BIRTH_COLUMN if BIRTH_COLUMN in frame.columns else "birth_year"
+    frame = frame.copy()
+    given = frame.pop(column)
+    cycles = frame["cycle"] if "cycle" in frame.columns else pd.Series(None, index=frame.index)
+    ages, problems = ages_at(given, cycles, codes.cycles["date"], file, column)
+    frame["age"] = ages
     return frame, problems
 
 

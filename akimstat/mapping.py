@@ -40,14 +40,17 @@ UNMATCHED = "?"
 DROP = "drop"
 ROW_PLACEHOLDER = "{row}"
 KEYS = ("file", "header_row", "encoding", "columns", "values", "supply")
-# akimstat's columns a register's header may map to (`birth_year` gives `age`).
+BIRTH_COLUMN = "birth_date"  # a date or a year of birth (akimstat.birth): gives `age`
+# akimstat's columns a register's header may map to (`birth_date`, `birth_year` give `age`).
 TARGETS = ("record_id", "person_id", "cycle", "region", "district", "unit_type", "sex", "age",
-           "birth_year", "profession", "ethnicity", "education")
+           BIRTH_COLUMN, "birth_year", "profession", "ethnicity", "education")
 SUPPLIED = ("cycle", "record_id")
 # Headers registers use, normalised, for each column (kk, ru, en; the column's own name too).
 HEADERS = {
-    "record_id": ["№", "n", "no", "№ п/п", "номер", "id", "record id", "нөмірі", "реттік нөмір"],
-    "person_id": ["person id", "табельный номер", "личный номер", "жеке нөмір"],
+    "record_id": ["№", "n", "no", "№ п/п", "номер", "номер записи", "id", "record id", "нөмірі",
+                  "реттік нөмір", "жазба нөмірі"],
+    "person_id": ["person id", "код лица", "табельный номер", "личный номер", "жеке нөмір",
+                  "тұлға коды", "адам коды"],
     "cycle": ["цикл", "выборы", "кезең", "сайлау", "cycle", "election"],
     "region": ["область", "регион", "облыс", "өңір", "region", "oblast"],
     "district": ["район", "аудан", "district"],
@@ -55,6 +58,8 @@ HEADERS = {
                   "бірлік түрі", "түрі", "unit type", "type"],
     "sex": ["пол", "жынысы", "жыныс", "sex", "gender"],
     "age": ["возраст", "полных лет", "жасы", "жас", "age"],
+    BIRTH_COLUMN: ["дата рождения", "туған күні", "туған күні мен жылы", "date of birth",
+                   "birth date"],
     "birth_year": ["год рождения", "туған жылы", "birth year", "year of birth"],
     "profession": ["профессия", "специальность", "профессия по образованию", "мамандығы",
                    "мамандық", "profession", "speciality"],

@@ -660,13 +660,13 @@ ROUND_TWO = {
                                     "a whole number, of at most 15 digits"),
     "age_infinite": Case(records(record(1, age="inf")), 2, "age", "of at most 15 digits"),
     "birth_year_fractional": Case(records(record(1, birth_year="1966.5"), header=BORN), 2,
-                                  "birth_year", "a year such as 1966"),
+                                  "birth_year", "or a year of birth (1963)"),
     "birth_year_too_young": Case(records(record(1, birth_year="2000"), header=BORN), 2, "birth_year",
-                                 "a birth year giving an age in whole years from 18 to 80 at the "
-                                 "election (it gives an age of 13)"),
+                                 "a date or year of birth giving an age in whole years from 18 to "
+                                 "80 at the election (it gives an age of 13)"),
     "birth_year_under_cycle_minimum": Case(records(record(1, birth_year="1990"), header=BORN), 2,
-                                           "birth_year", "a birth year giving an age of at least "
-                                           "25, the legal minimum in cycle 2013"),
+                                           "birth_year", "a date or year of birth giving an age "
+                                           "of at least 25, the legal minimum in cycle 2013"),
     "record_id_with_a_line_break": Case(records(record(1, record_id='"R\n1"')), 2, "record_id",
                                         "a pseudonymous id"),
     "count_too_large_for_int64": Case(table(COUNTS_HEADER, "2013,national,akims,sex,female,"
