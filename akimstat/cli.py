@@ -84,23 +84,40 @@ def main():
 @click.option("--strict", is_flag=True,
               help="Make contradictions between published figures errors (exit status 1), "
                    "not warnings.")
+@click.option("--problems", "problems_file", default=None, type=click.Path(path_type=Path),
+              metavar="FILE", help="Also write every problem, one a row, to this CSV file "
+                                   "(file, row, column, value, expected).")
 @MESSAGE_LANG
-def validate(paths, encoding, data_root, header_row, mapping, strict):
+def validate(paths, encoding, data_root, header_row, mapping, strict, problems_file):
     """Check data files: a data folder (with datapackage.json) or single CSV/XLSX files.
 
-    Every problem is listed with its file, row and column; the exit status is 1 if any. A
+    Every problem is listed, grouped by kind (file, column and what to do) with its count and
+    first rows; --problems writes each one to a CSV file. The exit status is 1 if any. A
     data folder's contradictions between published figures (akimstat.reconcile) follow as a
     reconciliation table: warnings, or errors with --strict.
     """
     from akimstat.dataset import validate_paths
+    from akimstat.errors import InputError
+    from akimstat.labels import in_language
+    from akimstat.problems import write_problems
 
     if not paths and mapping is None:
         raise click.UsageError("name the files or folders to check, or a mapping file (--map)")
     data_root = data_root or _default_data()
+    lang = click.get_current_context().meta.get(LANG) or locale_language()
     loaded = []
-    for line in validate_paths(paths, encoding=encoding, data_root=data_root,
-                               header_row=header_row, mapping=mapping, loaded=loaded):
-        click.echo(line)
+    try:
+        lines = validate_paths(paths, encoding=encoding, data_root=data_root,
+                               header_row=header_row, mapping=mapping, loaded=loaded)
+    except InputError as exc:
+        click.echo(f"akimstat: error: {printable(exc.every_kind(lang))}", err=True)
+        if problems_file is not None:
+            click.echo(write_problems(exc.problems, problems_file, lang), err=True)
+        sys.exit(1)
+    if problems_file is not None:
+        write_problems([], problems_file, lang)
+    for line in lines:
+        click.echo(in_language(line, lang))
     found = sum(_print_reconciliation(data, strict) for data in loaded)
     if found and strict:
         click.echo(f"akimstat: error: {found} contradiction(s) between published figures (--strict)",

@@ -22,7 +22,8 @@ from akimstat.birth import ages_at, as_written
 from akimstat.errors import InputError, Problem
 from akimstat.labels import localised
 from akimstat.load import file_of, read_table
-from akimstat.mapping import BIRTH_COLUMN, Mapping, mapped, read_mapping, with_register_headers
+from akimstat.mapping import (BIRTH_COLUMN, Mapping, mapped_leniently, read_mapping,
+                              with_register_headers)
 from akimstat.names import coded_by_name, with_suggestions
 from akimstat.params import LANGUAGES
 from akimstat.provenance import sha256_of
@@ -475,18 +476,36 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
     return checked
 
 
-def read_register(path: Path, mapping: Mapping, codes: Codes, encoding: str | None = None
-                  ) -> pd.DataFrame:
+def read_register(path: Path, mapping: Mapping, codes: Codes, encoding: str | None = None,
+                  lenient: bool = False) -> pd.DataFrame:
     """Return a register read through its mapping file and validated as records.
 
-    Problems name the register's own headers ("Пол"), not akimstat's columns ("sex").
+    Problems name the register's own headers ("Пол"), not akimstat's columns ("sex"). With
+    `lenient` (`validate`, a mapping read by ``read_mapping(..., lenient=True)``), the
+    mapping's problems come with the register's, all in one pass: a value whose line is
+    wrong or "?" is checked, and named, in the rows that hold it.
     """
     frame = read_table(path, encoding or mapping.encoding, mapping.header_row)
-    frame = mapped(frame, mapping, codes, str(path))
+    frame, problems = mapped_leniently(frame, mapping, codes, str(path))
+    if problems and not lenient:
+        raise InputError(problems)
+    problems = mapping.problems + problems
     try:
-        return check_records(frame, codes, str(path))
+        checked = check_records(frame, codes, str(path))
     except InputError as exc:
-        raise InputError(with_register_headers(exc.problems, frame.attrs["headers"])) from None
+        undecided = set(RECORD_COLUMNS) - set(frame.columns) if mapping.pending else set()
+        problems += with_register_headers([p for p in exc.problems if not (
+            p.column in undecided and p.row in (None, frame.attrs.get("header_row", 1)))],
+            frame.attrs["headers"])
+        checked = None
+    if problems:
+        raise InputError(problems)
+    return checked
+
+
+#: The columns of records a register must give (or its mapping supply).
+RECORD_COLUMNS = ("record_id", "cycle", "region", "district", "unit_type", "sex", "age",
+                  "profession", "ethnicity", "education")
 
 
 def _as_birth_year(problem: Problem, born: pd.Series, column: str) -> Problem:
@@ -710,6 +729,14 @@ def expected_columns(path: Path, codes: Codes):
                      hint=localised("hint.register_headers", file=str(path)))
 
 
+def _ok(key: str, **values):
+    """Return a line saying an input is valid: "ok", two spaces, the message `key`."""
+    from akimstat.labels import Localised
+
+    message = localised(key, **values)
+    return Localised({lang: f"ok  {message.in_(lang)}" for lang in LANGUAGES})
+
+
 def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "data",
                    header_row: int | None = None, mapping: str | Path | None = None,
                    loaded: list | None = None) -> list[str]:
@@ -724,7 +751,7 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
     Raises `InputError` with every problem of every input when any is invalid.
     """
     lines, problems, package = [], [], None
-    register_map = read_mapping(mapping) if mapping is not None else None
+    register_map = read_mapping(mapping, lenient=True) if mapping is not None else None
     if register_map is not None and not paths:
         paths = [register_map.file] if register_map.file else []
         if not paths:
@@ -737,7 +764,8 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
                 data = load_dataset(path, encoding)
                 check_reportable(data)
                 rows = len(data.records) + len(data.counts) + len(data.figures)
-                lines.append(f"ok  {path}: {len(data.hashes)} files, {rows} data rows")
+                lines.append(_ok("validate.ok_folder", count=rows, path=str(path),
+                                       files=len(data.hashes)))
                 if loaded is not None:
                     loaded.append(data)
                 continue
@@ -745,8 +773,9 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
                 package = package or load_dataset(data_root)
                 if header_row is not None:
                     register_map.header_row = header_row
-                frame = read_register(path, register_map, package.codes, encoding)
-                lines.append(f"ok  {path}: records (through {mapping}), {len(frame)} rows")
+                frame = read_register(path, register_map, package.codes, encoding, lenient=True)
+                lines.append(_ok("validate.ok_register", count=len(frame), path=str(path),
+                                       mapping=str(mapping)))
                 continue
             frame = read_table(path, encoding, header_row)
             role = role_of(frame)
@@ -759,7 +788,8 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
                 check_records(frame, package.codes, file_of(frame, path))
             else:
                 check_table(frame, role, package.codes, package.sources, file_of(frame, path))
-            lines.append(f"ok  {file_of(frame, path)}: {role}, {len(frame)} rows")
+            lines.append(_ok("validate.ok_file", count=len(frame),
+                                   path=file_of(frame, path), role=role))
         except InputError as exc:
             problems += exc.problems
     if problems:

@@ -34,7 +34,8 @@ import yaml
 
 from akimstat.errors import InputError, Problem
 from akimstat.labels import localised
-from akimstat.names import CODED, codes_of, name_index, normalised, suggested_code
+from akimstat.names import CODED, closest_code, codes_of, name_index, normalised, suggested_code
+from akimstat.params import LANGUAGES
 
 UNMATCHED = "?"
 DROP = "drop"
@@ -45,6 +46,7 @@ BIRTH_COLUMN = "birth_date"  # a date or a year of birth (akimstat.birth): gives
 TARGETS = ("record_id", "person_id", "cycle", "region", "district", "unit_type", "sex", "age",
            BIRTH_COLUMN, "birth_year", "profession", "ethnicity", "education")
 SUPPLIED = ("cycle", "record_id")
+VALUED = (*CODED, "district")  # columns whose values a mapping may rewrite (districts: names)
 # Headers registers use, normalised, for each column (kk, ru, en; the column's own name too).
 HEADERS = {
     "record_id": ["№", "n", "no", "№ п/п", "номер", "номер записи", "id", "record id", "нөмірі",
@@ -82,6 +84,10 @@ class Mapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     supply: dict[str, str] = field(default_factory=dict)
     lines: dict[tuple, int] = field(default_factory=dict, repr=False)  # (section, key) -> line
+    #: Read leniently (`read_mapping(..., lenient=True)`): the file's problems, and the headers
+    #: and supplied columns left undecided or wrong, so the register is checked without them.
+    problems: list[Problem] = field(default_factory=list, repr=False)
+    pending: set[str] = field(default_factory=set, repr=False)
 
     def line(self, *key) -> int | None:
         """Return the line of the mapping file that holds `key`, for messages."""
@@ -89,10 +95,13 @@ class Mapping:
 
 
 # -- reading and checking -------------------------------------------------------------------
-def read_mapping(path: str | Path) -> Mapping:
+def read_mapping(path: str | Path, lenient: bool = False) -> Mapping:
     """Return the mapping file at `path`, checked for its shape (codes are checked by `mapped`).
 
-    Raises `InputError` naming the file, its line and what is wrong, every problem at once.
+    Raises `InputError` naming the file, its line and what is wrong, every problem at once;
+    `lenient`, only for a file that cannot be read: the problems are kept in
+    ``mapping.problems`` and the lines they are on left out, so that `validate` reports them
+    with every problem of the register in one pass.
     """
     path = Path(path)
     try:
@@ -131,15 +140,28 @@ def read_mapping(path: str | Path) -> Mapping:
     mapping.columns = _section(data, "columns", problem)
     _check_columns(mapping.columns, problem)
     for column, table in _section(data, "values", problem, nested=True).items():
-        if column not in CODED:
+        if column not in VALUED:
             problem(("values", column), None, localised("mapping.coded",
-                                                        columns=", ".join(CODED)))
+                                                        columns=", ".join(VALUED)))
             continue
         mapping.values[column] = {str(k): v for k, v in table.items()}
     mapping.supply = _section(data, "supply", problem)
     _check_supply(mapping.supply, problem)
-    if problems:
+    if problems and not lenient:
         raise InputError(problems)
+    return _without_problems(mapping, problems)
+
+
+def _without_problems(mapping: Mapping, problems: list[Problem]) -> Mapping:
+    """Return `mapping` without the column and supply lines `problems` are about, which are
+    kept as pending: what the register is checked without."""
+    bad = {p.column for p in problems}
+    for section in ("columns", "supply"):
+        table = getattr(mapping, section)
+        for key in [k for k in table if f"{section}.{k}" in bad]:
+            mapping.pending.add(key if section == "columns" else f"supply.{key}")
+            del table[key]
+    mapping.problems = problems
     return mapping
 
 
@@ -216,35 +238,27 @@ def mapped(frame: pd.DataFrame, mapping: Mapping, codes, file: str) -> pd.DataFr
     sees. Raises `InputError` for headers the mapping and the register disagree on and for
     codes the mapping names that the code lists do not have.
     """
-    problems = []
-    header_at = frame.attrs.get("header_row", 1)
-    missing = [h for h in mapping.columns if h not in frame.columns]
-    for header in missing:
-        problems.append(Problem(str(mapping.path), mapping.line("columns", header), header, None,
-                                localised("mapping.header_missing", file=file,
-                                          headers=", ".join(frame.columns))))
-    for header in frame.columns:
-        if header not in mapping.columns and header not in TARGETS:
-            problems.append(Problem(file, header_at, header, None, localised(
-                "mapping.header_unmapped", mapping=str(mapping.path))))
-    for column, table in mapping.values.items():
-        known = set(codes_of(codes, column))
-        for value, code in table.items():
-            if code not in known:
-                problems.append(Problem(str(mapping.path), mapping.line("values", column, value),
-                                        f"values.{column}", code, _code_expected(codes, column)))
-    cycle = mapping.supply.get("cycle")
-    if cycle is not None and cycle != UNMATCHED and cycle not in set(codes_of(codes, "cycle")):
-        problems.append(Problem(str(mapping.path), mapping.line("supply", "cycle"), "supply.cycle",
-                                cycle, _code_expected(codes, "cycle")))
+    out, problems = mapped_leniently(frame, mapping, codes, file)
     if problems:
         raise InputError(problems)
-    renamed = {h: t for h, t in mapping.columns.items() if t != DROP}
-    out = frame.drop(columns=[h for h, t in mapping.columns.items() if t == DROP]).rename(
-        columns=renamed)
+    return out
+
+
+def mapped_leniently(frame: pd.DataFrame, mapping: Mapping, codes, file: str
+                     ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Return the register mapped as far as `mapping` can be applied, and the problems of the
+    mapping with it: a value whose code is wrong or "?" is left as the register has it, so
+    its rows are checked (and named) with every other problem."""
+    problems = _disagreements(frame, mapping, codes, file)
+    unusable = {(p.column, p.value, p.row) for p in problems}
+    renamed = {h: t for h, t in mapping.columns.items() if t != DROP and h in frame.columns}
+    dropped = [h for h, t in mapping.columns.items() if t == DROP and h in frame.columns]
+    out = frame.drop(columns=dropped + [h for h in mapping.pending if h in frame.columns]
+                     ).rename(columns=renamed)
     for column, table in mapping.values.items():
         if column in out.columns:
-            lookup = {normalised(k): v for k, v in table.items()}
+            lookup = {normalised(k): v for k, v in table.items() if (
+                f"values.{column}", v, mapping.line("values", column, k)) not in unusable}
             distinct = out[column].dropna().unique()
             found = {v: lookup[normalised(v)] for v in distinct if normalised(v) in lookup}
             out[column] = out[column].replace(found)
@@ -253,12 +267,53 @@ def mapped(frame: pd.DataFrame, mapping: Mapping, codes, file: str) -> pd.DataFr
             out[column] = ([value.replace(ROW_PLACEHOLDER, str(row)) for row in out.index]
                            if ROW_PLACEHOLDER in value else value)
     out.attrs = {**frame.attrs, "headers": {t: h for h, t in renamed.items()}}
-    return out
+    return out, problems
 
 
-def _code_expected(codes, column: str):
+def _disagreements(frame: pd.DataFrame, mapping: Mapping, codes, file: str) -> list[Problem]:
+    """Return the problems of `mapping` with the register `frame` and the code lists."""
+    problems = []
+    header_at = frame.attrs.get("header_row", 1)
+    for header in [h for h in mapping.columns if h not in frame.columns]:
+        problems.append(Problem(str(mapping.path), mapping.line("columns", header), header, None,
+                                localised("mapping.header_missing", file=file,
+                                          headers=", ".join(frame.columns))))
+    for header in frame.columns:
+        if header not in mapping.columns and header not in TARGETS and (
+                header not in mapping.pending):
+            problems.append(Problem(file, header_at, header, None, localised(
+                "mapping.header_unmapped", mapping=str(mapping.path))))
+    for column, table in mapping.values.items():
+        known = None if column == "district" else set(codes_of(codes, column))
+        for value, code in table.items():
+            if code == UNMATCHED or known is not None and code not in known:
+                problems.append(Problem(str(mapping.path), mapping.line("values", column, value),
+                                        f"values.{column}", code, _code_expected(
+                                            codes, column, value)))
+    cycle = mapping.supply.get("cycle")
+    if cycle is not None and cycle != UNMATCHED and cycle not in set(codes_of(codes, "cycle")):
+        problems.append(Problem(str(mapping.path), mapping.line("supply", "cycle"), "supply.cycle",
+                                cycle, _code_expected(codes, "cycle")))
+    return problems
+
+
+def _code_expected(codes, column: str, value: str | None = None):
+    """Return what a value's line must say: a code of `column`, the one `value` looks like
+    when one is close (as `validate` suggests it for the register's cells)."""
+    if column == "district":
+        return localised("expected.district")
     shown = codes_of(codes, column)
-    return localised("mapping.code", what=localised(f"what.{column}"), codes=", ".join(shown))
+    expected = localised("mapping.code", what=localised(f"what.{column}"), codes=", ".join(shown))
+    code = closest_code(codes, column, value) if value is not None else None
+    if code is None:
+        return expected
+    return localised("mapping.looks_like", expected=expected, code=code,
+                     name=_names_of(codes, column, code))
+
+
+def _names_of(codes, column: str, code: str) -> dict[str, str]:
+    return {lang: codes.label(column, code, lang) if column != "cycle" else code
+            for lang in LANGUAGES}
 
 
 def with_register_headers(problems: list[Problem], headers: dict[str, str]) -> list[Problem]:
