@@ -172,9 +172,10 @@ def map_(register, out, cycle, encoding, header_row, data_root, force):
                              "another file with --output, or pass --force")
     codes = load_dataset(data_root or _default_data()).codes
     frame = read_table(register, encoding, header_row)
-    text, summary = suggest(frame, codes, register, out, cycle, header_row, encoding)
+    lang = click.get_current_context().meta.get(LANG) or locale_language()
+    text, summary = suggest(frame, codes, register, out, cycle, header_row, encoding, lang)
     out.write_text(text, encoding="utf-8")
-    t = Labels(click.get_current_context().meta.get(LANG) or locale_language())
+    t = Labels(lang)
     click.echo(t.plain("map.written", file=str(out), count=summary["columns"],
                        columns=summary["of_columns"], values=summary["values"],
                        unmatched=summary["unmatched"]))

@@ -33,6 +33,7 @@ import pandas as pd
 import yaml
 
 from akimstat.errors import InputError, Problem
+from akimstat.hints import district_note, district_spellings, looks_like_note
 from akimstat.labels import localised
 from akimstat.names import CODED, closest_code, codes_of, name_index, normalised, suggested_code
 from akimstat.params import LANGUAGES
@@ -324,32 +325,35 @@ def with_register_headers(problems: list[Problem], headers: dict[str, str]) -> l
 
 # -- suggesting ------------------------------------------------------------------------------------
 def suggest(frame: pd.DataFrame, codes, register: Path, out: Path, cycle: str | None = None,
-            header_row: int | None = None, encoding: str | None = None) -> tuple[str, dict]:
+            header_row: int | None = None, encoding: str | None = None, lang: str = "en"
+            ) -> tuple[str, dict]:
     """Return the text of a first-draft mapping for the register `frame`, and what it matched.
 
     Headers and values are matched against akimstat's columns and the code lists' names in
     kk, ru and en; what could not be matched is written as "?" with a comment saying what it
-    may be, so that reading it with `read_mapping` fails until a person has decided.
+    may be (the code it looks like, in `lang`, `akimstat.hints`), so that reading it with
+    `read_mapping` fails until a person has decided. District names spelt two ways are
+    mapped to one, with a comment to check.
     """
-    columns = {header: _suggested_column(header) for header in frame.columns}
-    taken: set[str] = set()
-    for header, target in columns.items():  # each akimstat column once: the first header wins
-        if target not in (UNMATCHED, DROP) and target in taken:
-            columns[header] = UNMATCHED
-        taken.add(columns[header])
+    columns = _suggested_columns(frame.columns)
     values: dict[str, dict[str, str | None]] = {}
+    notes: dict[tuple[str, str], str] = {}
     for header, target in columns.items():
-        if target in CODED:
-            distinct = frame[header].dropna().unique()
-            if len(distinct) <= VALUES_SUGGESTED:
-                values[target] = _suggested_values(codes, target, distinct)
+        distinct = frame[header].dropna().unique()
+        if target in CODED and len(distinct) <= VALUES_SUGGESTED:
+            values[target] = _suggested_values(codes, target, distinct)
+            notes.update({(target, v): note for v, c in values[target].items() if c is None
+                          for note in [looks_like_note(codes, target, v, lang)] if note})
+        elif target == "district":
+            values[target] = dict(district_spellings(frame[header]))
+            notes.update({(target, v): district_note(c, lang) for v, c in values[target].items()})
     supply = {}
-    if "cycle" not in taken:
+    if "cycle" not in columns.values():
         supply["cycle"] = cycle if cycle else UNMATCHED
-    if "record_id" not in taken:
+    if "record_id" not in columns.values():
         supply["record_id"] = "R" + ROW_PLACEHOLDER
     lines = _draft(codes, columns, values, supply, _relative(register, out.parent),
-                   header_row or frame.attrs.get("header_row", 1), encoding)
+                   header_row or frame.attrs.get("header_row", 1), encoding, notes)
     summary = {
         "columns": sum(t != UNMATCHED for t in columns.values()), "of_columns": len(columns),
         "values": sum(c is not None for t in values.values() for c in t.values()),
@@ -360,8 +364,19 @@ def suggest(frame: pd.DataFrame, codes, register: Path, out: Path, cycle: str | 
     return "\n".join(lines) + "\n", summary
 
 
+def _suggested_columns(headers) -> dict[str, str]:
+    """Return header -> suggested akimstat column; each column once: the first header wins."""
+    columns = {header: _suggested_column(header) for header in headers}
+    taken: set[str] = set()
+    for header, target in columns.items():
+        if target not in (UNMATCHED, DROP) and target in taken:
+            columns[header] = UNMATCHED
+        taken.add(columns[header])
+    return columns
+
+
 def _draft(codes, columns: dict, values: dict, supply: dict, register: str, header_row: int,
-           encoding: str | None) -> list[str]:
+           encoding: str | None, notes: dict | None = None) -> list[str]:
     """Return the lines of a draft mapping, a comment beside each line to decide."""
     taken = set(columns.values())
     lines = [
@@ -388,9 +403,11 @@ def _draft(codes, columns: dict, values: dict, supply: dict, register: str, head
             if not table:
                 continue
             lines.append(f"  {column}:")
-            choices = ", ".join(codes_of(codes, column))
+            choices = ", ".join(codes_of(codes, column)) if column in CODED else ""
             for value, code in table.items():
-                note = f"  # not matched: one of {choices}" if code is None else ""
+                note = (notes or {}).get((column, value))
+                note = (f"  # {note}" if note else f"  # not matched: one of {choices}"
+                        if code is None else "")
                 lines.append(f"    {_quoted(value)}: {_quoted(code or UNMATCHED)}{note}")
     if supply:
         lines.append("supply:  # columns the register does not have")
