@@ -176,14 +176,16 @@ def ministry_frame(rows: int = 2000) -> tuple[pd.DataFrame, pd.DataFrame]:
 BAD_ROWS = {"Пол": (10, None), "Дата рождения": (20, "17"), "Область": (30, "Северо-Казахская обл.")}
 
 
-def write_ministry_xlsx(path: Path, rows: int = 2000, bad: bool = True) -> Path:
-    """Write the ministry's register under a title row; with `bad`, the rows of `BAD_ROWS`
-    (the age 17 is a birth date 17 years before the election)."""
+def write_ministry_xlsx(path: Path, rows: int = 2000, bad=tuple(BAD_ROWS)) -> Path:
+    """Write the ministry's register under a title row, with the bad rows of `BAD_ROWS` whose
+    columns are in `bad` (the age 17 is a birth date 17 years before the election)."""
     frame, _ = ministry_frame(rows)
-    if bad:
+    if "Пол" in bad:
         frame.loc[BAD_ROWS["Пол"][0], "Пол"] = None
+    if "Дата рождения" in bad:
         frame.loc[BAD_ROWS["Дата рождения"][0], "Дата рождения"] = (
             ELECTION_2013 - pd.DateOffset(years=17, days=40)).to_pydatetime()
+    if "Область" in bad:
         frame.loc[BAD_ROWS["Область"][0], "Область"] = BAD_ROWS["Область"][1]
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, startrow=2)
