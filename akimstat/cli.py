@@ -394,29 +394,27 @@ def _interrupt(signum, frame):
               help="Data folder (default: ./data, else the data of akimstat's project).")
 @MESSAGE_LANG
 def scopes(cycle, data_root):
-    """List the scopes of a cycle (national and each region with records) with their names,
-    in the language of --lang or the locale: what `render --scope` accepts."""
+    """List the scopes of a cycle (national and each region with data), each once, with their
+    names and what each has: records, published tables (by variable) and figures; in the
+    language of --lang or the locale. `render --scope` accepts any code or name a region had."""
     from akimstat.dataset import load_dataset
-    from akimstat.errors import ParameterError
     from akimstat.labels import Labels
-    from akimstat.params import NATIONAL, ReportParameters, read_parameters
-    from akimstat.plan import scopes_of
+    from akimstat.params import ReportParameters, read_parameters
     from akimstat.project import parameter_file
+    from akimstat.territory import scope_lines, unknown_cycle
 
     data = load_dataset(data_root or _default_data())
     if cycle is None:
         found = parameter_file(data_root)
         cycle = (read_parameters(found) if found else ReportParameters()).cycle
     if cycle not in data.cycles():
-        raise ParameterError(f"cycle {cycle!r}: no data; the data has {', '.join(data.cycles())}")
+        raise unknown_cycle(cycle, data.cycles(), "--cycle")
     t = Labels(click.get_current_context().meta.get(LANG) or locale_language(), data.codes)
     records = data.records[data.records["cycle"] == cycle]
     click.echo(t.plain("scopes.title", count=len(records), cycle=cycle,
                        name=t.name("cycle", cycle)))
-    for scope in scopes_of(data, cycle):
-        name = t.plain("scope.national") if scope == NATIONAL else t.name("region", scope)
-        count = len(records) if scope == NATIONAL else int((records["region"] == scope).sum())
-        click.echo(f"  {scope:<9} {name:<34} {t.plain('scopes.line', count=count)}")
+    for line in scope_lines(data, cycle, t):
+        click.echo(line)
 
 
 @main.command()
