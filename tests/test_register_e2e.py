@@ -66,7 +66,7 @@ def test_register_to_report_with_no_other_step(tmp_path, lang, name, write, opti
     mapping = register.with_suffix(".map.yaml")
     assert f"wrote {mapping.name}: 8 of 8 columns" in said
     reviewed(mapping, lang)
-    assert "2000 rows" in akimstat("validate", "--map", mapping.name, cwd=tmp_path)
+    assert "2,000 rows" in akimstat("validate", "--map", mapping.name, cwd=tmp_path)
     akimstat("render", "--map", mapping.name, "--scope", "KZ-PAV", "--lang", lang,
              "--format", "html", "--output", "out", "--quiet", cwd=tmp_path)
     report = tmp_path / "out" / "2013" / "KZ-PAV" / lang
