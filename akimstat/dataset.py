@@ -534,8 +534,7 @@ def name_like_ids(frame: pd.DataFrame, file: str) -> list[Problem]:
         if not NAME_IN_ID.search("\n".join(ids.tolist())):  # one pass over clean ids, the usual case
             continue
         named = ids[ids.str.contains(NAME_IN_ID)]
-        problems += [Problem(file, int(row), column, value, "a pseudonymous id without a word "
-                             "or name in it (such as R13-00001): records must not name people")
+        problems += [Problem(file, int(row), column, value, localised("expected.pseudonymous_id"))
                      for row, value in zip(named.index, named)]
     return problems
 
@@ -569,16 +568,18 @@ def regions_out_of_time(frame: pd.DataFrame, codes: Codes, file: str, column: st
     problems = []
     for row in frame.index[outside.fillna(False)]:
         region, cycle = frame.at[row, column], frame.at[row, "cycle"]
-        problems.append(Problem(file, int(row), column, region, (
-            f"a region that existed on the date of cycle {cycle} ({date[row]:%Y-%m-%d}); "
-            f"{region} existed {_validity(start[region], end[region])}")))
+        problems.append(Problem(file, int(row), column, region, localised(
+            "expected.region_in_time", cycle=cycle, date=f"{date[row]:%Y-%m-%d}", region=region,
+            validity=_validity(start[region], end[region]))))
     return problems
 
 
-def _validity(start, end) -> str:
-    since = f"from {start:%Y-%m-%d}" if not pd.isna(start) else ""
-    until = f" until {end:%Y-%m-%d}" if end is not None and not pd.isna(end) else ""
-    return (since + until).strip() or "never"
+def _validity(start, end):
+    if pd.isna(start):
+        return "?"
+    if end is None or pd.isna(end):
+        return localised("validity.from", start=f"{start:%Y-%m-%d}")
+    return localised("validity.from_until", start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}")
 
 
 def _people_twice(frame: pd.DataFrame, file: str) -> list[Problem]:

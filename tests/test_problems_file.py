@@ -61,3 +61,13 @@ def test_the_mappings_problems_come_with_the_registers_in_one_pass(tmp_path, pub
     assert "строка 9, столбец «supply.cycle»" in said
     assert "register.csv, строка 3, столбец «Область»: получено 'Северо-Казахская обл.'" in said
     assert "Traceback" not in said and " expected " not in said
+
+
+def test_register_checks_speak_russian(write_csv, published_only):
+    """A region that did not exist at the cycle's date, and a name in an id: in Russian."""
+    rows = [record(1, region="KZ-10", district="KZ-10-D01"), record(2, record_id="Ivanova")]
+    result = CliRunner().invoke(main, ["validate", str(write_csv(records(*rows))), "--data",
+                                       str(published_only), "--lang", "ru"])
+    assert "регион, существовавший на дату цикла 2013 (2013-08-05); KZ-10 существовал с 2022-06-08" \
+        in result.output, result.output
+    assert "псевдонимный идентификатор без слов и имён" in result.output, result.output
