@@ -24,7 +24,6 @@ register's row and its own header.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -352,8 +351,10 @@ def suggest(frame: pd.DataFrame, codes, register: Path, out: Path, cycle: str | 
         supply["cycle"] = cycle if cycle else UNMATCHED
     if "record_id" not in columns.values():
         supply["record_id"] = "R" + ROW_PLACEHOLDER
-    lines = _draft(codes, columns, values, supply, _relative(register, out.parent),
-                   header_row or frame.attrs.get("header_row", 1), encoding, notes)
+    from akimstat.draft import draft_lines
+
+    lines = draft_lines(codes, columns, values, supply, _relative(register, out.parent),
+                        header_row or frame.attrs.get("header_row", 1), encoding, notes, lang)
     summary = {
         "columns": sum(t != UNMATCHED for t in columns.values()), "of_columns": len(columns),
         "values": sum(c is not None for t in values.values() for c in t.values()),
@@ -373,52 +374,6 @@ def _suggested_columns(headers) -> dict[str, str]:
             columns[header] = UNMATCHED
         taken.add(columns[header])
     return columns
-
-
-def _draft(codes, columns: dict, values: dict, supply: dict, register: str, header_row: int,
-           encoding: str | None, notes: dict | None = None) -> list[str]:
-    """Return the lines of a draft mapping, a comment beside each line to decide."""
-    taken = set(columns.values())
-    lines = [
-        "# akimstat mapping: how this register's headers and values become akimstat's columns",
-        "# and codes (see docs/your-register.md). Written by `akimstat map --suggest`: check",
-        f"# every line, and replace each \"{UNMATCHED}\" (what could not be matched) before use.",
-        f"file: {_quoted(register)}",
-    ]
-    if header_row != 1:
-        lines.append(f"header_row: {header_row}")
-    if encoding:
-        lines.append(f"encoding: {_quoted(encoding)}")
-    lines += ["columns:  # the register's header: akimstat's column, or drop"]
-    for header, target in columns.items():
-        note = ""
-        if target == UNMATCHED:
-            note = f"  # not matched: one of {', '.join(t for t in TARGETS if t not in taken)}, or drop"
-        elif target == DROP:
-            note = "  # names must not be in the records: dropped"
-        lines.append(f"  {_quoted(header)}: {_quoted(target)}{note}")
-    if any(values.values()):
-        lines.append("values:  # akimstat's column: the register's value: code")
-        for column, table in values.items():
-            if not table:
-                continue
-            lines.append(f"  {column}:")
-            choices = ", ".join(codes_of(codes, column)) if column in CODED else ""
-            for value, code in table.items():
-                note = (notes or {}).get((column, value))
-                note = (f"  # {note}" if note else f"  # not matched: one of {choices}"
-                        if code is None else "")
-                lines.append(f"    {_quoted(value)}: {_quoted(code or UNMATCHED)}{note}")
-    if supply:
-        lines.append("supply:  # columns the register does not have")
-        for column, value in supply.items():
-            note = ""
-            if column == "cycle" and value == UNMATCHED:
-                note = f"  # the register's cycle: one of {', '.join(codes_of(codes, 'cycle'))}"
-            elif column == "record_id":
-                note = "  # {row} is the register's row: ids unique within the file"
-            lines.append(f"  {column}: {_quoted(value)}{note}")
-    return lines
 
 
 def _suggested_column(header: str) -> str:
@@ -450,11 +405,3 @@ def _relative(path: Path, folder: Path) -> str:
         return str(path.resolve().relative_to(folder.resolve()))
     except ValueError:
         return str(path.resolve())
-
-
-def _quoted(text: str) -> str:
-    """Return `text` as a YAML scalar: plain when safe, else double-quoted (JSON is YAML)."""
-    if re.fullmatch(r"[^\s#:'\"\[\]{},&*!|>%@`?-][^#:]*", text) and text.strip() == text and (
-            yaml.safe_load(text) == text):
-        return text
-    return json.dumps(text, ensure_ascii=False)
