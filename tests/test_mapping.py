@@ -197,6 +197,7 @@ def test_the_draft_says_what_an_unmatched_value_looks_like(register, codes, tmp_
     line = next(l for l in text.splitlines() if "Северо-Казахская обл." in l)
     assert '"?"' in line and "похоже на KZ-SEV (Северо-Казахстанская область)" in line, line
     assert "замените «?» на KZ-SEV" in line
+    assert "not matched" not in text and "# заголовок реестра: столбец akimstat или drop" in text
 
 
 def test_district_spellings_equal_after_normalising_are_drafted_as_one(register, codes, tmp_path):
