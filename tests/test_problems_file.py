@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from akimstat.cli import main
 
-from test_bad_inputs import FIELDS, record, records
+from test_bad_inputs import record, records
 
 MAPPING = """\
 file: register.csv
