@@ -470,7 +470,9 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
                   unknown_districts(frame, codes, file)):
         problems += [p for p in extra if (p.row, p.column) not in found]
     if born is not None:  # the file has no age column: name the column it has
-        problems = [_as_birth_year(p, born, birth) if p.column == "age" else p for p in problems]
+        # Without a cycle there is no date to give an age at: the missing cycle is the problem.
+        problems = [_as_birth_year(p, born, birth) if p.column == "age" else p for p in problems
+                    if p.column != "age" or "cycle" in frame.columns]
     if problems:
         raise InputError(sorted(with_suggestions(problems, codes), key=Problem.place))
     return checked
@@ -489,7 +491,7 @@ def read_register(path: Path, mapping: Mapping, codes: Codes, encoding: str | No
     frame, problems = mapped_leniently(frame, mapping, codes, str(path))
     if problems and not lenient:
         raise InputError(problems)
-    problems = mapping.problems + problems
+    problems = sorted(mapping.problems + problems, key=Problem.place)
     try:
         checked = check_records(frame, codes, str(path))
     except InputError as exc:

@@ -71,3 +71,15 @@ def test_register_checks_speak_russian(write_csv, published_only):
     assert "регион, существовавший на дату цикла 2013 (2013-08-05); KZ-10 существовал с 2022-06-08" \
         in result.output, result.output
     assert "псевдонимный идентификатор без слов и имён" in result.output, result.output
+
+
+def test_birth_dates_without_a_decided_cycle_are_not_each_a_problem(tmp_path, published_only):
+    register = tmp_path / "register.csv"
+    register.write_text("Пол;Дата рождения\nжен;22.01.1963\nмуж;03.04.1970\n", encoding="utf-8")
+    (tmp_path / "m.yaml").write_text('file: register.csv\ncolumns:\n  Пол: sex\n  Дата рождения: '
+                                     'birth_date\nsupply:\n  cycle: "?"\n  record_id: "R{row}"\n',
+                                     encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--map", str(tmp_path / "m.yaml"), "--data",
+                                       str(published_only), "--lang", "ru"])
+    assert result.exit_code == 1 and "supply.cycle" in result.output
+    assert "Дата рождения" not in result.output and "None" not in result.output, result.output
