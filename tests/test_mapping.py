@@ -216,3 +216,13 @@ def test_district_spellings_equal_after_normalising_are_drafted_as_one(register,
     mapping = read_mapping(tmp_path / "draft.yaml")  # values: district: is accepted
     frame = read_register(register, mapping, codes)
     assert frame["district"].tolist() == ["Баянаульский район"] * 4 + ["Майский"]
+
+
+@pytest.mark.parametrize("header, column", [
+    ("№", "record_id"), ("Номер записи", "record_id"), ("Код лица", "person_id"),
+    ("Дата рождения", "birth_date"), ("Туған күні", "birth_date"), ("Год рождения", "birth_year"),
+])
+def test_common_register_headers_in_ru_and_kk(header, column):
+    from akimstat.mapping import _suggested_column
+
+    assert _suggested_column(header) == column
