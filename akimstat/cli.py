@@ -84,23 +84,40 @@ def main():
 @click.option("--strict", is_flag=True,
               help="Make contradictions between published figures errors (exit status 1), "
                    "not warnings.")
+@click.option("--problems", "problems_file", default=None, type=click.Path(path_type=Path),
+              metavar="FILE", help="Also write every problem, one a row, to this CSV file "
+                                   "(file, row, column, value, expected).")
 @MESSAGE_LANG
-def validate(paths, encoding, data_root, header_row, mapping, strict):
+def validate(paths, encoding, data_root, header_row, mapping, strict, problems_file):
     """Check data files: a data folder (with datapackage.json) or single CSV/XLSX files.
 
-    Every problem is listed with its file, row and column; the exit status is 1 if any. A
+    Every problem is listed, grouped by kind (file, column and what to do) with its count and
+    first rows; --problems writes each one to a CSV file. The exit status is 1 if any. A
     data folder's contradictions between published figures (akimstat.reconcile) follow as a
     reconciliation table: warnings, or errors with --strict.
     """
     from akimstat.dataset import validate_paths
+    from akimstat.errors import InputError
+    from akimstat.labels import in_language
+    from akimstat.problems import write_problems
 
     if not paths and mapping is None:
         raise click.UsageError("name the files or folders to check, or a mapping file (--map)")
     data_root = data_root or _default_data()
+    lang = click.get_current_context().meta.get(LANG) or locale_language()
     loaded = []
-    for line in validate_paths(paths, encoding=encoding, data_root=data_root,
-                               header_row=header_row, mapping=mapping, loaded=loaded):
-        click.echo(line)
+    try:
+        lines = validate_paths(paths, encoding=encoding, data_root=data_root,
+                               header_row=header_row, mapping=mapping, loaded=loaded)
+    except InputError as exc:
+        click.echo(f"akimstat: error: {printable(exc.every_kind(lang))}", err=True)
+        if problems_file is not None:
+            click.echo(write_problems(exc.problems, problems_file, lang), err=True)
+        sys.exit(1)
+    if problems_file is not None:
+        write_problems([], problems_file, lang)
+    for line in lines:
+        click.echo(in_language(line, lang))
     found = sum(_print_reconciliation(data, strict) for data in loaded)
     if found and strict:
         click.echo(f"akimstat: error: {found} contradiction(s) between published figures (--strict)",
@@ -155,9 +172,10 @@ def map_(register, out, cycle, encoding, header_row, data_root, force):
                              "another file with --output, or pass --force")
     codes = load_dataset(data_root or _default_data()).codes
     frame = read_table(register, encoding, header_row)
-    text, summary = suggest(frame, codes, register, out, cycle, header_row, encoding)
+    lang = click.get_current_context().meta.get(LANG) or locale_language()
+    text, summary = suggest(frame, codes, register, out, cycle, header_row, encoding, lang)
     out.write_text(text, encoding="utf-8")
-    t = Labels(click.get_current_context().meta.get(LANG) or locale_language())
+    t = Labels(lang)
     click.echo(t.plain("map.written", file=str(out), count=summary["columns"],
                        columns=summary["of_columns"], values=summary["values"],
                        unmatched=summary["unmatched"]))
@@ -376,29 +394,27 @@ def _interrupt(signum, frame):
               help="Data folder (default: ./data, else the data of akimstat's project).")
 @MESSAGE_LANG
 def scopes(cycle, data_root):
-    """List the scopes of a cycle (national and each region with records) with their names,
-    in the language of --lang or the locale: what `render --scope` accepts."""
+    """List the scopes of a cycle (national and each region with data), each once, with their
+    names and what each has: records, published tables (by variable) and figures; in the
+    language of --lang or the locale. `render --scope` accepts any code or name a region had."""
     from akimstat.dataset import load_dataset
-    from akimstat.errors import ParameterError
     from akimstat.labels import Labels
-    from akimstat.params import NATIONAL, ReportParameters, read_parameters
-    from akimstat.plan import scopes_of
+    from akimstat.params import ReportParameters, read_parameters
     from akimstat.project import parameter_file
+    from akimstat.territory import scope_lines, unknown_cycle
 
     data = load_dataset(data_root or _default_data())
     if cycle is None:
         found = parameter_file(data_root)
         cycle = (read_parameters(found) if found else ReportParameters()).cycle
     if cycle not in data.cycles():
-        raise ParameterError(f"cycle {cycle!r}: no data; the data has {', '.join(data.cycles())}")
+        raise unknown_cycle(cycle, data.cycles(), "--cycle")
     t = Labels(click.get_current_context().meta.get(LANG) or locale_language(), data.codes)
     records = data.records[data.records["cycle"] == cycle]
     click.echo(t.plain("scopes.title", count=len(records), cycle=cycle,
                        name=t.name("cycle", cycle)))
-    for scope in scopes_of(data, cycle):
-        name = t.plain("scope.national") if scope == NATIONAL else t.name("region", scope)
-        count = len(records) if scope == NATIONAL else int((records["region"] == scope).sum())
-        click.echo(f"  {scope:<9} {name:<34} {t.plain('scopes.line', count=count)}")
+    for line in scope_lines(data, cycle, t):
+        click.echo(line)
 
 
 @main.command()

@@ -9,7 +9,6 @@ its columns and whether it is published, official, synthetic or a code list. A m
 from __future__ import annotations
 
 import codecs
-import re
 import json
 import re
 from dataclasses import dataclass, field
@@ -19,10 +18,12 @@ import pandas as pd
 import pandera.pandas as pa
 
 from akimstat import validate as v
+from akimstat.birth import ages_at, as_written
 from akimstat.errors import InputError, Problem
 from akimstat.labels import localised
 from akimstat.load import file_of, read_table
-from akimstat.mapping import Mapping, mapped, read_mapping, with_register_headers
+from akimstat.mapping import (BIRTH_COLUMN, Mapping, mapped_leniently, read_mapping,
+                              with_register_headers)
 from akimstat.names import coded_by_name, with_suggestions
 from akimstat.params import LANGUAGES
 from akimstat.provenance import sha256_of
@@ -438,11 +439,13 @@ def _encoding_of(resource: dict, encoding: str | None) -> str | None:
 
 
 def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
-    """Return record-level data validated, with `age` derived from `birth_year` when needed.
+    """Return record-level data validated, with `age` derived from `birth_date` or
+    `birth_year` when needed.
 
-    A register may give the birth year instead of the age: the age at the election is then the
-    election year minus the birth year, which is one year too high for those born after the
-    election day in that year (written in the caveats log). A file with a header and no rows
+    A register may give the birth date or year instead of the age (`akimstat.birth`): the age
+    at the election is the whole years from the birth date to the cycle's date; from a year
+    alone, the election year minus the birth year, which is one year too high for those born
+    after the election day in that year (written in the caveats log). A file with a header and no rows
     is an error ("no records"): an empty register is a mistake, not a corps of none.
     """
     if frame.empty:
@@ -450,8 +453,9 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
                                   "has no records")])
     # "Женщины" is female: see akimstat.names
     frame, problems, born = coded_by_name(frame, codes), [], None
-    if "age" not in frame.columns and "birth_year" in frame.columns:
-        born = frame["birth_year"]
+    birth = next((c for c in (BIRTH_COLUMN, "birth_year") if c in frame.columns), None)
+    if "age" not in frame.columns and birth is not None:
+        born = frame[birth]
         frame, problems = _age_from_birth_year(frame, codes, file)
     try:
         checked = v.validated(frame, v.records_schema(codes), file)
@@ -466,34 +470,53 @@ def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
                   unknown_districts(frame, codes, file)):
         problems += [p for p in extra if (p.row, p.column) not in found]
     if born is not None:  # the file has no age column: name the column it has
-        problems = [_as_birth_year(p, born) if p.column == "age" else p for p in problems]
+        # Without a cycle there is no date to give an age at: the missing cycle is the problem.
+        problems = [_as_birth_year(p, born, birth) if p.column == "age" else p for p in problems
+                    if p.column != "age" or "cycle" in frame.columns]
     if problems:
         raise InputError(sorted(with_suggestions(problems, codes), key=Problem.place))
     return checked
 
 
-def read_register(path: Path, mapping: Mapping, codes: Codes, encoding: str | None = None
-                  ) -> pd.DataFrame:
+def read_register(path: Path, mapping: Mapping, codes: Codes, encoding: str | None = None,
+                  lenient: bool = False) -> pd.DataFrame:
     """Return a register read through its mapping file and validated as records.
 
-    Problems name the register's own headers ("Пол"), not akimstat's columns ("sex").
+    Problems name the register's own headers ("Пол"), not akimstat's columns ("sex"). With
+    `lenient` (`validate`, a mapping read by ``read_mapping(..., lenient=True)``), the
+    mapping's problems come with the register's, all in one pass: a value whose line is
+    wrong or "?" is checked, and named, in the rows that hold it.
     """
     frame = read_table(path, encoding or mapping.encoding, mapping.header_row)
-    frame = mapped(frame, mapping, codes, str(path))
+    frame, problems = mapped_leniently(frame, mapping, codes, str(path))
+    if problems and not lenient:
+        raise InputError(problems)
+    problems = sorted(mapping.problems + problems, key=Problem.place)
     try:
-        return check_records(frame, codes, str(path))
+        checked = check_records(frame, codes, str(path))
     except InputError as exc:
-        raise InputError(with_register_headers(exc.problems, frame.attrs["headers"])) from None
+        undecided = set(RECORD_COLUMNS) - set(frame.columns) if mapping.pending else set()
+        problems += with_register_headers([p for p in exc.problems if not (
+            p.column in undecided and p.row in (None, frame.attrs.get("header_row", 1)))],
+            frame.attrs["headers"])
+        checked = None
+    if problems:
+        raise InputError(problems)
+    return checked
 
 
-def _as_birth_year(problem: Problem, born: pd.Series) -> Problem:
-    """Return a problem with an age derived from a birth year, told about the birth year."""
+#: The columns of records a register must give (or its mapping supply).
+RECORD_COLUMNS = ("record_id", "cycle", "region", "district", "unit_type", "sex", "age",
+                  "profession", "ethnicity", "education")
+
+
+def _as_birth_year(problem: Problem, born: pd.Series, column: str) -> Problem:
+    """Return a problem with an age derived from a birth date or year, told about the birth."""
     if problem.row is None or problem.row not in born.index:
-        return Problem(problem.file, problem.row, "birth_year", None,
-                       f"birth years giving {problem.expected} at the election")
-    return Problem(problem.file, problem.row, "birth_year", born[problem.row],
-                   f"a birth year giving {problem.expected} at the election (it gives an age of "
-                   f"{problem.value})")
+        return Problem(problem.file, problem.row, column, None,
+                       localised("expected.births_giving", expected=problem.expected))
+    return Problem(problem.file, problem.row, column, as_written(born[problem.row]), localised(
+        "expected.birth_giving", expected=problem.expected, age=problem.value))
 
 
 #: A run of letters that reads as a word: a capital and three or more small letters ("Ivan"),
@@ -513,8 +536,7 @@ def name_like_ids(frame: pd.DataFrame, file: str) -> list[Problem]:
         if not NAME_IN_ID.search("\n".join(ids.tolist())):  # one pass over clean ids, the usual case
             continue
         named = ids[ids.str.contains(NAME_IN_ID)]
-        problems += [Problem(file, int(row), column, value, "a pseudonymous id without a word "
-                             "or name in it (such as R13-00001): records must not name people")
+        problems += [Problem(file, int(row), column, value, localised("expected.pseudonymous_id"))
                      for row, value in zip(named.index, named)]
     return problems
 
@@ -548,16 +570,18 @@ def regions_out_of_time(frame: pd.DataFrame, codes: Codes, file: str, column: st
     problems = []
     for row in frame.index[outside.fillna(False)]:
         region, cycle = frame.at[row, column], frame.at[row, "cycle"]
-        problems.append(Problem(file, int(row), column, region, (
-            f"a region that existed on the date of cycle {cycle} ({date[row]:%Y-%m-%d}); "
-            f"{region} existed {_validity(start[region], end[region])}")))
+        problems.append(Problem(file, int(row), column, region, localised(
+            "expected.region_in_time", cycle=cycle, date=f"{date[row]:%Y-%m-%d}", region=region,
+            validity=_validity(start[region], end[region]))))
     return problems
 
 
-def _validity(start, end) -> str:
-    since = f"from {start:%Y-%m-%d}" if not pd.isna(start) else ""
-    until = f" until {end:%Y-%m-%d}" if end is not None and not pd.isna(end) else ""
-    return (since + until).strip() or "never"
+def _validity(start, end):
+    if pd.isna(start):
+        return "?"
+    if end is None or pd.isna(end):
+        return localised("validity.from", start=f"{start:%Y-%m-%d}")
+    return localised("validity.from_until", start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}")
 
 
 def _people_twice(frame: pd.DataFrame, file: str) -> list[Problem]:
@@ -582,15 +606,15 @@ def _under_age(frame: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:
 
 
 def _age_from_birth_year(frame: pd.DataFrame, codes: Codes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Return `frame` with `age` in place of `birth_year` (empty where the year is bad), and a
-    problem for each bad year."""
-    given = frame.pop("birth_year")
-    years = pd.to_numeric(given, errors="coerce")
-    bad = years.isna() | (years < 1900) | (years > 2100) | (years % 1 != 0)
-    problems = [Problem(file, int(row), "birth_year", value, "a year such as 1966")
-                for row, value in zip(frame.index[bad], given[bad])]
-    election_year = frame["cycle"].map(codes.cycles["date"].dt.year)
-    frame["age"] = (election_year - years.mask(bad)).astype("Int64").astype(str).replace("<NA>", None)
+    """Return `frame` with `age` in place of its birth column (`birth_date` or `birth_year`:
+    a date or a year, `akimstat.birth`; the age is empty where it is bad), and a problem for
+    each bad birth. The birth column is dropped: a birth date is never published."""
+    column = BIRTH_COLUMN if BIRTH_COLUMN in frame.columns else "birth_year"
+    frame = frame.copy()
+    given = frame.pop(column)
+    cycles = frame["cycle"] if "cycle" in frame.columns else pd.Series(None, index=frame.index)
+    ages, problems = ages_at(given, cycles, codes.cycles["date"], file, column)
+    frame["age"] = ages
     return frame, problems
 
 
@@ -708,6 +732,14 @@ def expected_columns(path: Path, codes: Codes):
                      hint=localised("hint.register_headers", file=str(path)))
 
 
+def _ok(key: str, **values):
+    """Return a line saying an input is valid: "ok", two spaces, the message `key`."""
+    from akimstat.labels import Localised
+
+    message = localised(key, **values)
+    return Localised({lang: f"ok  {message.in_(lang)}" for lang in LANGUAGES})
+
+
 def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "data",
                    header_row: int | None = None, mapping: str | Path | None = None,
                    loaded: list | None = None) -> list[str]:
@@ -722,7 +754,7 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
     Raises `InputError` with every problem of every input when any is invalid.
     """
     lines, problems, package = [], [], None
-    register_map = read_mapping(mapping) if mapping is not None else None
+    register_map = read_mapping(mapping, lenient=True) if mapping is not None else None
     if register_map is not None and not paths:
         paths = [register_map.file] if register_map.file else []
         if not paths:
@@ -735,7 +767,8 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
                 data = load_dataset(path, encoding)
                 check_reportable(data)
                 rows = len(data.records) + len(data.counts) + len(data.figures)
-                lines.append(f"ok  {path}: {len(data.hashes)} files, {rows} data rows")
+                lines.append(_ok("validate.ok_folder", count=rows, path=str(path),
+                                       files=len(data.hashes)))
                 if loaded is not None:
                     loaded.append(data)
                 continue
@@ -743,8 +776,9 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
                 package = package or load_dataset(data_root)
                 if header_row is not None:
                     register_map.header_row = header_row
-                frame = read_register(path, register_map, package.codes, encoding)
-                lines.append(f"ok  {path}: records (through {mapping}), {len(frame)} rows")
+                frame = read_register(path, register_map, package.codes, encoding, lenient=True)
+                lines.append(_ok("validate.ok_register", count=len(frame), path=str(path),
+                                       mapping=str(mapping)))
                 continue
             frame = read_table(path, encoding, header_row)
             role = role_of(frame)
@@ -757,7 +791,8 @@ def validate_paths(paths, encoding: str | None = None, data_root: str | Path = "
                 check_records(frame, package.codes, file_of(frame, path))
             else:
                 check_table(frame, role, package.codes, package.sources, file_of(frame, path))
-            lines.append(f"ok  {file_of(frame, path)}: {role}, {len(frame)} rows")
+            lines.append(_ok("validate.ok_file", count=len(frame),
+                                   path=file_of(frame, path), role=role))
         except InputError as exc:
             problems += exc.problems
     if problems:

@@ -74,8 +74,10 @@ class Problem:
     def __str__(self) -> str:
         return self.text("en")
 
-    def text(self, lang: str = "en", rows: list[int] | None = None) -> str:
-        """Return the problem in `lang`; with `rows`, as the problem of each of those rows."""
+    def text(self, lang: str = "en", rows: list[int] | None = None,
+             values: list | None = None) -> str:
+        """Return the problem in `lang`; with `rows`, as the problem of each of those rows,
+        which hold `values` (the distinct values, when more than the problem's own)."""
         from akimstat.labels import in_language, labels
 
         t = labels(lang)
@@ -84,15 +86,31 @@ class Problem:
             where.append(t.plain("input.row", row=self.row))
         if self.column is not None:
             where.append(t.plain("input.column", column=shown(str(self.column))[1:-1]))
-        value = getattr(self.value, "item", lambda: self.value)()  # 81, not np.int64(81)
-        value_text = t.plain("input.blank") if value is None else shown(value)
+        value_text = _value_text(self.value, t)
+        if values is not None and len(values) > 1:
+            value_text = t.plain("input.values", count=len(values), values=", ".join(
+                _value_text(v, t) for v in values[:VALUES_SHOWN]) + (
+                    ", …" if len(values) > VALUES_SHOWN else ""))
         if rows is not None:
             got = ": " + t.plain("input.in_rows", count=len(rows), value=value_text,
                                  rows=row_ranges(rows))
         else:
-            got = "" if value is None else ": " + t.plain("input.got", value=value_text)
+            got = "" if _plain(self.value) is None else ": " + t.plain("input.got",
+                                                                        value=value_text)
         expected = t.plain("input.expected", expected=in_language(self.expected, lang))
         return printable(f"{', '.join(where)}{got}; {expected}")
+
+
+VALUES_SHOWN = 3  # distinct values a grouped message names before "…"
+
+
+def _plain(value):
+    return getattr(value, "item", lambda: value)()  # 81, not np.int64(81)
+
+
+def _value_text(value, t) -> str:
+    value = _plain(value)
+    return t.plain("input.blank") if value is None else shown(value)
 
 
 def row_ranges(rows: list[int], shown: int = ROWS_SHOWN) -> str:
@@ -104,17 +122,21 @@ def row_ranges(rows: list[int], shown: int = ROWS_SHOWN) -> str:
     return ", ".join(ranges[:shown] + (["…"] if len(ranges) > shown else []))
 
 
-def grouped(problems: list[Problem]) -> list[tuple[Problem, list[int] | None]]:
-    """Return the problems grouped by file, column, value and what was expected, in order of
-    first appearance: each with the rows it covers, or None when it stands alone."""
+def grouped(problems: list[Problem]) -> list[tuple[Problem, list[int] | None, list]]:
+    """Return the problems grouped by kind: file, column and what was expected, in order of
+    first appearance; each with the rows it covers (None when it stands alone) and the
+    distinct values of those rows. 2,004 unreadable birth dates are one group, not 2,004."""
     groups: dict[tuple, list[Problem]] = {}
     for problem in problems:
         cell = problem.row is not None and problem.column is not None
-        key = ((problem.file, problem.column, repr(problem.value), str(problem.expected))
-               if cell else (id(problem),))
+        key = ((problem.file, problem.column, str(problem.expected)) if cell else (id(problem),))
         groups.setdefault(key, []).append(problem)
-    return [(members[0], [p.row for p in members] if len(members) > 1 else None)
-            for members in groups.values()]
+    out = []
+    for members in groups.values():
+        distinct = list({repr(_plain(p.value)): _plain(p.value) for p in members}.values())
+        out.append((members[0], [p.row for p in members] if len(members) > 1 else None,
+                    distinct))
+    return out
 
 
 class InputError(AkimstatError):
@@ -132,16 +154,21 @@ class InputError(AkimstatError):
         """Return the grouped summary of the problems in `lang`."""
         return self._summary(lang)
 
-    def _summary(self, lang: str = "en", limit: int = GROUPS_SHOWN) -> str:
+    def _summary(self, lang: str = "en", limit: int | None = GROUPS_SHOWN) -> str:
         from akimstat.labels import labels
 
         t, groups = labels(lang), grouped(self.problems)
-        lines = [problem.text(lang, rows) for problem, rows in groups[:limit]]
-        more = sum(len(rows or [0]) for _, rows in groups[limit:])
+        shown_groups = groups if limit is None else groups[:limit]
+        lines = [problem.text(lang, rows, values) for problem, rows, values in shown_groups]
+        more = sum(len(rows or [0]) for _, rows, _ in groups[len(shown_groups):])
         if more > 0:
             lines.append(t.plain("input.more", count=more))
         head = t.plain("input.summary", count=len(self.problems))
         return head + ":\n  " + "\n  ".join(lines)
+
+    def every_kind(self, lang: str = "en") -> str:
+        """Return the summary in `lang` with every kind of problem, however many."""
+        return self._summary(lang, limit=None)
 
 
 class ParameterError(AkimstatError):

@@ -24,7 +24,6 @@ register's row and its own header.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,21 +32,27 @@ import pandas as pd
 import yaml
 
 from akimstat.errors import InputError, Problem
+from akimstat.hints import district_note, district_spellings, looks_like_note
 from akimstat.labels import localised
-from akimstat.names import CODED, codes_of, name_index, normalised, suggested_code
+from akimstat.names import CODED, closest_code, codes_of, name_index, normalised, suggested_code
+from akimstat.params import LANGUAGES
 
 UNMATCHED = "?"
 DROP = "drop"
 ROW_PLACEHOLDER = "{row}"
 KEYS = ("file", "header_row", "encoding", "columns", "values", "supply")
-# akimstat's columns a register's header may map to (`birth_year` gives `age`).
+BIRTH_COLUMN = "birth_date"  # a date or a year of birth (akimstat.birth): gives `age`
+# akimstat's columns a register's header may map to (`birth_date`, `birth_year` give `age`).
 TARGETS = ("record_id", "person_id", "cycle", "region", "district", "unit_type", "sex", "age",
-           "birth_year", "profession", "ethnicity", "education")
+           BIRTH_COLUMN, "birth_year", "profession", "ethnicity", "education")
 SUPPLIED = ("cycle", "record_id")
+VALUED = (*CODED, "district")  # columns whose values a mapping may rewrite (districts: names)
 # Headers registers use, normalised, for each column (kk, ru, en; the column's own name too).
 HEADERS = {
-    "record_id": ["№", "n", "no", "№ п/п", "номер", "id", "record id", "нөмірі", "реттік нөмір"],
-    "person_id": ["person id", "табельный номер", "личный номер", "жеке нөмір"],
+    "record_id": ["№", "n", "no", "№ п/п", "номер", "номер записи", "id", "record id", "нөмірі",
+                  "реттік нөмір", "жазба нөмірі"],
+    "person_id": ["person id", "код лица", "табельный номер", "личный номер", "жеке нөмір",
+                  "тұлға коды", "адам коды"],
     "cycle": ["цикл", "выборы", "кезең", "сайлау", "cycle", "election"],
     "region": ["область", "регион", "облыс", "өңір", "region", "oblast"],
     "district": ["район", "аудан", "district"],
@@ -55,6 +60,8 @@ HEADERS = {
                   "бірлік түрі", "түрі", "unit type", "type"],
     "sex": ["пол", "жынысы", "жыныс", "sex", "gender"],
     "age": ["возраст", "полных лет", "жасы", "жас", "age"],
+    BIRTH_COLUMN: ["дата рождения", "туған күні", "туған күні мен жылы", "date of birth",
+                   "birth date"],
     "birth_year": ["год рождения", "туған жылы", "birth year", "year of birth"],
     "profession": ["профессия", "специальность", "профессия по образованию", "мамандығы",
                    "мамандық", "profession", "speciality"],
@@ -77,6 +84,10 @@ class Mapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     supply: dict[str, str] = field(default_factory=dict)
     lines: dict[tuple, int] = field(default_factory=dict, repr=False)  # (section, key) -> line
+    #: Read leniently (`read_mapping(..., lenient=True)`): the file's problems, and the headers
+    #: and supplied columns left undecided or wrong, so the register is checked without them.
+    problems: list[Problem] = field(default_factory=list, repr=False)
+    pending: set[str] = field(default_factory=set, repr=False)
 
     def line(self, *key) -> int | None:
         """Return the line of the mapping file that holds `key`, for messages."""
@@ -84,10 +95,13 @@ class Mapping:
 
 
 # -- reading and checking -------------------------------------------------------------------
-def read_mapping(path: str | Path) -> Mapping:
+def read_mapping(path: str | Path, lenient: bool = False) -> Mapping:
     """Return the mapping file at `path`, checked for its shape (codes are checked by `mapped`).
 
-    Raises `InputError` naming the file, its line and what is wrong, every problem at once.
+    Raises `InputError` naming the file, its line and what is wrong, every problem at once;
+    `lenient`, only for a file that cannot be read: the problems are kept in
+    ``mapping.problems`` and the lines they are on left out, so that `validate` reports them
+    with every problem of the register in one pass.
     """
     path = Path(path)
     try:
@@ -126,15 +140,28 @@ def read_mapping(path: str | Path) -> Mapping:
     mapping.columns = _section(data, "columns", problem)
     _check_columns(mapping.columns, problem)
     for column, table in _section(data, "values", problem, nested=True).items():
-        if column not in CODED:
+        if column not in VALUED:
             problem(("values", column), None, localised("mapping.coded",
-                                                        columns=", ".join(CODED)))
+                                                        columns=", ".join(VALUED)))
             continue
         mapping.values[column] = {str(k): v for k, v in table.items()}
     mapping.supply = _section(data, "supply", problem)
     _check_supply(mapping.supply, problem)
-    if problems:
+    if problems and not lenient:
         raise InputError(problems)
+    return _without_problems(mapping, problems)
+
+
+def _without_problems(mapping: Mapping, problems: list[Problem]) -> Mapping:
+    """Return `mapping` without the column and supply lines `problems` are about, which are
+    kept as pending: what the register is checked without."""
+    bad = {p.column for p in problems}
+    for section in ("columns", "supply"):
+        table = getattr(mapping, section)
+        for key in [k for k in table if f"{section}.{k}" in bad]:
+            mapping.pending.add(key if section == "columns" else f"supply.{key}")
+            del table[key]
+    mapping.problems = problems
     return mapping
 
 
@@ -211,35 +238,27 @@ def mapped(frame: pd.DataFrame, mapping: Mapping, codes, file: str) -> pd.DataFr
     sees. Raises `InputError` for headers the mapping and the register disagree on and for
     codes the mapping names that the code lists do not have.
     """
-    problems = []
-    header_at = frame.attrs.get("header_row", 1)
-    missing = [h for h in mapping.columns if h not in frame.columns]
-    for header in missing:
-        problems.append(Problem(str(mapping.path), mapping.line("columns", header), header, None,
-                                localised("mapping.header_missing", file=file,
-                                          headers=", ".join(frame.columns))))
-    for header in frame.columns:
-        if header not in mapping.columns and header not in TARGETS:
-            problems.append(Problem(file, header_at, header, None, localised(
-                "mapping.header_unmapped", mapping=str(mapping.path))))
-    for column, table in mapping.values.items():
-        known = set(codes_of(codes, column))
-        for value, code in table.items():
-            if code not in known:
-                problems.append(Problem(str(mapping.path), mapping.line("values", column, value),
-                                        f"values.{column}", code, _code_expected(codes, column)))
-    cycle = mapping.supply.get("cycle")
-    if cycle is not None and cycle != UNMATCHED and cycle not in set(codes_of(codes, "cycle")):
-        problems.append(Problem(str(mapping.path), mapping.line("supply", "cycle"), "supply.cycle",
-                                cycle, _code_expected(codes, "cycle")))
+    out, problems = mapped_leniently(frame, mapping, codes, file)
     if problems:
         raise InputError(problems)
-    renamed = {h: t for h, t in mapping.columns.items() if t != DROP}
-    out = frame.drop(columns=[h for h, t in mapping.columns.items() if t == DROP]).rename(
-        columns=renamed)
+    return out
+
+
+def mapped_leniently(frame: pd.DataFrame, mapping: Mapping, codes, file: str
+                     ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Return the register mapped as far as `mapping` can be applied, and the problems of the
+    mapping with it: a value whose code is wrong or "?" is left as the register has it, so
+    its rows are checked (and named) with every other problem."""
+    problems = _disagreements(frame, mapping, codes, file)
+    unusable = {(p.column, p.value, p.row) for p in problems}
+    renamed = {h: t for h, t in mapping.columns.items() if t != DROP and h in frame.columns}
+    dropped = [h for h, t in mapping.columns.items() if t == DROP and h in frame.columns]
+    out = frame.drop(columns=dropped + [h for h in mapping.pending if h in frame.columns]
+                     ).rename(columns=renamed)
     for column, table in mapping.values.items():
         if column in out.columns:
-            lookup = {normalised(k): v for k, v in table.items()}
+            lookup = {normalised(k): v for k, v in table.items() if (
+                f"values.{column}", v, mapping.line("values", column, k)) not in unusable}
             distinct = out[column].dropna().unique()
             found = {v: lookup[normalised(v)] for v in distinct if normalised(v) in lookup}
             out[column] = out[column].replace(found)
@@ -248,12 +267,53 @@ def mapped(frame: pd.DataFrame, mapping: Mapping, codes, file: str) -> pd.DataFr
             out[column] = ([value.replace(ROW_PLACEHOLDER, str(row)) for row in out.index]
                            if ROW_PLACEHOLDER in value else value)
     out.attrs = {**frame.attrs, "headers": {t: h for h, t in renamed.items()}}
-    return out
+    return out, problems
 
 
-def _code_expected(codes, column: str):
+def _disagreements(frame: pd.DataFrame, mapping: Mapping, codes, file: str) -> list[Problem]:
+    """Return the problems of `mapping` with the register `frame` and the code lists."""
+    problems = []
+    header_at = frame.attrs.get("header_row", 1)
+    for header in [h for h in mapping.columns if h not in frame.columns]:
+        problems.append(Problem(str(mapping.path), mapping.line("columns", header), header, None,
+                                localised("mapping.header_missing", file=file,
+                                          headers=", ".join(frame.columns))))
+    for header in frame.columns:
+        if header not in mapping.columns and header not in TARGETS and (
+                header not in mapping.pending):
+            problems.append(Problem(file, header_at, header, None, localised(
+                "mapping.header_unmapped", mapping=str(mapping.path))))
+    for column, table in mapping.values.items():
+        known = None if column == "district" else set(codes_of(codes, column))
+        for value, code in table.items():
+            if code == UNMATCHED or known is not None and code not in known:
+                problems.append(Problem(str(mapping.path), mapping.line("values", column, value),
+                                        f"values.{column}", code, _code_expected(
+                                            codes, column, value)))
+    cycle = mapping.supply.get("cycle")
+    if cycle is not None and cycle != UNMATCHED and cycle not in set(codes_of(codes, "cycle")):
+        problems.append(Problem(str(mapping.path), mapping.line("supply", "cycle"), "supply.cycle",
+                                cycle, _code_expected(codes, "cycle")))
+    return problems
+
+
+def _code_expected(codes, column: str, value: str | None = None):
+    """Return what a value's line must say: a code of `column`, the one `value` looks like
+    when one is close (as `validate` suggests it for the register's cells)."""
+    if column == "district":
+        return localised("expected.district")
     shown = codes_of(codes, column)
-    return localised("mapping.code", what=localised(f"what.{column}"), codes=", ".join(shown))
+    expected = localised("mapping.code", what=localised(f"what.{column}"), codes=", ".join(shown))
+    code = closest_code(codes, column, value) if value is not None else None
+    if code is None:
+        return expected
+    return localised("mapping.looks_like", expected=expected, code=code,
+                     name=_names_of(codes, column, code))
+
+
+def _names_of(codes, column: str, code: str) -> dict[str, str]:
+    return {lang: codes.label(column, code, lang) if column != "cycle" else code
+            for lang in LANGUAGES}
 
 
 def with_register_headers(problems: list[Problem], headers: dict[str, str]) -> list[Problem]:
@@ -264,32 +324,37 @@ def with_register_headers(problems: list[Problem], headers: dict[str, str]) -> l
 
 # -- suggesting ------------------------------------------------------------------------------------
 def suggest(frame: pd.DataFrame, codes, register: Path, out: Path, cycle: str | None = None,
-            header_row: int | None = None, encoding: str | None = None) -> tuple[str, dict]:
+            header_row: int | None = None, encoding: str | None = None, lang: str = "en"
+            ) -> tuple[str, dict]:
     """Return the text of a first-draft mapping for the register `frame`, and what it matched.
 
     Headers and values are matched against akimstat's columns and the code lists' names in
     kk, ru and en; what could not be matched is written as "?" with a comment saying what it
-    may be, so that reading it with `read_mapping` fails until a person has decided.
+    may be (the code it looks like, in `lang`, `akimstat.hints`), so that reading it with
+    `read_mapping` fails until a person has decided. District names spelt two ways are
+    mapped to one, with a comment to check.
     """
-    columns = {header: _suggested_column(header) for header in frame.columns}
-    taken: set[str] = set()
-    for header, target in columns.items():  # each akimstat column once: the first header wins
-        if target not in (UNMATCHED, DROP) and target in taken:
-            columns[header] = UNMATCHED
-        taken.add(columns[header])
+    columns = _suggested_columns(frame.columns)
     values: dict[str, dict[str, str | None]] = {}
+    notes: dict[tuple[str, str], str] = {}
     for header, target in columns.items():
-        if target in CODED:
-            distinct = frame[header].dropna().unique()
-            if len(distinct) <= VALUES_SUGGESTED:
-                values[target] = _suggested_values(codes, target, distinct)
+        distinct = frame[header].dropna().unique()
+        if target in CODED and len(distinct) <= VALUES_SUGGESTED:
+            values[target] = _suggested_values(codes, target, distinct)
+            notes.update({(target, v): note for v, c in values[target].items() if c is None
+                          for note in [looks_like_note(codes, target, v, lang)] if note})
+        elif target == "district":
+            values[target] = dict(district_spellings(frame[header]))
+            notes.update({(target, v): district_note(c, lang) for v, c in values[target].items()})
     supply = {}
-    if "cycle" not in taken:
+    if "cycle" not in columns.values():
         supply["cycle"] = cycle if cycle else UNMATCHED
-    if "record_id" not in taken:
+    if "record_id" not in columns.values():
         supply["record_id"] = "R" + ROW_PLACEHOLDER
-    lines = _draft(codes, columns, values, supply, _relative(register, out.parent),
-                   header_row or frame.attrs.get("header_row", 1), encoding)
+    from akimstat.draft import draft_lines
+
+    lines = draft_lines(codes, columns, values, supply, _relative(register, out.parent),
+                        header_row or frame.attrs.get("header_row", 1), encoding, notes, lang)
     summary = {
         "columns": sum(t != UNMATCHED for t in columns.values()), "of_columns": len(columns),
         "values": sum(c is not None for t in values.values() for c in t.values()),
@@ -300,48 +365,15 @@ def suggest(frame: pd.DataFrame, codes, register: Path, out: Path, cycle: str | 
     return "\n".join(lines) + "\n", summary
 
 
-def _draft(codes, columns: dict, values: dict, supply: dict, register: str, header_row: int,
-           encoding: str | None) -> list[str]:
-    """Return the lines of a draft mapping, a comment beside each line to decide."""
-    taken = set(columns.values())
-    lines = [
-        "# akimstat mapping: how this register's headers and values become akimstat's columns",
-        "# and codes (see docs/your-register.md). Written by `akimstat map --suggest`: check",
-        f"# every line, and replace each \"{UNMATCHED}\" (what could not be matched) before use.",
-        f"file: {_quoted(register)}",
-    ]
-    if header_row != 1:
-        lines.append(f"header_row: {header_row}")
-    if encoding:
-        lines.append(f"encoding: {_quoted(encoding)}")
-    lines += ["columns:  # the register's header: akimstat's column, or drop"]
+def _suggested_columns(headers) -> dict[str, str]:
+    """Return header -> suggested akimstat column; each column once: the first header wins."""
+    columns = {header: _suggested_column(header) for header in headers}
+    taken: set[str] = set()
     for header, target in columns.items():
-        note = ""
-        if target == UNMATCHED:
-            note = f"  # not matched: one of {', '.join(t for t in TARGETS if t not in taken)}, or drop"
-        elif target == DROP:
-            note = "  # names must not be in the records: dropped"
-        lines.append(f"  {_quoted(header)}: {_quoted(target)}{note}")
-    if any(values.values()):
-        lines.append("values:  # akimstat's column: the register's value: code")
-        for column, table in values.items():
-            if not table:
-                continue
-            lines.append(f"  {column}:")
-            choices = ", ".join(codes_of(codes, column))
-            for value, code in table.items():
-                note = f"  # not matched: one of {choices}" if code is None else ""
-                lines.append(f"    {_quoted(value)}: {_quoted(code or UNMATCHED)}{note}")
-    if supply:
-        lines.append("supply:  # columns the register does not have")
-        for column, value in supply.items():
-            note = ""
-            if column == "cycle" and value == UNMATCHED:
-                note = f"  # the register's cycle: one of {', '.join(codes_of(codes, 'cycle'))}"
-            elif column == "record_id":
-                note = "  # {row} is the register's row: ids unique within the file"
-            lines.append(f"  {column}: {_quoted(value)}{note}")
-    return lines
+        if target not in (UNMATCHED, DROP) and target in taken:
+            columns[header] = UNMATCHED
+        taken.add(columns[header])
+    return columns
 
 
 def _suggested_column(header: str) -> str:
@@ -373,11 +405,3 @@ def _relative(path: Path, folder: Path) -> str:
         return str(path.resolve().relative_to(folder.resolve()))
     except ValueError:
         return str(path.resolve())
-
-
-def _quoted(text: str) -> str:
-    """Return `text` as a YAML scalar: plain when safe, else double-quoted (JSON is YAML)."""
-    if re.fullmatch(r"[^\s#:'\"\[\]{},&*!|>%@`?-][^#:]*", text) and text.strip() == text and (
-            yaml.safe_load(text) == text):
-        return text
-    return json.dumps(text, ensure_ascii=False)

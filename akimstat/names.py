@@ -180,25 +180,26 @@ def _common_prefix(a: str, b: str) -> str:
 NATIONAL = "national"
 
 
-def resolve_scopes(requested, codes, available: list[str], cycle: str) -> list[str]:
+def resolve_scopes(requested, codes, available: list[str], cycle: str, code_of=None) -> list[str]:
     """Return the scope codes `requested` means: 'national' or region codes, in any case, or a
     region's name in kk, ru or en ("Павлодарская область"), or the country's name.
 
     Raises `ParameterError` telling an unknown scope (with "did you mean …?") from a known
-    region that has no records in `cycle`.
+    region that has no records in `cycle`. `code_of(text, codes)` reads a scope (default:
+    `scope_code`).
     """
     from akimstat.errors import ParameterError
     from akimstat.labels import Localised, localised
 
     resolved, problems = [], []
     for text in requested:
-        code = scope_code(text, codes)
+        code = (code_of or scope_code)(text, codes)
         if code is not None and code in available:
             resolved.append(code)
         elif code is not None:
             problems.append(localised("scope.no_data", scope=text, cycle=cycle,
                                       name=_region_names(codes, code), available=", ".join(available),
-                                      hint=_did_you_mean(text, codes, available)))
+                                      hint=_did_you_mean(text, codes, available, code)))
         else:
             problems.append(localised("scope.unknown", scope=text,
                                       hint=_did_you_mean(text, codes, available)))
@@ -224,7 +225,7 @@ def _region_names(codes, code: str) -> dict[str, str]:
     return {lang: codes.label("region", code, lang) for lang in LANGUAGES}
 
 
-def _did_you_mean(text: str, codes, available: list[str]):
+def _did_you_mean(text: str, codes, available: list[str], exact: str | None = None):
     """Return "; did you mean KZ-PAV (Павлодарская область)?" for the closest available scope
     by code or name, or '' when none is close."""
     import difflib
@@ -236,12 +237,15 @@ def _did_you_mean(text: str, codes, available: list[str]):
     for code in regions:
         for lang in LANGUAGES:
             candidates.setdefault(normalised(codes.label("region", code, lang)), code)
-    exact = scope_code(text, codes)
+    exact = exact or scope_code(text, codes)
     if exact is not None and exact not in available:  # KZ-55 for KZ-PAV: the same name
         same = [c for c in regions if normalised(codes.label("region", c, "ru")) == normalised(
             codes.label("region", exact, "ru"))]
         if same:
             return localised("scope.did_you_mean", code=same[0], name=_region_names(codes, same[0]))
+        after = [c for c in codes.successors(exact) if c in regions]  # KZ-61 for KZ-YUZ in 2021
+        if after:
+            return localised("scope.did_you_mean", code=after[0], name=_region_names(codes, after[0]))
     close = difflib.get_close_matches(normalised(text), list(candidates), n=1, cutoff=0.6)
     if not close:
         return ""

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from akimstat.dataset import Dataset, check_reportable
-from akimstat.errors import ParameterError, shown
+from akimstat.errors import ParameterError
 from akimstat.labels import LANGUAGES, Labels
-from akimstat.names import resolve_scopes
+from akimstat.territory import scopes_by_cycle, unknown_cycle
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
 from akimstat.provenance import PACKAGE, ROOT
 from akimstat.render import Job
@@ -30,15 +30,13 @@ def cycle_pairs(params: ReportParameters, data: Dataset) -> list[tuple[str, str]
     is none: the 2023 district akims are not compared with rural ones); else the one asked for."""
     cycles = data.cycles()
     if params.cycle not in (ALL, *cycles):
-        raise ParameterError(f"parameter 'cycle': no data for cycle {shown(params.cycle)}; the data has "
-                             f"{', '.join(cycles)}")
+        raise unknown_cycle(params.cycle, cycles)
     pairs = [(c, params.baseline) for c in cycles[1:]] if params.cycle == ALL else [(params.cycle, params.baseline)]
     pairs = [(c, previous(data, c) if b == PREVIOUS else b) for c, b in pairs]
     for cycle, baseline in pairs:
         for name, value in (("cycle", cycle), ("baseline", baseline)):
             if value not in cycles and (name, value) != ("baseline", NO_BASELINE):
-                raise ParameterError(f"parameter '{name}': no data for cycle {shown(value)}; the data has "
-                                     f"{', '.join(cycles)}")
+                raise unknown_cycle(value, cycles, name)
         if cycle == baseline:
             raise ParameterError(f"parameters 'cycle' and 'baseline' are both {cycle!r}: a cycle is "
                                  "compared with another")
@@ -68,14 +66,15 @@ def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LA
         raise ParameterError(f"language {', '.join(bad)}: not one of {', '.join(LANGUAGES)}")
     pairs = cycle_pairs(params, data)
     available = {cycle: scopes_of(data, cycle) for cycle, _ in pairs}
-    if scopes:  # any case, or a region's name in kk, ru or en; unknown told apart from no data
-        every = list(dict.fromkeys(s for scopes_here in available.values() for s in scopes_here))
-        scopes = resolve_scopes(scopes, data.codes, every, ", ".join(c for c, _ in pairs))
+    asked = None
+    if scopes:  # any code or name the territory had, in each cycle the code its data has
+        asked = scopes_by_cycle(scopes, data, available)
+        scopes = list(dict.fromkeys(s for here in asked.values() for s in here))
     small = _refused_if_too_small(params, data, pairs, available, scopes)
     inputs = tuple(sorted(data.root.resolve() / path for path in data.hashes)) + code_files()
     jobs = []
     for cycle, baseline in pairs:
-        for scope in [s for s in (scopes or available[cycle])
+        for scope in [s for s in (asked[cycle] if asked else available[cycle])
                       if s in available[cycle] and (cycle, s) not in small]:
             for lang in languages:
                 # The notebook runs in the report's temporary folder: it writes its CSVs there.

@@ -382,6 +382,11 @@ def _number_expected(value: str, expected):
     date (Excel formats a column as dates, and 45 becomes 1900-02-14), or a number with
     words ('45 лет')."""
     if DATE.fullmatch(value):
+        from akimstat.birth import birth_of
+
+        born = birth_of(value)
+        if born is not None and not isinstance(born, int) and born.year > 1900:
+            return localised("expected.date_of_birth", expected=expected)
         return localised("expected.not_a_date", expected=expected)
     words = NUMBER_WITH_WORDS.fullmatch(value)
     if words:

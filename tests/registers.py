@@ -125,3 +125,75 @@ def review(mapping_text: str, lang: str) -> str:
         mapping["supply"]["cycle"] = "2013"
     assert "?" not in mapping["columns"].values(), mapping["columns"]
     return yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False)
+
+
+# -- round two (issue 24): a register with birth dates, a record number, district names ------
+MINISTRY_HEADERS = ["№", "Область", "Район", "Тип единицы", "Пол", "Дата рождения",
+                    "Национальность", "Образование", "Специальность"]
+ELECTION_2013 = pd.Timestamp("2013-08-05")
+RU_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+             "сентября", "октября", "ноября", "декабря")
+# A Pavlodar district the ministry names, in two spellings (every other row "район" is left out).
+DISTRICT = ("KZ-PAV-D01", "Актогайский район", "Актогайский")
+
+
+def birth_dates(ages: pd.Series) -> list[pd.Timestamp]:
+    """Return a birth date for each age that gives that age on the 2013 election day."""
+    return [ELECTION_2013 - pd.DateOffset(years=int(age)) - pd.Timedelta(days=1 + (n * 37) % 360)
+            for n, age in enumerate(ages)]
+
+
+def as_typed(day: pd.Timestamp, n: int) -> str:
+    """Return a birth date as staff type it, in one of three forms."""
+    form = n % 3
+    if form == 0:
+        return f"{day.day:02d}.{day.month:02d}.{day.year}"
+    if form == 1:
+        return f"{day.day} {RU_MONTHS[day.month - 1]} {day.year} г."
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def ministry_frame(rows: int = 2000) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (a ministry's register, the records it stands for): the headers above, record
+    numbers, birth dates (every fourth typed as text, the rest Excel dates), Pavlodar's first
+    district by name in two spellings."""
+    frame, records = register_frame("ru", rows)
+    born = birth_dates(frame["Возраст"])
+    district = frame["Район"].astype(object)
+    named = (district == DISTRICT[0]).to_numpy().nonzero()[0]
+    district.iloc[named] = [DISTRICT[1 + (i % 2)] for i in range(len(named))]
+    out = pd.DataFrame({
+        "№": range(1, len(frame) + 1), "Область": frame["Область"], "Район": district,
+        "Тип единицы": frame["Тип единицы"], "Пол": frame["Пол"],
+        "Дата рождения": pd.Series([as_typed(d, n) if n % 4 == 3 else d.to_pydatetime()
+                                    for n, d in enumerate(born)], dtype=object),
+        "Национальность": frame["Национальность"], "Образование": frame["Образование"],
+        "Специальность": frame["Профессия"]})
+    return out, records
+
+
+#: The bad rows of the ministry's register (frame index: blank sex, age 17, a region typo).
+BAD_ROWS = {"Пол": (10, None), "Дата рождения": (20, "17"), "Область": (30, "Северо-Казахская обл.")}
+
+
+def write_ministry_xlsx(path: Path, rows: int = 2000, bad=tuple(BAD_ROWS)) -> Path:
+    """Write the ministry's register under a title row, with the bad rows of `BAD_ROWS` whose
+    columns are in `bad` (the age 17 is a birth date 17 years before the election)."""
+    frame, _ = ministry_frame(rows)
+    if "Пол" in bad:
+        frame.loc[BAD_ROWS["Пол"][0], "Пол"] = None
+    if "Дата рождения" in bad:
+        frame.loc[BAD_ROWS["Дата рождения"][0], "Дата рождения"] = (
+            ELECTION_2013 - pd.DateOffset(years=17, days=40)).to_pydatetime()
+    if "Область" in bad:
+        frame.loc[BAD_ROWS["Область"][0], "Область"] = BAD_ROWS["Область"][1]
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, startrow=2)
+        writer.sheets["Sheet1"]["A1"] = TITLE["ru"]
+    return path
+
+
+def sheet_row(index: int) -> int:
+    """Return the sheet row of a frame row written by `write_ministry_xlsx` (title, blank,
+    header above it)."""
+    return index + 4

@@ -368,14 +368,20 @@ def test_million_rows_with_one_bad_value(tmp_path, published):
     assert seconds < 60, f"1M rows took {seconds:.0f} s"
 
 
-def test_many_problems_are_summarised(write_csv, published_only):
-    """25 distinct bad values: 20 lines, then how many more."""
+def test_many_problems_of_one_kind_are_one_line_and_validate_hides_none(write_csv,
+                                                                        published_only):
+    """25 distinct bad values of one kind: one line naming a few of them, the count and the
+    rows (issue 24: "… and 1 976 more problems" hid the errors); 25 kinds: every one shown."""
     path = write_csv(records(*(record(n, sex=f"F{n}") for n in range(1, 26))))
     result = CliRunner().invoke(main, ["validate", str(path), "--data", str(published_only)])
     lines = result.output.splitlines()
     assert result.exit_code == 1 and lines[0] == "akimstat: error: 25 problems in the input:"
-    assert f"{path}, row 21, column 'sex'" in lines[20] and lines[-1].strip() == (
-        "... and 5 more problems")
+    assert len(lines) == 2 and lines[1].strip().startswith(
+        f"{path}, column 'sex': 'F1', 'F2', 'F3', … (25 distinct values) in 25 rows (2–26)"), lines
+    extra = [f"extra{n}" for n in range(1, 26)]  # 25 columns not in the schema: 25 kinds
+    kinds = write_csv(records(record(1), header=[*FIELDS, *extra]))
+    result = CliRunner().invoke(main, ["validate", str(kinds), "--data", str(published_only)])
+    assert len(result.output.splitlines()) == 26 and "more problem" not in result.output
 
 
 def test_one_bad_value_in_many_rows_is_one_message(write_csv, published_only):
@@ -641,7 +647,7 @@ def test_descriptor_reaching_outside_or_malformed_is_refused(name, tmp_path):
 def test_record_file_copied_under_another_name_is_refused(tmp_path):
     root = _data_copy(tmp_path)
     _records_copied(root)
-    _refused(["validate", str(root)], tmp_path, f"{root / 'synthetic' / 'copy.csv'}, row 2, column "
+    _refused(["validate", str(root)], tmp_path, f"{root / 'synthetic' / 'copy.csv'}, column "
              "'record_id'", f"a record_id used only once; {root / 'synthetic' / 'records-2013.csv'}"
              " has it too")
 
@@ -660,13 +666,13 @@ ROUND_TWO = {
                                     "a whole number, of at most 15 digits"),
     "age_infinite": Case(records(record(1, age="inf")), 2, "age", "of at most 15 digits"),
     "birth_year_fractional": Case(records(record(1, birth_year="1966.5"), header=BORN), 2,
-                                  "birth_year", "a year such as 1966"),
+                                  "birth_year", "or a year of birth (1963)"),
     "birth_year_too_young": Case(records(record(1, birth_year="2000"), header=BORN), 2, "birth_year",
-                                 "a birth year giving an age in whole years from 18 to 80 at the "
-                                 "election (it gives an age of 13)"),
+                                 "a date or year of birth giving an age in whole years from 18 to "
+                                 "80 at the election (it gives an age of 13)"),
     "birth_year_under_cycle_minimum": Case(records(record(1, birth_year="1990"), header=BORN), 2,
-                                           "birth_year", "a birth year giving an age of at least "
-                                           "25, the legal minimum in cycle 2013"),
+                                           "birth_year", "a date or year of birth giving an age "
+                                           "of at least 25, the legal minimum in cycle 2013"),
     "record_id_with_a_line_break": Case(records(record(1, record_id='"R\n1"')), 2, "record_id",
                                         "a pseudonymous id"),
     "count_too_large_for_int64": Case(table(COUNTS_HEADER, "2013,national,akims,sex,female,"
@@ -848,7 +854,7 @@ def test_workbook_of_several_sheets_names_the_sheet_in_every_message(tmp_path, p
     good = write_workbook(tmp_path / "good.xlsx", {
         "Реестр": cells(header_and_rows(FIELDS, GOOD_RECORD.split(","))), "Notes": ""})
     result = CliRunner().invoke(main, ["validate", str(good), "--data", str(published_only)])
-    assert result.output == f"ok  {good} (sheet 'Реестр'): records, 1 rows\n", result.output
+    assert result.output == f"ok  {good} (sheet 'Реестр'): records, 1 row\n", result.output
 
 
 # -- round two: disclosure and privacy at the input ---------------------------------------------

@@ -35,7 +35,7 @@ def test_validate_good_file(write_csv, published_only):
     path = write_csv(f"{RECORD_HEADER}\n{GOOD_RECORD}\n")
     result = CliRunner().invoke(main, ["validate", str(path), "--data", str(published_only)])
     assert result.exit_code == 0, result.output
-    assert "records, 1 rows" in result.output
+    assert "records, 1 row" in result.output
 
 
 def test_validate_unknown_file_kind(write_csv, published_only):

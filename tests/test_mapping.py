@@ -186,3 +186,43 @@ def test_render_map_composes_the_data_outside_the_output(register, tmp_path, mon
     assert {"register/register.csv", "register/register.map.yaml"} <= set(data.hashes)
     again, _ = package_with_register(DATA, mapping, folder)  # same inputs, same files
     assert load_dataset(again).hashes == data.hashes
+
+
+# -- issue 24: what validate would suggest, districts spelt two ways --------------------------
+def test_the_draft_says_what_an_unmatched_value_looks_like(register, codes, tmp_path):
+    register.write_text("\n".join([HEADER, ROWS[0].replace("Павлодарская обл.",
+                                                           "Северо-Казахская обл.")]) + "\n",
+                        encoding="utf-8")
+    text, _ = suggest(read_table(register), codes, register, tmp_path / "d.yaml", lang="ru")
+    line = next(l for l in text.splitlines() if "Северо-Казахская обл." in l)
+    assert '"?"' in line and "похоже на KZ-SEV (Северо-Казахстанская область)" in line, line
+    assert "замените «?» на KZ-SEV" in line
+    assert "not matched" not in text and "# заголовок реестра: столбец akimstat или drop" in text
+
+
+def test_district_spellings_equal_after_normalising_are_drafted_as_one(register, codes, tmp_path):
+    spellings = ["Баянаульский район", "баянаульский  р-н", "Баянаульский", "Баянаульский район",
+                 "Майский"]
+    register.write_text("\n".join([HEADER, *(ROWS[0].replace("Баянаульский", d) for d in spellings)])
+                        + "\n", encoding="utf-8")
+    text, _ = suggest(read_table(register), codes, register, tmp_path / "draft.yaml", lang="ru")
+    draft = yaml.safe_load(text)
+    assert draft["values"]["district"] == {"Баянаульский": "Баянаульский район",
+                                           "баянаульский  р-н": "Баянаульский район"}
+    assert "«Баянаульский район», без учёта регистра" in text
+    draft["supply"]["cycle"] = "2013"
+    draft["columns"]["ФИО"] = "drop"
+    (tmp_path / "draft.yaml").write_text(yaml.safe_dump(draft, allow_unicode=True), encoding="utf-8")
+    mapping = read_mapping(tmp_path / "draft.yaml")  # values: district: is accepted
+    frame = read_register(register, mapping, codes)
+    assert frame["district"].tolist() == ["Баянаульский район"] * 4 + ["Майский"]
+
+
+@pytest.mark.parametrize("header, column", [
+    ("№", "record_id"), ("Номер записи", "record_id"), ("Код лица", "person_id"),
+    ("Дата рождения", "birth_date"), ("Туған күні", "birth_date"), ("Год рождения", "birth_year"),
+])
+def test_common_register_headers_in_ru_and_kk(header, column):
+    from akimstat.mapping import _suggested_column
+
+    assert _suggested_column(header) == column

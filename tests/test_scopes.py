@@ -85,3 +85,68 @@ def test_render_from_another_folder_finds_its_parameters(tmp_path, monkeypatch):
     assert "no such parameter file" not in result.output
     assert "возможно, имелось в виду KZ-PAV (Павлодарская область)?" in result.output
     assert not (tmp_path / "out" / "2013").exists()
+
+
+# -- issue 24: a region by any code or name it had, in any cycle ------------------------------
+@pytest.mark.parametrize("cycle, code", [("2013", "KZ-PAV"), ("2017", "KZ-PAV"), ("2021", "KZ-55")])
+@pytest.mark.parametrize("typed", ["KZ-PAV", "Павлодарская область", "KZ-55", "55", "550000000",
+                                   "Pavlodar", "павлодар облысы"])
+def test_a_region_by_any_of_its_codes_or_names_in_every_cycle(shipped, typed, cycle, code):
+    from akimstat.params import ReportParameters
+    from akimstat.plan import plan_jobs
+
+    data, _ = shipped
+    jobs = plan_jobs(ReportParameters(cycle=cycle, data_dir=str(DATA)), data, [typed], ["ru"])
+    assert [j.output for j in jobs] == [f"{cycle}/{code}/ru"]
+
+
+def test_lineage_of_2018_and_2022(shipped):
+    from akimstat.params import ReportParameters
+    from akimstat.plan import plan_jobs
+
+    data, _ = shipped
+    jobs = plan_jobs(ReportParameters(cycle="2021", data_dir=str(DATA)), data,
+                     ["KZ-VOS", "Akmola"], ["en"])  # East Kazakhstan before Abai left it
+    assert [j.output for j in jobs] == ["2021/KZ-63/en", "2021/KZ-11/en"]
+    with pytest.raises(ParameterError) as info:  # South Kazakhstan is no single region after 2018
+        plan_jobs(ReportParameters(cycle="2021", data_dir=str(DATA)), data, ["KZ-YUZ"], ["en"])
+    assert "возможно, имелось в виду KZ-61 (Туркестанская область)?" in info.value.message("ru")
+
+
+def test_each_territory_is_listed_once(shipped):
+    from akimstat.territory import territories
+
+    data, _ = shipped
+    assert territories(data, "2017", ["national", "KZ-VOS", "KZ-PAV", "KZ-63"]) == [
+        ["national"], ["KZ-VOS", "KZ-63"], ["KZ-PAV"]]
+
+
+def test_scopes_says_what_each_scope_has():
+    result = CliRunner().invoke(main, ["scopes", "--cycle", "2021", "--lang", "ru",
+                                       "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    pavlodar = next(line for line in lines if line.split()[0] == "KZ-55")
+    assert "0 записей; опубликованные таблицы: Тип единицы; 4 опубликованные цифры" in pavlodar
+    codes = [line.split()[0] for line in lines[1:]]
+    assert len(codes) == len(set(codes)) == 15
+
+
+@pytest.mark.parametrize("command", [["scopes", "--cycle", "13"],
+                                     ["render", "--cycle", "13", "--scope", "national"]])
+def test_a_cycle_typo_gets_a_suggestion_in_the_users_language(command, tmp_path):
+    result = CliRunner().invoke(main, [*command, "--lang", "ru", "--data", str(DATA),
+                                       *(["--output", str(tmp_path)] if command[0] == "render" else [])])
+    assert result.exit_code == 1
+    assert "нет данных цикла '13'" in result.output and "возможно, имелся в виду 2013?" in result.output
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("cycle, code", [("2013", "KZ-PAV"), ("2017", "KZ-PAV"), ("2021", "KZ-55")])
+def test_pavlodar_renders_in_every_cycle_by_code_and_by_name(tmp_path, cycle, code):
+    result = CliRunner().invoke(main, ["render", "--data", str(DATA), "--cycle", cycle, "--scope",
+                                       "KZ-PAV", "--scope", "Павлодарская область", "--lang", "ru",
+                                       "--format", "html", "--output", str(tmp_path), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert [p.parent.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("report.html")] == [
+        f"{cycle}/{code}/ru"]

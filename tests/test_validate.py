@@ -72,6 +72,9 @@ def test_birth_year_instead_of_age(write_csv, codes):
     assert frame.loc[2, "age"] == 43  # 2013 - 1970
 
 
+BIRTH = "a date of birth (22.01.1963, 1963-01-22, 22 January 1963) or a year of birth (1963)"
+
+
 def test_bad_birth_years_are_listed_with_every_other_problem(write_csv, codes):
     header = RECORD_HEADER.replace(",age,", ",birth_year,")
     rows = [GOOD_RECORD.replace(",41,", ",19x0,"), GOOD_RECORD.replace("R1,P1", "R2,P2").replace(",41,", ",1850,"),
@@ -79,8 +82,8 @@ def test_bad_birth_years_are_listed_with_every_other_problem(write_csv, codes):
     path = write_csv("\n".join([header, *rows]) + "\n")
     messages = [str(p) for p in problems_of(path, codes)]
     assert messages == [
-        f"{path}, row 2, column 'birth_year': got '19x0'; expected a year such as 1966",
-        f"{path}, row 3, column 'birth_year': got '1850'; expected a year such as 1966",
+        f"{path}, row 2, column 'birth_year': got '19x0'; expected " + BIRTH,
+        f"{path}, row 3, column 'birth_year': got '1850'; expected " + BIRTH,
         messages[2],
     ] and f"{path}, row 4, column 'ethnicity': got 'martian'" in messages[2], messages
 

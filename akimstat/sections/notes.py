@@ -47,7 +47,19 @@ def published_check(data: ScopeData) -> pd.DataFrame:
         for _, row in found.iterrows():
             rows.append((key, row["source"], float(row["value"]), compute()))
     frame = pd.DataFrame(rows, columns=["item", "source", "published", "computed"])
-    return frame.assign(agrees=frame["published"] == frame["computed"])
+    frame = frame.assign(agrees=frame["published"] == frame["computed"])
+    return frame.assign(why=[None if pd.notna(c) else why_not(data) for c in frame["computed"]])
+
+
+def why_not(data: ScopeData) -> str:
+    """Return the key of the message saying why a figure cannot be computed from the records
+    (incumbents kept, new akims and renewal link this cycle's akims to the baseline's by
+    person id): no person ids, or no baseline corps with records."""
+    if "person_id" not in data.records.columns or data.records["person_id"].isna().all():
+        return "not_computed.person_id"
+    if not data.has_base_records():
+        return "not_computed.baseline"
+    return "not_computed.records"
 
 
 def computable_figures(data: ScopeData) -> dict:
@@ -76,6 +88,10 @@ def present(r: Result, w) -> tuple[str, list]:
     return t.text("notes.title"), parts
 
 
+def _number(t, value) -> str:
+    return t.number(value, 0 if float(value).is_integer() else 1)
+
+
 def check_table(r: Result, w):
     """The published figures beside the records; small sensitive counts shown as suppressed."""
     t = w.t
@@ -87,8 +103,12 @@ def check_table(r: Result, w):
             label = f"{name}: {w.category(variable, category)}"
         else:
             label = t.plain(f"figure.{row.item}")
+        if isinstance(row.why, str):  # not computable: say why, in place of a number and of "no"
+            rows.append([label, w.source_short(row.source), _number(t, row.published),
+                         t.plain(row.why), "—"])
+            continue
         shown = [t.plain("suppressed")] * 2 if secret else [
-            t.number(v, 0 if float(v).is_integer() else 1) for v in (row.published, row.computed)]
+            _number(t, v) for v in (row.published, row.computed)]
         rows.append([label, w.source_short(row.source), *shown, t.plain("yes") if row.agrees else t.plain("no")])
     header = [t.plain("col.figure"), t.plain("col.source"), t.plain("col.published"),
               t.plain("col.records"), t.plain("col.agrees")]
