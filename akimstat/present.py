@@ -101,6 +101,11 @@ class Writer:
     def cycle_name(self, cycle: str | None = None) -> str:
         return self.t.name("cycle", cycle or self.data.cycle)
 
+    def cycle_names(self, cycles) -> str:
+        """Return the names of `cycles`, each in the language's quotes, joined by commas."""
+        left, right = ("“", "”") if self.t.lang == "en" else ("«", "»")
+        return ", ".join(f"{left}{self.cycle_name(c)}{right}" for c in cycles)
+
     def source_name(self, source: str) -> Markup:
         """Return a source as 'title [its translation] (publisher, date)' (the address is in
         sources.csv): the original title marked with its language when that is not the

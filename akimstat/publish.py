@@ -155,7 +155,7 @@ def write_xlsx(report, path: Path) -> Path:
                                                     variables=", ".join(report.params.sensitive_variables) or "—")),
              (2, w["xlsx.note.units"])]
     if report.data.synthetic:
-        notes.append((3, w["xlsx.note.synthetic"]))
+        notes.append((3, synthetic_note(report, w)))
     wb = Workbook()
     cover = wb.active
     cover.title = w["xlsx.cover"]
@@ -191,6 +191,11 @@ def write_xlsx(report, path: Path) -> Path:
     wb.save(path)
     reproducible_zip(path, created_at())
     return path
+
+
+def synthetic_note(report, w: dict) -> str:
+    """Return the note naming the cycles whose synthetic records the report reads."""
+    return w["xlsx.note.synthetic"].format(cycles=report.writer.cycle_names(report.data.synthetic))
 
 
 def write_sheet(sheet, title: str, lines: list[str], header: list[str], rows: list[list], table_name: str) -> None:
@@ -236,7 +241,7 @@ def write_cover(sheet, report, w: dict, info: dict) -> None:
                                          baseline=writer.cycle_name(params.baseline)))
     sections = [
         (w["xlsx.about"], [about]
-         + ([w["xlsx.note.synthetic"]] if report.data.synthetic else [])),
+         + ([synthetic_note(report, w)] if report.data.synthetic else [])),
         (w["xlsx.source_heading"], [source_line(w, info)]),
         (w["xlsx.parameters"], [f"{name} = {value!r}" for name, value in info["parameters"].items()]),
         (w["xlsx.notes"], [w["xlsx.notes_text"]]),
@@ -308,7 +313,9 @@ def write_datapackage(report, folder: Path, charts=()) -> Path:
         "akimstat:data_sha256": info["data_sha256"],
         "akimstat:code": info["code"],
         "akimstat:parameters": info["parameters"],
-        "akimstat:synthetic": bool(report.data.synthetic),
+        "akimstat:status": report.data.data.status_of(report.params.cycle),
+        "akimstat:synthetic": report.data.data.status_of(report.params.cycle) == "synthetic",
+        "akimstat:synthetic_cycles": report.data.synthetic,
         "resources": resources,
     }
     path = folder / "datapackage.json"

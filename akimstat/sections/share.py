@@ -235,18 +235,28 @@ def published_regions(data: ScopeData, variable: str, category: str) -> stats.Re
                                  p0=nation.share(category) if complete else None)
 
 
+def regions_rest_on(data: ScopeData, variable: str) -> str:
+    """Return what the comparison of the regions rests on: this cycle's records, else the
+    sources of the regions' published tables (never 'records' for a cycle without any)."""
+    if data.has_records():
+        return data.rests_on()
+    found = (data.table(variable, scope=code) for code in data.regions())
+    sources = {s for t in found if t is not None for s in t.rests_on.removeprefix("published: ").split(", ")}
+    return f"published: {', '.join(sorted(sources))}"
+
+
 def add_regions(r: Result, data: ScopeData, variable: str, category: str, name: str) -> None:
     """Add every region's share and the funnel plot's data (national reports). No ranking."""
     comparison = regions_of(data, variable, category)
     if comparison is None:
         r.facts["regions_suppressed"] = True
         return
-    table = comparison.table
+    table, rests = comparison.table, regions_rest_on(data, variable)
     for code, row in table.iterrows():
-        r.add(f"region.{code}.{name}.share", row["share"], "share", data.rests_on())
+        r.add(f"region.{code}.{name}.share", row["share"], "share", rests)
     od = comparison.overdispersion
-    r.add(f"{name}.overdispersion.phi", od.phi, "number", data.rests_on())
-    r.add(f"{name}.overdispersion.pvalue", od.pvalue, "pvalue", data.rests_on())
+    r.add(f"{name}.overdispersion.phi", od.phi, "number", rests)
+    r.add(f"{name}.overdispersion.pvalue", od.pvalue, "pvalue", rests)
     r.frames[f"{name}_by_region"] = table.rename_axis("region").reset_index()
     grid = sorted(set(range(20, int(table["nobs"].max() * 1.15), 2)))
     r.facts["funnel"] = comparison, stats.funnel_limits(
@@ -287,10 +297,11 @@ def add_versus_nation(r: Result, data: ScopeData, variable: str, category: str, 
     # report's table does; the funnel's 95% flag alone would be one test of many.
     flag = row["flag_95"] if row["pvalue_holm"] < data.params.alpha else "within"
     r.facts["flag"] = flag
-    r.add(f"nation.{name}.share", comparison.p0, "share", data.rests_on())
-    r.add(f"{name}.versus_nation.pvalue", row["pvalue"], "pvalue", data.rests_on())
-    r.add(f"{name}.versus_nation.pvalue_holm", row["pvalue_holm"], "pvalue", data.rests_on())
-    r.add("regions.compared", len(comparison.table), "count", data.rests_on())
+    rests = regions_rest_on(data, variable)
+    r.add(f"nation.{name}.share", comparison.p0, "share", rests)
+    r.add(f"{name}.versus_nation.pvalue", row["pvalue"], "pvalue", rests)
+    r.add(f"{name}.versus_nation.pvalue_holm", row["pvalue_holm"], "pvalue", rests)
+    r.add("regions.compared", len(comparison.table), "count", rests)
 
 
 # -- presenting -------------------------------------------------------------------------------
