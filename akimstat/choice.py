@@ -73,3 +73,48 @@ def chosen_figure(data, rows: pd.DataFrame) -> tuple[pd.Series | None, bool]:
     if top["value"].astype(float).nunique() > 1:
         return None, True
     return top.iloc[0], False
+
+
+#: Published single figures a cycle with records shows from its records instead, and how.
+FROM_RECORDS = {"elected": len, "mean_age": lambda r: r["age"].mean(), "median_age": lambda r: r["age"].median(),
+                "youngest_age": lambda r: r["age"].min(), "oldest_age": lambda r: r["age"].max(),
+                "ethnicities": lambda r: r["ethnicity"].nunique()}
+
+
+def shown_figures() -> set[str]:
+    """Return the keys of the published single figures a report shows (the others are kept
+    in the data and checked, but no report says it uses them)."""
+    from akimstat.sections.age import PUBLISHED
+    from akimstat.sections.context import FIGURES
+
+    return {"elected", "ethnicities", *PUBLISHED, *FIGURES}
+
+
+def figure_used(data, cycle: str, scope: str, key: str) -> tuple[float, str]:
+    """Return (the figure a report of `cycle` and `scope` shows for `key`, why): the records'
+    ('records'), the one the rule chooses ('rule'), none when the rule leaves a tie
+    ('unresolved') or when no report shows the figure ('not_shown')."""
+    if key not in shown_figures():
+        return float("nan"), "not_shown"
+    if data.has_records(cycle) and key in FROM_RECORDS:
+        records = data.records[data.records["cycle"] == cycle]
+        if scope != "national":
+            records = records[records["region"].isin({scope, *data.same_territory(scope, cycle)})]
+        return float(FROM_RECORDS[key](records)), "records"
+    figures = data.figures
+    row, tied = chosen_figure(data, figures[(figures["cycle"] == cycle) & (figures["scope"] == scope)
+                                            & (figures["key"] == key)])
+    if row is None:
+        return float("nan"), "unresolved" if tied else "not_shown"
+    return float(row["value"]), "rule"
+
+
+def in_code_order(data, rows: pd.DataFrame) -> pd.DataFrame:
+    """Return published rows of one variable in the order of its code list (categories.csv;
+    codes it does not list after, alphabetically), never in the order of the file."""
+    if rows.empty:
+        return rows
+    codes = data.codes.category_codes(rows["variable"].iloc[0])
+    order = {code: i for i, code in enumerate(codes)}
+    position = rows["category"].map(lambda c: (order.get(c, len(order)), str(c)))
+    return rows.iloc[sorted(range(len(rows)), key=lambda i: (position.iloc[i], str(rows["source"].iloc[i])))]

@@ -53,6 +53,15 @@ class Writer:
                                                   value.unit, text, value.rests_on))
         return text
 
+    def decimals_of(self, value: Value, decimals: int) -> int:
+        """Return the decimals to print `value` with: a published figure's own (46 stays 46,
+        46.7 stays 46.7), else `decimals`. A share is printed as a share, in `decimals`."""
+        if value.rests_on.startswith("published: ") and value.unit != "share":
+            from akimstat.choice import decimals as published
+
+            return published(value.value)
+        return decimals
+
     def format(self, number: float, unit: str, decimals: int | None = None) -> str:
         """Return a number of `unit` in this language's form."""
         decimals = UNIT_DECIMALS.get(unit, 0) if decimals is None else decimals

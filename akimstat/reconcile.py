@@ -24,6 +24,7 @@ from itertools import groupby
 import pandas as pd
 
 from akimstat import stats, tables
+from akimstat.choice import chosen_figure, figure_rank, figure_used, in_code_order, main_source
 from akimstat.dataset import Dataset
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
 
@@ -62,8 +63,9 @@ def reconcile(data: Dataset) -> pd.DataFrame:
         (a source id, 'records', 'sum of parts', 'cycles.csv', ...) and their `difference`
         (other - value); the smallest `correction` that reconciles them and its `certainty`
         ('unique', 'likely' or 'unresolved'; empty when no correction applies); the figure the
-        reports `used` and why (`used_because`: 'records', 'main_source', 'first_listed',
-        'sum_of_regions', 'code_list' or 'not_shown'); and each source's title and date.
+        reports `used` and why (`used_because`: 'records', 'main_source', 'rule' (the rule of
+        `akimstat.choice`), 'unresolved' (a tie under it), 'unresolved_table', 'sum_of_regions',
+        'code_list' or 'not_shown'); and each source's title and date.
         Empty (with these columns) when every figure agrees.
     """
     if "_reconciliation" not in data._cache:
@@ -184,10 +186,6 @@ def _percent(text) -> tuple[Fraction, int] | None:
     return stats.parse_percent(text)
 
 
-def _main_source(rows: pd.DataFrame) -> str:
-    """The source whose table the reports use: the one giving the most rows (as
-    `ScopeData.published_table` chooses it)."""
-    return rows["source"].value_counts().sort_index().idxmax()
 
 
 def _used_of(data: Dataset, cycle: str, universe: str) -> str:
@@ -222,8 +220,8 @@ def _tables(data: Dataset) -> list[tuple[tuple, pd.DataFrame]]:
     if "_tables" not in data._cache:
         counts = data.counts
         keys = ["cycle", "scope", "universe", "variable", "source"]
-        data._cache["_tables"] = [(key, rows) for key, rows in counts.assign(_nobs=counts["nobs"].fillna(-1))
-                                  .groupby([*keys, "_nobs"], sort=False)]
+        data._cache["_tables"] = [(key, in_code_order(data, rows)) for key, rows in counts.assign(
+            _nobs=counts["nobs"].fillna(-1)).groupby([*keys, "_nobs"], sort=True)]
     return data._cache["_tables"]
 
 
@@ -240,7 +238,8 @@ def within_sources(data: Dataset) -> list[dict]:
             continue
         audit, total, complete = found
         sum_issue = any(i.kind == "sum" for i in audit.inconsistencies) or total > nobs
-        percents = [i for i in audit.inconsistencies if i.kind == "percent" and i.category != REST]
+        percents = sorted((i for i in audit.inconsistencies if i.kind == "percent" and i.category != REST),
+                          key=lambda i: str(i.category))  # never the order of the rows
         correction, certainty = describe(audit)
         used, because = _used(data, cycle, scope, universe, int(nobs), _used_of(data, cycle, universe))
         if sum_issue:
@@ -333,7 +332,7 @@ def figures_against_tables(data: Dataset) -> list[dict]:
                 other, what = total, "sum"
             else:
                 continue
-            used, because = _used(data, cycle, figure["scope"], "akims", value, "first_listed")
+            used, because = figure_used(data, cycle, figure["scope"], "elected")
             rows.append(_row(cycle, figure["scope"], "figure_table", f"elected/{variable}", value,
                              figure["source"], other, source, universe="akims", used=used,
                              used_because=because, detail=what))
@@ -363,7 +362,7 @@ def mean_age_against_bands(data: Dataset) -> list[dict]:
                 nearest = low if value < low else high
                 rows.append(_row(cycle, figure["scope"], "mean_bands", key, value, figure["source"],
                                  round(nearest, 2), source, universe=universe, unit="years",
-                                 used=value, used_because="first_listed",
+                                 **_figure_used(data, cycle, figure["scope"], key),
                                  detail=f"the bands allow {low:.1f} to {high:.1f}"))
     return rows
 
@@ -405,9 +404,10 @@ def _tables_across(data: Dataset) -> list[dict]:
     for (cycle, terr, universe, variable), table in counts.groupby(["cycle", "_terr", "universe", "variable"], sort=False):
         if table["source"].nunique() < 2:
             continue
-        main = _main_source(table)
+        main, tied = main_source(data, table)
         mine = table[table["source"] == main]
-        because = _used_of(data, cycle, universe)
+        because = "unresolved_table" if tied and _used_of(data, cycle, universe) == "main_source" else \
+            _used_of(data, cycle, universe)
         for other, theirs in table[table["source"] != main].groupby("source", sort=False):
             n_main, n_other = mine["nobs"].dropna(), theirs["nobs"].dropna()
             if len(n_main) and len(n_other) and int(n_main.iloc[0]) != int(n_other.iloc[0]):
@@ -457,15 +457,23 @@ def _compare(mine, theirs, nobs: int | None):
 def _figures_across(data: Dataset) -> list[dict]:
     rows = []
     figures = data.figures.assign(_terr=[_territory(data, c, s) for c, s in zip(data.figures["cycle"], data.figures["scope"])])
-    for (cycle, terr, key), found in figures.groupby(["cycle", "_terr", "key"], sort=False):
-        first = found.iloc[0]
-        for _, other in found.iloc[1:].iterrows():
-            if float(other["value"]) == float(first["value"]):
+    for (cycle, terr, key), found in figures.groupby(["cycle", "_terr", "key"], sort=True):
+        found = found.sort_values(["source", "scope"], kind="stable")  # never the order of rows
+        first = chosen_figure(data, found)[0]
+        first = found.iloc[0] if first is None else first
+        for _, other in found.iterrows():
+            if other["source"] == first["source"] or float(other["value"]) == float(first["value"]):
                 continue
             rows.append(_row(cycle, first["scope"], "sources", key, _plain(first["value"]), first["source"],
                              _plain(other["value"]), other["source"], unit=first["unit"],
-                             used=_plain(first["value"]), used_because="first_listed"))
+                             **_figure_used(data, cycle, first["scope"], key)))
     return rows
+
+
+def _figure_used(data: Dataset, cycle: str, scope: str, key: str) -> dict:
+    """The `used` and `used_because` of a single figure (`choice.figure_used`)."""
+    used, because = figure_used(data, cycle, scope, key)
+    return {"used": _plain(used) if _number(used) else used, "used_because": because}
 
 
 def _text(value) -> str:
@@ -494,8 +502,8 @@ def regions_against_nation(data: Dataset) -> list[dict]:
             value = float(national["value"])
             if total > value or every and total != value:
                 rows.append(_row(cycle, NATIONAL, "regions_nation", key, _plain(value), national["source"],
-                                 _plain(total), sources, unit=national["unit"], used=_plain(value),
-                                 used_because="first_listed",
+                                 _plain(total), sources, unit=national["unit"],
+                                 **_figure_used(data, cycle, NATIONAL, key),
                                  detail=f"{len(regional)} of {len(_existing(data, cycle))} regions"))
     counts = data.counts[data.counts["count"].notna()]
     for (cycle, universe, variable, category), found in counts.groupby(
@@ -576,6 +584,8 @@ def _posts(data: Dataset) -> list[dict]:
         posts = data.codes.cycles.at[cycle, "posts"]
         limits = {NATIONAL: (int(posts), "cycles.csv")} if pd.notna(posts) else {}
         figures = data.figures[(data.figures["cycle"] == cycle) & (data.figures["key"] == "posts")]
+        ranks = [figure_rank(data, row) for _, row in figures.iterrows()]  # the chosen first
+        figures = figures.assign(_rank=ranks).sort_values(["_rank", "source"], ascending=[False, True], kind="stable")
         national = figures.loc[figures["scope"] == NATIONAL, "value"].astype(float)
         # A posts figure other than the code list's is listed by `across_sources` when another
         # source gives the code list's number.
@@ -597,7 +607,7 @@ def _posts(data: Dataset) -> list[dict]:
 def _over_posts(data: Dataset, cycle: str, terr: str, limit: int, origin: str) -> list[dict]:
     """Tables of the akims whose total or parts exceed the posts, tables of the posts whose
     total differs from them, and a number elected above them."""
-    rows, because = [], "code_list" if origin == "cycles.csv" else "first_listed"
+    rows, because = [], "code_list" if origin == "cycles.csv" else "rule"
     for (c, scope, universe, variable, source, nobs), table in _tables(data):
         if c != cycle or universe not in ("akims", "posts") or _territory(data, c, scope) != terr:
             continue

@@ -13,7 +13,7 @@ from functools import cached_property, lru_cache
 import pandas as pd
 
 from akimstat import stats, tables
-from akimstat.choice import chosen_figure, main_source
+from akimstat.choice import chosen_figure, in_code_order, main_source
 from akimstat.counts import VARIABLES, counts_from_records, distribution, with_age_groups
 from akimstat.dataset import Dataset
 from akimstat.errors import ParameterError
@@ -221,7 +221,7 @@ class ScopeData:
         if variable == "age_under":
             rows = rows[rows["category"] == f"under_{self.params.age_threshold}"].assign(category="under")
         chosen = rows[rows["source"] == main_source(self.data, rows)[0]] if len(rows) else rows
-        return tables.from_published(variable, chosen)
+        return tables.from_published(variable, in_code_order(self.data, chosen))
 
     def sensitive(self, variable: str) -> bool:
         """Return whether small counts of `variable` are suppressed in published outputs."""
@@ -277,7 +277,8 @@ class ScopeData:
         """Return the published table of `variable` for this cycle and scope: the rows of the
         source the rule of `akimstat.choice` chooses (other sources are corroboration)."""
         rows = self.published_rows(variable, universe)
-        return (rows if rows.empty else rows[rows["source"] == main_source(self.data, rows)[0]]).set_index("category")
+        return in_code_order(self.data, rows if rows.empty else rows[rows["source"] == main_source(self.data, rows)[0]]
+                             ).set_index("category")
 
     def published_figure(self, key: str, cycle: str | None = None) -> tuple[float, str] | None:
         """Return the published single figure of this scope in this cycle (or `cycle`) that the

@@ -96,7 +96,7 @@ def present_published(r: Result, w) -> list:
                                        least=w.fig(r["under.share.least"]), most=w.fig(r["under.share.most"]))))
     elif not under.facts.get("no_data"):
         parts.append(h.tag("p", Markup(" ").join(share.sentences(under, w))))
-    said = [t.text(f"age.published.{key.split('.')[1]}", years=w.fig(r[key], 0 if key != "age.mean" else 1))
+    said = [t.text(f"age.published.{key.split('.')[1]}", years=w.fig(r[key], w.decimals_of(r[key], 0)))
             for key in PUBLISHED.values() if key in r.values]
     if said:
         parts.append(h.tag("p", Markup(" ").join(said)))
