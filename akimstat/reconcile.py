@@ -23,7 +23,7 @@ from itertools import groupby
 
 import pandas as pd
 
-from akimstat import stats, tables
+from akimstat import pages, stats, tables
 from akimstat.choice import chosen_figure, figure_rank, figure_used, in_code_order, main_source
 from akimstat.dataset import Dataset
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
@@ -34,7 +34,7 @@ COLUMNS = ["cycle", "scope", "check", "universe", "item", "unit", "value", "sour
            "source_title", "source_date", "other_source_title", "other_source_date"]
 
 #: The kinds of contradiction, in the order the reports list them.
-CHECKS = ("parts_total", "percent_count", "figure_table", "mean_bands", "sources", "regions_nation",
+CHECKS = ("parts_total", "percent_count", "figure_table", "mean_bands", "sources", "regions_nation", "group_total",
           "region_not_existing", "coverage", "posts", "records")
 
 #: Variables whose categories do not exhaust the universe: a table of the akims' parties leaves
@@ -70,7 +70,9 @@ def reconcile(data: Dataset) -> pd.DataFrame:
     """
     if "_reconciliation" not in data._cache:
         rows = [*within_sources(data), *figures_against_tables(data), *mean_age_against_bands(data),
-                *across_sources(data), *regions_against_nation(data), *against_code_lists(data),
+                *across_sources(data), *regions_against_nation(data), *pages.group_totals(data, _row),
+                *pages.partial_national(data, _row, lambda c: _existing(data, c), lambda c, s: _territory(data, c, s)),
+                *against_code_lists(data),
                 *records_against_published(data)]
         data._cache["_reconciliation"] = _framed(data, rows)
     return data._cache["_reconciliation"].copy()
@@ -97,7 +99,8 @@ def for_report(frame: pd.DataFrame, data: Dataset, cycle: str, scope: str) -> pd
     """Return the contradictions of one report: its cycle, and its scope under any of its codes
     (KZ-VOS and KZ-63 name one oblast in 2021)."""
     scopes = {scope} if scope == NATIONAL else {scope, *data.same_territory(scope, cycle)}
-    return frame[(frame["cycle"] == cycle) & frame["scope"].isin(scopes)].reset_index(drop=True)
+    mine = frame["scope"].isin(scopes) | (frame["scope"].map(pages.is_group) & (scope == NATIONAL))
+    return frame[(frame["cycle"] == cycle) & mine].reset_index(drop=True)
 
 
 def contradicted(frame: pd.DataFrame, items) -> pd.DataFrame:
@@ -200,7 +203,7 @@ def _used(data: Dataset, cycle: str, scope: str, universe: str, value, because: 
     akims (of `category`, else all; empty when it is a small count of a sensitive variable,
     as the reports leave it); else `value` for `because`."""
     if not (data.has_records(cycle) and universe == "akims"):
-        return value, because
+        return (math.nan if because == "not_shown" else value), because
     records = data.records[data.records["cycle"] == cycle]
     if scope != NATIONAL:
         records = records[records["region"].isin({scope, *data.same_territory(scope, cycle)})]
@@ -493,7 +496,7 @@ def regions_against_nation(data: Dataset) -> list[dict]:
     rows = []
     figures = data.figures[data.figures["unit"].isin(ADDITIVE_UNITS)]
     for (cycle, key), found in figures.groupby(["cycle", "key"], sort=False):
-        regional = _by_territory(data, cycle, found[found["scope"] != NATIONAL])
+        regional = _by_territory(data, cycle, found[(found["scope"] != NATIONAL) & ~found["scope"].map(pages.is_group)])
         if not regional:
             continue
         total, sources = sum(float(r["value"]) for r in regional.values()), _joined(regional)
@@ -508,7 +511,7 @@ def regions_against_nation(data: Dataset) -> list[dict]:
     counts = data.counts[data.counts["count"].notna()]
     for (cycle, universe, variable, category), found in counts.groupby(
             ["cycle", "universe", "variable", "category"], sort=False):
-        regional = _by_territory(data, cycle, found[found["scope"] != NATIONAL])
+        regional = _by_territory(data, cycle, found[(found["scope"] != NATIONAL) & ~found["scope"].map(pages.is_group)])
         if not regional:
             continue
         total, sources = sum(int(r["count"]) for r in regional.values()), _joined(regional)
@@ -549,7 +552,8 @@ def _regions_not_existing(data: Dataset) -> list[dict]:
     rows = []
     for kind, frame in (("counts", data.counts), ("figures", data.figures)):
         for (cycle, scope, source), _ in frame.groupby(["cycle", "scope", "source"], sort=False):
-            if scope == NATIONAL or _territory(data, cycle, scope) in _existing(data, cycle):
+            if scope == NATIONAL or all(_territory(data, cycle, code) in _existing(data, cycle)
+                                        for code in pages.members(scope)):
                 continue
             date = data.codes.cycles.at[cycle, "date"].date().isoformat()
             rows.append(_row(cycle, scope, "region_not_existing", scope, math.nan, source, math.nan,

@@ -218,8 +218,9 @@ def regions_of(data: ScopeData, variable: str, category: str) -> stats.RegionCom
 
 
 def published_regions(data: ScopeData, variable: str, category: str) -> stats.RegionComparison | None:
-    """Every region whose published table gives a count and a total, against the nation's
-    published share (or, without one, their pooled share). None for fewer than three."""
+    """Every region whose published table gives a count and a total, against the pooled share
+    of these regions: the funnel centres on the regions it plots, never on a published national
+    total that they may contradict or cover only in part. None for fewer than three."""
     rows = {}
     for code in data.regions():
         table = data.table(variable, scope=code)
@@ -228,11 +229,8 @@ def published_regions(data: ScopeData, variable: str, category: str) -> stats.Re
             rows[code] = (int(shown), table.nobs)
     if len(rows) < 3:
         return None
-    nation = data.table(variable, scope="national")
-    complete = nation is not None and nation.coverage is None and nation.share(category) is not None
     count, nobs = zip(*rows.values())
-    return stats.compare_regions(list(count), list(nobs), list(rows), alpha=data.params.alpha,
-                                 p0=nation.share(category) if complete else None)
+    return stats.compare_regions(list(count), list(nobs), list(rows), alpha=data.params.alpha, p0=None)
 
 
 def regions_rest_on(data: ScopeData, variable: str) -> str:
