@@ -93,3 +93,29 @@ def test_the_notes_name_the_synthetic_cycles_a_report_reads():
     html = made._repr_html_()
     assert "The records of “The corps of akims before the 2013 elections”, “The 2013 akim elections” " \
            "are synthetic" in html
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_xlsx_marks_confidential_not_published_and_not_applicable_apart(tmp_path, lang):
+    """[c] only for suppressed cells; [x] where the source did not publish; [z] where no value
+    applies; each explained in the notes sheet (the Analysis Function's shorthand)."""
+    import openpyxl
+
+    from akimstat.labels import publish_words
+    from akimstat.publish import write_xlsx
+
+    def sheets(cycle, baseline, scope):
+        made = Report(ReportParameters(cycle=cycle, baseline=baseline, scope=scope, language=lang))
+        book = openpyxl.load_workbook(write_xlsx(made, tmp_path / f"{cycle}-{scope}.xlsx"))
+        return book, {s.title: [[c.value for c in row] for row in s.iter_rows()] for s in book.worksheets}
+
+    words = publish_words(lang)
+    book, cells = sheets("2021", "2017", "national")
+    notes = [row[1] for row in cells[words["xlsx.notes"]] if row[1]]
+    assert any(str(n).startswith("[x]") for n in notes) and any(str(n).startswith("[z]") for n in notes)
+    profession = [row for row in cells["profession"] if "[x]" in row or "[c]" in row]
+    assert profession and all("[c]" not in row for row in profession)  # percentages not published
+    trend = [row for row in cells["trend"] if "[z]" in row]
+    assert trend and all("[c]" not in row for row in cells["trend"])  # intervals without counts
+    _, cells = sheets("2013", "pre-2013", "KZ-MAN")
+    assert any("[c]" in row for row in cells["ethnicity"])  # small groups are confidential
