@@ -15,6 +15,7 @@ from akimstat import charts, stats
 from akimstat import html as h
 from akimstat.dataset import Dataset
 from akimstat.scope import NO_BASELINE, ScopeData, counts_of
+from akimstat.sections import region_changes
 from akimstat.sections.result import Chart, Result
 
 
@@ -100,6 +101,8 @@ def compute(data: ScopeData, variable: str, category: str, name: str, changes_by
             add_region_changes(r, data, variable, category, name)
     else:
         add_versus_nation(r, data, variable, category, name)
+        if f"{name}.change.pvalue" in r.values and linked(data):
+            region_changes.add_holm_change(r, data, variable, category, name)
     return r
 
 
@@ -267,10 +270,7 @@ def add_region_changes(r: Result, data: ScopeData, variable: str, category: str,
     """Add each region's change of the share against the baseline records (allowing for the
     people each region kept), in code-list order, and whether the changes can be told apart:
     regions are ordered only where Holm-adjusted pairs say so, never ranked by their estimates."""
-    hidden = {code for code in data.regions() if pd.isna(data.protected(variable, code).at[category, "count"])}
-    records, base = (frame[~frame["region"].isin(hidden)] for frame in (data.records, data.records_base))
-    changes = stats.linked_share_changes_by(records, base, variable, category, "region", data.params.alpha)
-    changes = changes.reindex([code for code in data.regions() if code in changes.index])
+    changes = region_changes.of_scope(data, variable, category)  # with Holm's p over every region
     if changes.empty:
         return
     both = f"{data.rests_on()}; {data.rests_on(data.base_cycle)}"
@@ -281,8 +281,8 @@ def add_region_changes(r: Result, data: ScopeData, variable: str, category: str,
     r.add(f"{name}.changes.statistic", alike.statistic, "number", both)
     r.add(f"{name}.changes.df", alike.df, "count", both)
     r.add(f"{name}.changes.pvalue", alike.pvalue, "pvalue", both)
-    r.frames[f"{name}_change_by_region"] = changes[["share", "share_base", "change", "low", "high", "pvalue"]
-                                                   ].rename_axis("region").reset_index()
+    r.frames[f"{name}_change_by_region"] = changes[["share", "share_base", "change", "low", "high", "pvalue",
+                                                    "pvalue_holm"]].rename_axis("region").reset_index()
 
 
 def add_versus_nation(r: Result, data: ScopeData, variable: str, category: str, name: str) -> None:
@@ -342,6 +342,7 @@ def sentences(r: Result, w) -> list:
                         count=w.fig(r[f"{name}.base.count"]), share=w.fig(r[f"{name}.base.share"]),
                         difference=w.fig(r[f"{name}.change.count"]), threshold=threshold))
     parts.append(w.change(r, name))
+    parts += region_changes.holm_sentence(r, w)
     parts += linked_sentences(r, w) if "linked" in r.facts else [t.text("change.independent")]
     if base.origin == "published-assumed-nobs":
         parts.append(t.text("baseline.assumed", nobs=w.fig(r["baseline.nobs"])))
@@ -413,12 +414,14 @@ def change_parts(r: Result, w) -> list:
     changes = changes.loc[t.sorted_names("region", changes.index)]
     frame = changes.assign(label=[t.name("region", c) for c in changes.index])
     title = t.plain(f"{name}.change_chart", baseline=w.cycle_name(w.data.base_cycle))
-    header = [t.plain("col.region"), t.plain("col.change_points"), t.plain("col.interval", level=w.level())]
-    rows = [[row["label"], w.fig(r[f"region.{code}.{name}.change"]), f"{t.points(row['low'])} – {t.points(row['high'])}"]
-            for code, row in frame.iterrows()]
+    header = [t.plain("col.region"), t.plain("col.change_points"), t.plain("col.interval_unadjusted", level=w.level()),
+              t.plain("col.p_holm")]
+    rows = [[row["label"], w.fig(r[f"region.{code}.{name}.change"]), f"{t.points(row['low'])} – {t.points(row['high'])}",
+             t.pvalue(row["pvalue_holm"])] for code, row in frame.iterrows()]
     test = dict(statistic=w.fig(r[f"{name}.changes.statistic"], 1), df=w.fig(r[f"{name}.changes.df"]),
                 p=w.fig(r[f"{name}.changes.pvalue"]))
-    said = [t.text("changes.alike" if not alike.distinguishable else "changes.differ", **test)]
+    said = [region_changes.zero_sentence(changes, w),
+            t.text("changes.alike" if not alike.distinguishable else "changes.differ", **test)]
     if alike.distinguishable:
         pairs = "; ".join(t.plain("changes.pair", higher=t.name("region", a), lower=t.name("region", b))
                           for a, b in alike.ordered_pairs)
