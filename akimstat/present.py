@@ -53,6 +53,14 @@ class Writer:
                                                   value.unit, text, value.rests_on))
         return text
 
+    def modelled(self, r, text) -> Markup:
+        """Return `text` (a sentence or paragraph of the result `r`) opening with the synthetic
+        label when any of r's figures rests on synthetic records: a breakdown of invented akims
+        is never read as a finding (the label is in the sentence, not only in a note)."""
+        if r.facts.get("synthetic_records") or any("synthetic records" in v.rests_on for v in r.values.values()):
+            return self.t.text("synthetic.modelled") + Markup(" ") + text
+        return Markup(text)
+
     def decimals_of(self, value: Value, decimals: int) -> int:
         """Return the decimals to print `value` with: a published figure's own (46 stays 46,
         46.7 stays 46.7), else `decimals`. A share is printed as a share, in `decimals`."""

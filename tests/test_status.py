@@ -67,6 +67,7 @@ def test_an_official_register_rendered_with_map_is_never_called_synthetic(tmp_pa
     for name, text in said.items():
         assert "The records are synthetic" not in text, name
         assert not re.search(r"The 2013 akim elections[”»]? (are|is) synthetic", text), name
+        assert "Modelled (synthetic records" not in text, name  # no section rests on them
     notes = [n for n in said.values() if "The records of “The corps of akims before the 2013 elections” are synthetic" in n]
     assert len(notes) >= 3  # the notes of the HTML, the XLSX cover and its note 3
     figures = pd.read_csv(report / "figures.csv", dtype=str)
@@ -119,3 +120,21 @@ def test_xlsx_marks_confidential_not_published_and_not_applicable_apart(tmp_path
     assert trend and all("[c]" not in row for row in cells["trend"])  # intervals without counts
     _, cells = sheets("2013", "pre-2013", "KZ-MAN")
     assert any("[c]" in row for row in cells["ethnicity"])  # small groups are confidential
+
+
+def test_a_breakdown_of_synthetic_records_says_so_in_its_own_sentence():
+    """Newcomers and leavers, the order of regions ('Aktobe > Kostanay'), districts: each
+    paragraph computed from synthetic records opens with the label."""
+    made = Report(ReportParameters(cycle="2013", baseline="pre-2013", language="en"))
+    html = made.section("women").html()
+    paragraphs = re.findall(r"<p>(.*?)</p>", html, re.S)
+    for words in ("newcomers", "Aktobe Region &gt; ", "differ from zero"):
+        found = [p for p in paragraphs if words in p]
+        assert found and all(p.startswith("<strong>Modelled (synthetic records") for p in found), words
+    region = Report(ReportParameters(cycle="2013", baseline="pre-2013", scope="KZ-PAV", language="en"))
+    assert "<strong>Modelled (synthetic records" in region.section("districts").html()
+
+
+def test_published_figures_are_not_labelled_modelled():
+    made = Report(ReportParameters(cycle="2021", baseline="2017", language="en"))
+    assert "Modelled (synthetic records" not in made.section("women").html()

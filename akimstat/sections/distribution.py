@@ -225,14 +225,14 @@ def present(r: Result, w) -> tuple[str, list]:
     variable, t = r.id, w.t
     if r.facts.get("no_data"):
         return t.text(f"title.{variable}"), [h.tag("p", t.text("section.no_data", cycle=w.cycle_name()))]
-    parts = [h.tag("p", diversity_sentence(r, w))] if "diversity" in r.facts else []
+    parts = [h.tag("p", w.modelled(r, diversity_sentence(r, w)))] if "diversity" in r.facts else []
     parts.append(published_counts_table(r, w) if "published_percent" in r.frames[variable] else counts_table(r, w))
     if r.facts.get("coverage"):
         parts.append(h.tag("p", w.coverage(r.facts["coverage"])))
     if r.facts["sensitive"] and r.frames[variable].get("suppressed", pd.Series(dtype=bool)).any():
         parts.append(h.note(t.text("suppressed.note", threshold=t.number(w.params.suppression_threshold))))
     if "test" in r.facts:
-        parts.append(h.tag("p", test_sentence(variable, r.facts["test"], r, w)))
+        parts.append(h.tag("p", w.modelled(r, test_sentence(variable, r.facts["test"], r, w))))
     if "share" in r.frames[variable]:
         parts.append(shares_chart(r, w))
     if f"{variable}_representation" in r.frames:

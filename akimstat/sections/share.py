@@ -305,7 +305,8 @@ def add_versus_nation(r: Result, data: ScopeData, variable: str, category: str, 
 # -- presenting -------------------------------------------------------------------------------
 def present(r: Result, w) -> tuple[str, list]:
     """Return the section's title and parts in the writer's language."""
-    return w.t.text(f"{r.id}.title"), [h.tag("p", Markup(" ").join(sentences(r, w))), *regions_parts(r, w)]
+    return w.t.text(f"{r.id}.title"), [h.tag("p", w.modelled(r, Markup(" ").join(sentences(r, w)))),
+                                       *regions_parts(r, w)]
 
 
 def sentences(r: Result, w) -> list:
@@ -373,10 +374,10 @@ def regions_parts(r: Result, w) -> list:
     """The funnel plot and table of regions (national), or the region against the nation."""
     t, name = w.t, r.id
     if "flag" in r.facts:
-        return [h.tag("p", t.text(f"versus_nation.{r.facts['flag']}", share=w.fig(r[f"{name}.share"]),
+        return [h.tag("p", w.modelled(r, t.text(f"versus_nation.{r.facts['flag']}", share=w.fig(r[f"{name}.share"]),
                                   national=w.fig(r[f"nation.{name}.share"]),
                                   p=w.fig(r[f"{name}.versus_nation.pvalue"]), regions=w.fig(r["regions.compared"]),
-                                  p_holm=w.fig(r[f"{name}.versus_nation.pvalue_holm"])))]
+                                  p_holm=w.fig(r[f"{name}.versus_nation.pvalue_holm"]))))]
     if r.facts.get("regions_suppressed"):
         return [h.tag("p", t.text("regions.suppressed"))]
     if "funnel" not in r.facts:
@@ -426,7 +427,7 @@ def change_parts(r: Result, w) -> list:
         pairs = "; ".join(t.plain("changes.pair", higher=t.name("region", a), lower=t.name("region", b))
                           for a, b in alike.ordered_pairs)
         said.append(t.text("changes.pairs", pairs=pairs) if pairs else t.text("changes.no_pairs"))
-    return [h.tag("p", Markup(" ").join(said)),
+    return [h.tag("p", w.modelled(r, Markup(" ").join(said))),
             Chart(charts.change_chart(frame, title, t.plain("axis.points")), title, t.plain(f"{name}.change_alt"),
                   h.table(title, header, rows), t.plain("chart.data"))]
 
