@@ -92,6 +92,8 @@ class Dataset:
     sources: pd.DataFrame
     hashes: dict[str, str]
     synthetic_cycles: frozenset[str] = field(default_factory=frozenset)
+    #: The status its resource gives the records of each cycle ('official', 'synthetic', ...).
+    record_status: dict = field(default_factory=dict)
     # Answers kept with the data set, which never changes (frozen); not a functools.cache,
     # which would keep every data set a --watch kernel ever loaded.
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -117,6 +119,11 @@ class Dataset:
     def has_records(self, cycle: str) -> bool:
         """Return whether `cycle` is known from records (else from published tables only)."""
         return bool(self.regions_of(cycle))
+
+    def status_of(self, cycle: str) -> str:
+        """Return the status of what `cycle` is known from, as the data package says it: its
+        records' ('synthetic', 'official', ...), else 'published' (published tables only)."""
+        return self.record_status.get(cycle, "official") if self.has_records(cycle) else "published"
 
     def regions_existing(self, cycle: str) -> list[str]:
         """Return the oblasts that existed at the cycle's date, one code each, in order."""
@@ -349,7 +356,7 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
     root = Path(root)
     resources = resources_of(root, read_descriptor(root))
     frames: dict[str, list[tuple[str, pd.DataFrame]]] = {role: [] for role in ROLES}
-    problems, hashes, synthetic = [], {}, set()
+    problems, hashes, synthetic, status = [], {}, set(), {}
     codes_schemas = _codes_schemas()
     for resource, path in resources:  # code lists first: the other schemas are built from them
         role = resource.get("akimstat:role")
@@ -380,6 +387,7 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
                 frame = _records_of(resource, root, codes, _encoding_of(resource, encoding), hashes)
                 if resource.get("akimstat:status") == "synthetic":
                     synthetic |= set(frame["cycle"])
+                status.update(dict.fromkeys(frame["cycle"], resource.get("akimstat:status") or "official"))
             else:
                 frame = read_table(path, _encoding_of(resource, encoding))
                 frame = check_table(frame, role, codes, sources, file_of(frame, path))
@@ -398,6 +406,7 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
         sources=sources if sources is not None else pd.DataFrame(),
         hashes=dict(sorted(hashes.items())),
         synthetic_cycles=frozenset(synthetic),
+        record_status=dict(sorted(status.items())),
     )
 
 

@@ -54,6 +54,23 @@ class Writer:
                                                   value.unit, text, value.rests_on))
         return text
 
+    def modelled(self, r, text) -> Markup:
+        """Return `text` (a sentence or paragraph of the result `r`) opening with the synthetic
+        label when any of r's figures rests on synthetic records: a breakdown of invented akims
+        is never read as a finding (the label is in the sentence, not only in a note)."""
+        if r.facts.get("synthetic_records") or any("synthetic records" in v.rests_on for v in r.values.values()):
+            return self.t.text("synthetic.modelled") + Markup(" ") + text
+        return Markup(text)
+
+    def decimals_of(self, value: Value, decimals: int) -> int:
+        """Return the decimals to print `value` with: a published figure's own (46 stays 46,
+        46.7 stays 46.7), else `decimals`. A share is printed as a share, in `decimals`."""
+        if value.rests_on.startswith("published: ") and value.unit != "share":
+            from akimstat.choice import decimals as published
+
+            return published(value.value)
+        return decimals
+
     def format(self, number: float, unit: str, decimals: int | None = None) -> str:
         """Return a number of `unit` in this language's form."""
         decimals = UNIT_DECIMALS.get(unit, 0) if decimals is None else decimals
@@ -101,6 +118,11 @@ class Writer:
 
     def cycle_name(self, cycle: str | None = None) -> str:
         return self.t.name("cycle", cycle or self.data.cycle)
+
+    def cycle_names(self, cycles) -> str:
+        """Return the names of `cycles`, each in the language's quotes, joined by commas."""
+        left, right = ("“", "”") if self.t.lang == "en" else ("«", "»")
+        return ", ".join(f"{left}{self.cycle_name(c)}{right}" for c in cycles)
 
     def source_name(self, source: str) -> Markup:
         """Return a source as 'title [its translation] (publisher, date)' (the address is in

@@ -5,7 +5,8 @@ describing ``figures.csv`` and ``tables/*.csv``. `Report.save` calls `write_publ
 The spreadsheet follows the UK Government Analysis Function's guidance on releasing statistics
 in spreadsheets: a cover sheet, a table of contents linking to each sheet, a notes sheet, one
 table per sheet (an Excel table with a title in A1, lines saying what the sheet holds, its
-scope and source, units in the column headers), suppressed cells marked ``[c]`` with a note.
+scope and source, units in the column headers), empty cells marked ``[c]`` (confidential),
+``[x]`` (not published) or ``[z]`` (not applicable), each with a note (`akimstat.marks`).
 It is written with openpyxl, not `gptables` (which implements the guidance): gptables 2.0
 refuses any cell whose letters are all Cyrillic (its check for "cells of special characters
 only" is ``^[^a-zA-Z0-9]*$``), so Kazakh and Russian tables cannot pass it, and it writes its
@@ -28,11 +29,11 @@ from pathlib import Path
 import pandas as pd
 
 from akimstat import __version__
+from akimstat.marks import CONFIDENTIAL, marked, marks_in  # [c], [x], [z]
 from akimstat.params import NO_BASELINE
 from akimstat.safe import inert as safe_frame  # formula-like cells made inert (OWASP)
 from akimstat.safe import inert_cell as safe_text
 
-SUPPRESSED = "[c]"  # the Analysis Function's shorthand for a confidential (suppressed) cell
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -163,7 +164,9 @@ def write_xlsx(report, path: Path) -> Path:
                                                     variables=", ".join(report.params.sensitive_variables) or "—")),
              (2, w["xlsx.note.units"])]
     if report.data.synthetic:
-        notes.append((3, w["xlsx.note.synthetic"]))
+        notes.append((3, synthetic_note(report, w)))
+    marks = {"[x]": len(notes) + 1, "[z]": len(notes) + 2}
+    notes += [(n, w[f"xlsx.note.{mark[1]}"]) for mark, n in marks.items()]
     wb = Workbook()
     cover = wb.active
     cover.title = w["xlsx.cover"]
@@ -173,15 +176,16 @@ def write_xlsx(report, path: Path) -> Path:
     listed = []
     for name, title, frame in sheets_of(report):
         sheet = wb.create_sheet(_sheet_name(name, taken))
-        suppressed = bool(frame.isna().any().any())
+        found = marks_in(frame)
         lines = [w["xlsx.instructions"], f"{report.writer.scope_name}, {report.writer.cycle_name()}", source]
-        if suppressed:
+        if CONFIDENTIAL in found:
             lines.append(w["xlsx.suppressed_here"] + " [note 1]")
+        lines += [w[f"xlsx.marked_here.{m[1]}"] + f" [note {marks[m]}]" for m in sorted(found - {CONFIDENTIAL})]
         if frame.empty:  # an Excel table keeps one blank row: say it is not a hidden one
             lines.append(w["xlsx.empty"])
         header = [f"{safe_text(str(c))}\n({w['unit.' + unit_of(c)]})" if unit_of(c) else safe_text(str(c))
                   for c in frame.columns]
-        rows = safe_frame(frame.astype(object).where(frame.notna(), SUPPRESSED)).itertuples(index=False)
+        rows = safe_frame(marked(frame)).itertuples(index=False)
         write_sheet(sheet, title, lines, header, [list(r) for r in rows], re.sub(r"\W", "_", name))
         listed.append((sheet.title, title))
     write_sheet(contents, w["xlsx.contents"], [w["xlsx.contents_instructions"]],
@@ -200,6 +204,11 @@ def write_xlsx(report, path: Path) -> Path:
     wb.save(path)
     reproducible_zip(path, created_at())
     return path
+
+
+def synthetic_note(report, w: dict) -> str:
+    """Return the note naming the cycles whose synthetic records the report reads."""
+    return w["xlsx.note.synthetic"].format(cycles=report.writer.cycle_names(report.data.synthetic))
 
 
 def write_sheet(sheet, title: str, lines: list[str], header: list[str], rows: list[list], table_name: str) -> None:
@@ -245,7 +254,7 @@ def write_cover(sheet, report, w: dict, info: dict) -> None:
                                          baseline=writer.cycle_name(params.baseline)))
     sections = [
         (w["xlsx.about"], [about]
-         + ([w["xlsx.note.synthetic"]] if report.data.synthetic else [])),
+         + ([synthetic_note(report, w)] if report.data.synthetic else [])),
         (w["xlsx.source_heading"], [source_line(w, info)]),
         (w["xlsx.parameters"], [f"{name} = {value!r}" for name, value in info["parameters"].items()]),
         (w["xlsx.notes"], [w["xlsx.notes_text"]]),
@@ -318,7 +327,9 @@ def write_datapackage(report, folder: Path, charts=()) -> Path:
         "akimstat:code": info["code"],
         "akimstat:parameters": info["parameters"],
         "akimstat:figures_sha256": info["figures_sha256"],
-        "akimstat:synthetic": bool(report.data.synthetic),
+        "akimstat:status": report.data.data.status_of(report.params.cycle),
+        "akimstat:synthetic": report.data.data.status_of(report.params.cycle) == "synthetic",
+        "akimstat:synthetic_cycles": report.data.synthetic,
         "resources": resources,
     }
     path = folder / "datapackage.json"

@@ -23,7 +23,8 @@ from itertools import groupby
 
 import pandas as pd
 
-from akimstat import stats, tables
+from akimstat import pages, stats, tables
+from akimstat.choice import chosen_figure, figure_rank, figure_used, in_code_order, main_source
 from akimstat.dataset import Dataset
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
 
@@ -33,7 +34,7 @@ COLUMNS = ["cycle", "scope", "check", "universe", "item", "unit", "value", "sour
            "source_title", "source_date", "other_source_title", "other_source_date"]
 
 #: The kinds of contradiction, in the order the reports list them.
-CHECKS = ("parts_total", "percent_count", "figure_table", "mean_bands", "sources", "regions_nation",
+CHECKS = ("parts_total", "percent_count", "figure_table", "mean_bands", "sources", "regions_nation", "group_total",
           "region_not_existing", "coverage", "posts", "records")
 
 #: Variables whose categories do not exhaust the universe: a table of the akims' parties leaves
@@ -62,13 +63,16 @@ def reconcile(data: Dataset) -> pd.DataFrame:
         (a source id, 'records', 'sum of parts', 'cycles.csv', ...) and their `difference`
         (other - value); the smallest `correction` that reconciles them and its `certainty`
         ('unique', 'likely' or 'unresolved'; empty when no correction applies); the figure the
-        reports `used` and why (`used_because`: 'records', 'main_source', 'first_listed',
-        'sum_of_regions', 'code_list' or 'not_shown'); and each source's title and date.
+        reports `used` and why (`used_because`: 'records', 'main_source', 'rule' (the rule of
+        `akimstat.choice`), 'unresolved' (a tie under it), 'unresolved_table', 'sum_of_regions',
+        'code_list' or 'not_shown'); and each source's title and date.
         Empty (with these columns) when every figure agrees.
     """
     if "_reconciliation" not in data._cache:
         rows = [*within_sources(data), *figures_against_tables(data), *mean_age_against_bands(data),
-                *across_sources(data), *regions_against_nation(data), *against_code_lists(data),
+                *across_sources(data), *regions_against_nation(data), *pages.group_totals(data, _row),
+                *pages.partial_national(data, _row, lambda c: _existing(data, c), lambda c, s: _territory(data, c, s)),
+                *against_code_lists(data),
                 *records_against_published(data)]
         data._cache["_reconciliation"] = _framed(data, rows)
     return data._cache["_reconciliation"].copy()
@@ -95,7 +99,8 @@ def for_report(frame: pd.DataFrame, data: Dataset, cycle: str, scope: str) -> pd
     """Return the contradictions of one report: its cycle, and its scope under any of its codes
     (KZ-VOS and KZ-63 name one oblast in 2021)."""
     scopes = {scope} if scope == NATIONAL else {scope, *data.same_territory(scope, cycle)}
-    return frame[(frame["cycle"] == cycle) & frame["scope"].isin(scopes)].reset_index(drop=True)
+    mine = frame["scope"].isin(scopes) | (frame["scope"].map(pages.is_group) & (scope == NATIONAL))
+    return frame[(frame["cycle"] == cycle) & mine].reset_index(drop=True)
 
 
 def contradicted(frame: pd.DataFrame, items) -> pd.DataFrame:
@@ -184,10 +189,6 @@ def _percent(text) -> tuple[Fraction, int] | None:
     return stats.parse_percent(text)
 
 
-def _main_source(rows: pd.DataFrame) -> str:
-    """The source whose table the reports use: the one giving the most rows (as
-    `ScopeData.published_table` chooses it)."""
-    return rows["source"].value_counts().sort_index().idxmax()
 
 
 def _used_of(data: Dataset, cycle: str, universe: str) -> str:
@@ -202,7 +203,7 @@ def _used(data: Dataset, cycle: str, scope: str, universe: str, value, because: 
     akims (of `category`, else all; empty when it is a small count of a sensitive variable,
     as the reports leave it); else `value` for `because`."""
     if not (data.has_records(cycle) and universe == "akims"):
-        return value, because
+        return (math.nan if because == "not_shown" else value), because
     records = data.records[data.records["cycle"] == cycle]
     if scope != NATIONAL:
         records = records[records["region"].isin({scope, *data.same_territory(scope, cycle)})]
@@ -222,8 +223,8 @@ def _tables(data: Dataset) -> list[tuple[tuple, pd.DataFrame]]:
     if "_tables" not in data._cache:
         counts = data.counts
         keys = ["cycle", "scope", "universe", "variable", "source"]
-        data._cache["_tables"] = [(key, rows) for key, rows in counts.assign(_nobs=counts["nobs"].fillna(-1))
-                                  .groupby([*keys, "_nobs"], sort=False)]
+        data._cache["_tables"] = [(key, in_code_order(data, rows)) for key, rows in counts.assign(
+            _nobs=counts["nobs"].fillna(-1)).groupby([*keys, "_nobs"], sort=True)]
     return data._cache["_tables"]
 
 
@@ -240,7 +241,8 @@ def within_sources(data: Dataset) -> list[dict]:
             continue
         audit, total, complete = found
         sum_issue = any(i.kind == "sum" for i in audit.inconsistencies) or total > nobs
-        percents = [i for i in audit.inconsistencies if i.kind == "percent" and i.category != REST]
+        percents = sorted((i for i in audit.inconsistencies if i.kind == "percent" and i.category != REST),
+                          key=lambda i: str(i.category))  # never the order of the rows
         correction, certainty = describe(audit)
         used, because = _used(data, cycle, scope, universe, int(nobs), _used_of(data, cycle, universe))
         if sum_issue:
@@ -333,7 +335,7 @@ def figures_against_tables(data: Dataset) -> list[dict]:
                 other, what = total, "sum"
             else:
                 continue
-            used, because = _used(data, cycle, figure["scope"], "akims", value, "first_listed")
+            used, because = figure_used(data, cycle, figure["scope"], "elected")
             rows.append(_row(cycle, figure["scope"], "figure_table", f"elected/{variable}", value,
                              figure["source"], other, source, universe="akims", used=used,
                              used_because=because, detail=what))
@@ -363,7 +365,7 @@ def mean_age_against_bands(data: Dataset) -> list[dict]:
                 nearest = low if value < low else high
                 rows.append(_row(cycle, figure["scope"], "mean_bands", key, value, figure["source"],
                                  round(nearest, 2), source, universe=universe, unit="years",
-                                 used=value, used_because="first_listed",
+                                 **_figure_used(data, cycle, figure["scope"], key),
                                  detail=f"the bands allow {low:.1f} to {high:.1f}"))
     return rows
 
@@ -405,9 +407,10 @@ def _tables_across(data: Dataset) -> list[dict]:
     for (cycle, terr, universe, variable), table in counts.groupby(["cycle", "_terr", "universe", "variable"], sort=False):
         if table["source"].nunique() < 2:
             continue
-        main = _main_source(table)
+        main, tied = main_source(data, table)
         mine = table[table["source"] == main]
-        because = _used_of(data, cycle, universe)
+        because = "unresolved_table" if tied and _used_of(data, cycle, universe) == "main_source" else \
+            _used_of(data, cycle, universe)
         for other, theirs in table[table["source"] != main].groupby("source", sort=False):
             n_main, n_other = mine["nobs"].dropna(), theirs["nobs"].dropna()
             if len(n_main) and len(n_other) and int(n_main.iloc[0]) != int(n_other.iloc[0]):
@@ -457,15 +460,23 @@ def _compare(mine, theirs, nobs: int | None):
 def _figures_across(data: Dataset) -> list[dict]:
     rows = []
     figures = data.figures.assign(_terr=[_territory(data, c, s) for c, s in zip(data.figures["cycle"], data.figures["scope"])])
-    for (cycle, terr, key), found in figures.groupby(["cycle", "_terr", "key"], sort=False):
-        first = found.iloc[0]
-        for _, other in found.iloc[1:].iterrows():
-            if float(other["value"]) == float(first["value"]):
+    for (cycle, terr, key), found in figures.groupby(["cycle", "_terr", "key"], sort=True):
+        found = found.sort_values(["source", "scope"], kind="stable")  # never the order of rows
+        first = chosen_figure(data, found)[0]
+        first = found.iloc[0] if first is None else first
+        for _, other in found.iterrows():
+            if other["source"] == first["source"] or float(other["value"]) == float(first["value"]):
                 continue
             rows.append(_row(cycle, first["scope"], "sources", key, _plain(first["value"]), first["source"],
                              _plain(other["value"]), other["source"], unit=first["unit"],
-                             used=_plain(first["value"]), used_because="first_listed"))
+                             **_figure_used(data, cycle, first["scope"], key)))
     return rows
+
+
+def _figure_used(data: Dataset, cycle: str, scope: str, key: str) -> dict:
+    """The `used` and `used_because` of a single figure (`choice.figure_used`)."""
+    used, because = figure_used(data, cycle, scope, key)
+    return {"used": _plain(used) if _number(used) else used, "used_because": because}
 
 
 def _text(value) -> str:
@@ -485,7 +496,7 @@ def regions_against_nation(data: Dataset) -> list[dict]:
     rows = []
     figures = data.figures[data.figures["unit"].isin(ADDITIVE_UNITS)]
     for (cycle, key), found in figures.groupby(["cycle", "key"], sort=False):
-        regional = _by_territory(data, cycle, found[found["scope"] != NATIONAL])
+        regional = _by_territory(data, cycle, found[(found["scope"] != NATIONAL) & ~found["scope"].map(pages.is_group)])
         if not regional:
             continue
         total, sources = sum(float(r["value"]) for r in regional.values()), _joined(regional)
@@ -494,13 +505,13 @@ def regions_against_nation(data: Dataset) -> list[dict]:
             value = float(national["value"])
             if total > value or every and total != value:
                 rows.append(_row(cycle, NATIONAL, "regions_nation", key, _plain(value), national["source"],
-                                 _plain(total), sources, unit=national["unit"], used=_plain(value),
-                                 used_because="first_listed",
+                                 _plain(total), sources, unit=national["unit"],
+                                 **_figure_used(data, cycle, NATIONAL, key),
                                  detail=f"{len(regional)} of {len(_existing(data, cycle))} regions"))
     counts = data.counts[data.counts["count"].notna()]
     for (cycle, universe, variable, category), found in counts.groupby(
             ["cycle", "universe", "variable", "category"], sort=False):
-        regional = _by_territory(data, cycle, found[found["scope"] != NATIONAL])
+        regional = _by_territory(data, cycle, found[(found["scope"] != NATIONAL) & ~found["scope"].map(pages.is_group)])
         if not regional:
             continue
         total, sources = sum(int(r["count"]) for r in regional.values()), _joined(regional)
@@ -541,7 +552,8 @@ def _regions_not_existing(data: Dataset) -> list[dict]:
     rows = []
     for kind, frame in (("counts", data.counts), ("figures", data.figures)):
         for (cycle, scope, source), _ in frame.groupby(["cycle", "scope", "source"], sort=False):
-            if scope == NATIONAL or _territory(data, cycle, scope) in _existing(data, cycle):
+            if scope == NATIONAL or all(_territory(data, cycle, code) in _existing(data, cycle)
+                                        for code in pages.members(scope)):
                 continue
             date = data.codes.cycles.at[cycle, "date"].date().isoformat()
             rows.append(_row(cycle, scope, "region_not_existing", scope, math.nan, source, math.nan,
@@ -576,6 +588,8 @@ def _posts(data: Dataset) -> list[dict]:
         posts = data.codes.cycles.at[cycle, "posts"]
         limits = {NATIONAL: (int(posts), "cycles.csv")} if pd.notna(posts) else {}
         figures = data.figures[(data.figures["cycle"] == cycle) & (data.figures["key"] == "posts")]
+        ranks = [figure_rank(data, row) for _, row in figures.iterrows()]  # the chosen first
+        figures = figures.assign(_rank=ranks).sort_values(["_rank", "source"], ascending=[False, True], kind="stable")
         national = figures.loc[figures["scope"] == NATIONAL, "value"].astype(float)
         # A posts figure other than the code list's is listed by `across_sources` when another
         # source gives the code list's number.
@@ -597,7 +611,7 @@ def _posts(data: Dataset) -> list[dict]:
 def _over_posts(data: Dataset, cycle: str, terr: str, limit: int, origin: str) -> list[dict]:
     """Tables of the akims whose total or parts exceed the posts, tables of the posts whose
     total differs from them, and a number elected above them."""
-    rows, because = [], "code_list" if origin == "cycles.csv" else "first_listed"
+    rows, because = [], "code_list" if origin == "cycles.csv" else "rule"
     for (c, scope, universe, variable, source, nobs), table in _tables(data):
         if c != cycle or universe not in ("akims", "posts") or _territory(data, c, scope) != terr:
             continue

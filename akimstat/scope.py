@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 import pandas as pd
 
 from akimstat import stats, tables
+from akimstat.choice import chosen_figure, in_code_order, main_source
 from akimstat.counts import VARIABLES, counts_from_records, distribution, with_age_groups
 from akimstat.dataset import Dataset
 from akimstat.errors import ParameterError
@@ -67,6 +68,26 @@ def protected_counts(data: Dataset, cycle: str, threshold: int, sensitive: tuple
                                  min_width=2 if limit > 2 else 1)
 
 
+def published_on(data: Dataset, cycle: str, scope: str) -> str:
+    """Return 'published: <sources>' of a cycle without records: the sources of its published
+    tables and figures in `scope` (nationally, in every scope). Never 'records'."""
+    sources = set()
+    for table in (data.counts, data.figures):
+        here = (table["cycle"] == cycle) & ((table["scope"] == scope) | (scope == NATIONAL))
+        sources |= set(table.loc[here, "source"])
+    return f"published: {', '.join(sorted(sources))}"
+
+
+def synthetic_read(data: Dataset, cycle: str, baseline: str | None) -> list[str]:
+    """Return the cycles whose synthetic records a report of `cycle` reads, in the data's
+    order: `cycle`, the `baseline` (None when its records are refused) and the earlier cycles
+    of its level that the trend shows. Empty when no figure rests on synthetic records: an
+    official register is never called synthetic."""
+    cycles, level = data.cycles(), data.codes.cycles.get("level", pd.Series(dtype=object))
+    read = {c for c in cycles[: cycles.index(cycle) + 1] if level.get(c) == level.get(cycle)} | {baseline}
+    return [c for c in cycles if c in read and c in data.synthetic_cycles]
+
+
 def scope_data(data: Dataset, params: ReportParameters) -> "ScopeData":
     """Return the data of `params`' cycle and scope, shared by the reports in every language."""
     key = tuple((k, tuple(v) if isinstance(v, list) else v)
@@ -118,13 +139,17 @@ class ScopeData:
         return self.records.iloc[:0] if self.base_cycle == NO_BASELINE else self.records_of(self.base_cycle)
 
     def rests_on(self, cycle: str | None = None) -> str:
-        """Return what the records of `cycle` are: 'synthetic records' or 'records'."""
-        return "synthetic records" if (cycle or self.cycle) in self.data.synthetic_cycles else "records"
+        """Return what the figures of `cycle` in this scope rest on: 'synthetic records' or
+        'records' for a cycle with records, else its published sources here (`published_on`)."""
+        cycle = cycle or self.cycle
+        if self.has_records(cycle):
+            return "synthetic records" if cycle in self.data.synthetic_cycles else "records"
+        return published_on(self.data, cycle, self.scope)
 
     @property
-    def synthetic(self) -> bool:
-        """True when any record this report reads is synthetic."""
-        return bool({self.cycle, self.base_cycle} & self.data.synthetic_cycles)
+    def synthetic(self) -> list[str]:
+        """Return the cycles whose synthetic records this report reads (`synthetic_read`)."""
+        return synthetic_read(self.data, self.cycle, None if self.synthetic_baseline_refused else self.base_cycle)
 
     @property
     def variables(self) -> tuple[str, ...]:
@@ -187,7 +212,7 @@ class ScopeData:
         return found
 
     def published_table(self, variable: str, cycle: str, scope: str, universe: str = "akims") -> tables.Table | None:
-        """Return one source's published table of `variable` (the source giving the most rows).
+        """Return one source's published table of `variable` (the source `choice` chooses).
         A share under an age threshold is published for one threshold: only that of the
         parameter applies, as category 'under'."""
         counts = self.data.counts
@@ -195,10 +220,8 @@ class ScopeData:
                       & (counts["universe"] == universe) & (counts["variable"] == variable)]
         if variable == "age_under":
             rows = rows[rows["category"] == f"under_{self.params.age_threshold}"].assign(category="under")
-        if rows.empty:
-            return None
-        main = rows["source"].value_counts().sort_index().idxmax()
-        return tables.from_published(variable, rows[rows["source"] == main])
+        chosen = rows[rows["source"] == main_source(self.data, rows)[0]] if len(rows) else rows
+        return tables.from_published(variable, in_code_order(self.data, chosen))
 
     def sensitive(self, variable: str) -> bool:
         """Return whether small counts of `variable` are suppressed in published outputs."""
@@ -252,20 +275,18 @@ class ScopeData:
 
     def published(self, variable: str, universe: str = "akims") -> pd.DataFrame:
         """Return the published table of `variable` for this cycle and scope: the rows of the
-        source that gives the most of them (other sources are corroboration)."""
+        source the rule of `akimstat.choice` chooses (other sources are corroboration)."""
         rows = self.published_rows(variable, universe)
-        if rows.empty:
-            return rows.set_index("category")
-        main = rows["source"].value_counts().sort_index().idxmax()
-        return rows[rows["source"] == main].set_index("category")
+        return in_code_order(self.data, rows if rows.empty else rows[rows["source"] == main_source(self.data, rows)[0]]
+                             ).set_index("category")
 
     def published_figure(self, key: str, cycle: str | None = None) -> tuple[float, str] | None:
-        """Return a published single figure of this scope in this cycle (or `cycle`) and its
-        source, or None."""
+        """Return the published single figure of this scope in this cycle (or `cycle`) that the
+        rule of `akimstat.choice` chooses, and its source; None when none is, or sources tie."""
         figures = self.data.figures
-        rows = figures[(figures["cycle"] == (cycle or self.cycle)) & (figures["scope"] == self.scope)
-                       & (figures["key"] == key)]
-        return None if rows.empty else (float(rows["value"].iloc[0]), rows["source"].iloc[0])
+        row = chosen_figure(self.data, figures[(figures["cycle"] == (cycle or self.cycle)) & (
+            figures["scope"] == self.scope) & (figures["key"] == key)])[0]
+        return None if row is None else (float(row["value"]), row["source"])
 
     def source_year(self, variable: str) -> str:
         """Return the reference year of the population table of `variable` (the census): its

@@ -152,14 +152,23 @@ def records_schema(codes) -> pa.DataFrameSchema:
     )
 
 
+def _scope_check(codes) -> pa.Check:
+    """National, a region code, or the codes of the oblasts a page's own total covers joined
+    by '+' (akimstat/pages.py)."""
+    from akimstat.pages import valid_scope
+
+    regions = set(codes.regions.index)
+    return _localised_check(lambda error: pa.Check(lambda s: s.map(lambda v: valid_scope(v, regions)), error=error),
+                            localised("expected.scope", file=REGIONS))
+
+
 def counts_schema(codes) -> pa.DataFrameSchema:
     """Schema of published counts: (cycle, scope, universe, variable, category) -> count."""
     variables = sorted(codes.categories["variable"].unique()) + ["age_under", "age_band"]
     return pa.DataFrameSchema(
         {
             "cycle": _text(_isin(codes.cycles.index, "a cycle", CYCLES)),
-            "scope": _text(_isin(["national", *codes.regions.index], "national or a region code",
-                                 REGIONS)),
+            "scope": _text(_scope_check(codes)),
             "universe": _text(_isin(UNIVERSES, "what is counted")),
             "variable": _text(_isin(variables, "a variable")),
             "category": _text(),

@@ -247,7 +247,7 @@ def _table_of(sheet):
 
 def _same(csv_text: str, cell) -> bool:
     if csv_text == "":
-        return cell == "[c]"
+        return cell in ("[c]", "[x]", "[z]")  # confidential, not published, not applicable
     if isinstance(cell, bool) or csv_text in ("True", "False"):
         return str(cell) == csv_text
     if isinstance(cell, (int, float)):

@@ -96,7 +96,7 @@ def present_published(r: Result, w) -> list:
                                        least=w.fig(r["under.share.least"]), most=w.fig(r["under.share.most"]))))
     elif not under.facts.get("no_data"):
         parts.append(h.tag("p", Markup(" ").join(share.sentences(under, w))))
-    said = [t.text(f"age.published.{key.split('.')[1]}", years=w.fig(r[key], 0 if key != "age.mean" else 1))
+    said = [t.text(f"age.published.{key.split('.')[1]}", years=w.fig(r[key], w.decimals_of(r[key], 0)))
             for key in PUBLISHED.values() if key in r.values]
     if said:
         parts.append(h.tag("p", Markup(" ").join(said)))
@@ -128,11 +128,11 @@ def present(r: Result, w) -> tuple[str, list]:
     if "ages" not in r.facts:
         return w.t.text("age.title"), present_published(r, w)
     t, under = w.t, r.facts["under"]
-    parts = [h.tag("p", Markup(" ").join(share.sentences(under, w)))]
+    parts = [h.tag("p", w.modelled(r, Markup(" ").join(share.sentences(under, w))))]
     parts.append(h.tag("p", t.text("age.summary", mean=w.fig(r["age.mean"]), median=w.fig(r["age.median"], 0),
                                    youngest=w.fig(r["age.youngest"], 0), oldest=w.fig(r["age.oldest"], 0))))
     if "age.change" in r.values:
-        parts.append(h.tag("p", change_sentences(r, w)))
+        parts.append(h.tag("p", w.modelled(r, change_sentences(r, w))))
     if "test" in r.facts:
         parts.append(h.tag("p", distribution.test_sentence("age_band", r.facts["test"], r, w)))
     parts.append(age_chart(r, w))

@@ -153,7 +153,10 @@ def add_test(r: Result, data: ScopeData, variable: str) -> None:
 def add_diversity(r: Result, data: ScopeData, variable: str, prefix: str) -> None:
     d = stats.diversity(data.distribution(variable))
     if r.facts["sensitive"]:  # from the published cells only: full indices give hidden cells away
-        d = stats.published_diversity(data.protected(variable)["count"], d.nobs)
+        published = data.protected(variable)["count"]
+        d = stats.published_diversity(published, d.nobs)
+        # suppressed groups pooled into one: the effective numbers are lower bounds (Hill 1973)
+        r.facts["diversity_bound"] = bool(published.isna().any())
     r.add(f"{prefix}.represented", d.represented, "count", data.rests_on())
     r.add(f"{prefix}.effective_simpson", d.effective_simpson, "number", data.rests_on())
     r.add(f"{prefix}.effective_shannon", d.effective_shannon, "number", data.rests_on())
@@ -222,14 +225,14 @@ def present(r: Result, w) -> tuple[str, list]:
     variable, t = r.id, w.t
     if r.facts.get("no_data"):
         return t.text(f"title.{variable}"), [h.tag("p", t.text("section.no_data", cycle=w.cycle_name()))]
-    parts = [h.tag("p", diversity_sentence(r, w))] if "diversity" in r.facts else []
+    parts = [h.tag("p", w.modelled(r, diversity_sentence(r, w)))] if "diversity" in r.facts else []
     parts.append(published_counts_table(r, w) if "published_percent" in r.frames[variable] else counts_table(r, w))
     if r.facts.get("coverage"):
         parts.append(h.tag("p", w.coverage(r.facts["coverage"])))
     if r.facts["sensitive"] and r.frames[variable].get("suppressed", pd.Series(dtype=bool)).any():
         parts.append(h.note(t.text("suppressed.note", threshold=t.number(w.params.suppression_threshold))))
     if "test" in r.facts:
-        parts.append(h.tag("p", test_sentence(variable, r.facts["test"], r, w)))
+        parts.append(h.tag("p", w.modelled(r, test_sentence(variable, r.facts["test"], r, w))))
     if "share" in r.frames[variable]:
         parts.append(shares_chart(r, w))
     if f"{variable}_representation" in r.frames:
@@ -325,10 +328,17 @@ def shares_chart(r: Result, w) -> Chart:
 
 
 def diversity_sentence(r: Result, w) -> Markup:
-    prefix = r.facts["diversity"]
-    return w.t.text("diversity.summary", represented=w.fig(r[f"{prefix}.represented"]),
-                    simpson=w.fig(r[f"{prefix}.effective_simpson"], 2),
-                    shannon=w.fig(r[f"{prefix}.effective_shannon"], 2))
+    """The diversity in words; effective numbers of pooled suppressed groups as the bounds they
+    are ("at least 1.00"), in the sentence and in figures.csv."""
+    prefix, t = r.facts["diversity"], w.t
+    bound = r.facts.get("diversity_bound", False)
+    said = {}
+    for name in ("simpson", "shannon"):
+        value = r[f"{prefix}.effective_{name}"]
+        said[name] = w.fig(value, 2, text=t.plain("bound.at_least", value=w.format(value.value, value.unit, 2))
+                           if bound else None)
+    key = "diversity.summary.bound" if bound else "diversity.summary"
+    return t.text(key, represented=w.fig(r[f"{prefix}.represented"]), **said)
 
 
 def representation_parts(r: Result, w) -> list:

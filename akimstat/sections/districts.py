@@ -25,7 +25,8 @@ def compute(data: ScopeData, shares=()) -> Result | None:
         if data.sensitive(variable):
             table = stats.suppress_table(table, data.params.suppression_threshold).table
         frame[name] = table[category] if category in table else 0
-    r = Result("districts", "districts", facts={"shares": [name for name, _, _ in shares]})
+    r = Result("districts", "districts", facts={"shares": [name for name, _, _ in shares],
+                                                 "synthetic_records": data.rests_on() == "synthetic records"})
     r.frames["districts"] = frame.rename_axis("district").reset_index()
     return r
 
@@ -36,7 +37,7 @@ def present(r: Result, w) -> tuple[str, list]:
     header += [t.plain(f"col.{name}", threshold=t.number(w.params.age_threshold)) for name in r.facts["shares"]]
     rows = [[district_name(row["district"], t), t.number(row["akims"])] + [w.table_cell(row[name]) for name in r.facts["shares"]]
             for _, row in r.frames["districts"].iterrows()]
-    return t.text("districts.title"), [h.table(t.text("districts.caption", scope=w.scope_name), header, rows)]
+    return t.text("districts.title"), [h.table(w.modelled(r, t.text("districts.caption", scope=w.scope_name)), header, rows)]
 
 
 def district_name(code: str, t) -> str:

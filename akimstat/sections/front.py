@@ -129,7 +129,8 @@ def present_headline(r: Result, w) -> tuple[str, list]:
             said += Markup(", ") + t.text("headline.coverage", covered=t.number(covered), regions=t.number(regions))
         items.append((w.fig(r[f"{name}.share"]), mark(name, said)))
     if "age.mean.rounded" in r.values:
-        items.append((w.fig(r["age.mean.rounded"], 0), mark("mean", t.text("headline.mean_age"))))
+        items.append((w.fig(r["age.mean.rounded"], w.decimals_of(r["age.mean.rounded"], 1)),
+                      mark("mean", t.text("headline.mean_age"))))
     if "age.youngest" in r.values:
         items.append((w.fig(r["age.youngest"], 0), t.text("headline.youngest")))
     if "represented" in r.facts:

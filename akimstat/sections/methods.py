@@ -42,7 +42,7 @@ def present_methods(r: Result, w) -> tuple[None, list]:
     values = {"level": w.level(), "threshold": t.number(p.age_threshold), "cycle": w.cycle_name(),
               "suppressed": t.number(1) if limit <= 2 else f"{t.number(1)}–{t.number(limit - 1)}",
               "sensitive": ", ".join(t.plain(f"col.{v}").lower() for v in p.sensitive_variables),
-              "census_year": r.facts["census_year"]}
+              "census_year": r.facts["census_year"], "alpha": t.number(p.alpha, 2)}
     text = methods_text(t.lang).format(**{k: escape(v) for k, v in values.items()})
     # Raw HTML is the text's own (a <span lang="en"> round an author's name); values are escaped.
     body = Markup(MarkdownIt("commonmark", {"html": True}).render(text))

@@ -78,7 +78,8 @@ def computable_figures(data: ScopeData) -> dict:
 
 def present(r: Result, w) -> tuple[str, list]:
     t = w.t
-    notes = [h.tag("li", t.text("notes.synthetic"))] if r.facts["synthetic"] else []
+    synthetic = r.facts["synthetic"]
+    notes = [h.tag("li", t.text("notes.synthetic", cycles=w.cycle_names(synthetic)))] if synthetic else []
     notes += [h.tag("li", t.text("notes.population")), h.tag("li", t.text("notes.caveats"))]
     if w.params.suppression_threshold > 0 and w.params.sensitive_variables:
         notes.append(h.tag("li", t.text("notes.confidential")))

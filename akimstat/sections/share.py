@@ -15,6 +15,7 @@ from akimstat import charts, stats
 from akimstat import html as h
 from akimstat.dataset import Dataset
 from akimstat.scope import NO_BASELINE, ScopeData, counts_of
+from akimstat.sections import region_changes
 from akimstat.sections.result import Chart, Result
 
 
@@ -100,6 +101,8 @@ def compute(data: ScopeData, variable: str, category: str, name: str, changes_by
             add_region_changes(r, data, variable, category, name)
     else:
         add_versus_nation(r, data, variable, category, name)
+        if f"{name}.change.pvalue" in r.values and linked(data):
+            region_changes.add_holm_change(r, data, variable, category, name)
     return r
 
 
@@ -218,8 +221,9 @@ def regions_of(data: ScopeData, variable: str, category: str) -> stats.RegionCom
 
 
 def published_regions(data: ScopeData, variable: str, category: str) -> stats.RegionComparison | None:
-    """Every region whose published table gives a count and a total, against the nation's
-    published share (or, without one, their pooled share). None for fewer than three."""
+    """Every region whose published table gives a count and a total, against the pooled share
+    of these regions: the funnel centres on the regions it plots, never on a published national
+    total that they may contradict or cover only in part. None for fewer than three."""
     rows = {}
     for code in data.regions():
         table = data.table(variable, scope=code)
@@ -228,11 +232,18 @@ def published_regions(data: ScopeData, variable: str, category: str) -> stats.Re
             rows[code] = (int(shown), table.nobs)
     if len(rows) < 3:
         return None
-    nation = data.table(variable, scope="national")
-    complete = nation is not None and nation.coverage is None and nation.share(category) is not None
     count, nobs = zip(*rows.values())
-    return stats.compare_regions(list(count), list(nobs), list(rows), alpha=data.params.alpha,
-                                 p0=nation.share(category) if complete else None)
+    return stats.compare_regions(list(count), list(nobs), list(rows), alpha=data.params.alpha, p0=None)
+
+
+def regions_rest_on(data: ScopeData, variable: str) -> str:
+    """Return what the comparison of the regions rests on: this cycle's records, else the
+    sources of the regions' published tables (never 'records' for a cycle without any)."""
+    if data.has_records():
+        return data.rests_on()
+    found = (data.table(variable, scope=code) for code in data.regions())
+    sources = {s for t in found if t is not None for s in t.rests_on.removeprefix("published: ").split(", ")}
+    return f"published: {', '.join(sorted(sources))}"
 
 
 def add_regions(r: Result, data: ScopeData, variable: str, category: str, name: str) -> None:
@@ -241,12 +252,12 @@ def add_regions(r: Result, data: ScopeData, variable: str, category: str, name: 
     if comparison is None:
         r.facts["regions_suppressed"] = True
         return
-    table = comparison.table
+    table, rests = comparison.table, regions_rest_on(data, variable)
     for code, row in table.iterrows():
-        r.add(f"region.{code}.{name}.share", row["share"], "share", data.rests_on())
+        r.add(f"region.{code}.{name}.share", row["share"], "share", rests)
     od = comparison.overdispersion
-    r.add(f"{name}.overdispersion.phi", od.phi, "number", data.rests_on())
-    r.add(f"{name}.overdispersion.pvalue", od.pvalue, "pvalue", data.rests_on())
+    r.add(f"{name}.overdispersion.phi", od.phi, "number", rests)
+    r.add(f"{name}.overdispersion.pvalue", od.pvalue, "pvalue", rests)
     r.frames[f"{name}_by_region"] = table.rename_axis("region").reset_index()
     grid = sorted(set(range(20, int(table["nobs"].max() * 1.15), 2)))
     r.facts["funnel"] = comparison, stats.funnel_limits(
@@ -259,10 +270,7 @@ def add_region_changes(r: Result, data: ScopeData, variable: str, category: str,
     """Add each region's change of the share against the baseline records (allowing for the
     people each region kept), in code-list order, and whether the changes can be told apart:
     regions are ordered only where Holm-adjusted pairs say so, never ranked by their estimates."""
-    hidden = {code for code in data.regions() if pd.isna(data.protected(variable, code).at[category, "count"])}
-    records, base = (frame[~frame["region"].isin(hidden)] for frame in (data.records, data.records_base))
-    changes = stats.linked_share_changes_by(records, base, variable, category, "region", data.params.alpha)
-    changes = changes.reindex([code for code in data.regions() if code in changes.index])
+    changes = region_changes.of_scope(data, variable, category)  # with Holm's p over every region
     if changes.empty:
         return
     both = f"{data.rests_on()}; {data.rests_on(data.base_cycle)}"
@@ -273,8 +281,8 @@ def add_region_changes(r: Result, data: ScopeData, variable: str, category: str,
     r.add(f"{name}.changes.statistic", alike.statistic, "number", both)
     r.add(f"{name}.changes.df", alike.df, "count", both)
     r.add(f"{name}.changes.pvalue", alike.pvalue, "pvalue", both)
-    r.frames[f"{name}_change_by_region"] = changes[["share", "share_base", "change", "low", "high", "pvalue"]
-                                                   ].rename_axis("region").reset_index()
+    r.frames[f"{name}_change_by_region"] = changes[["share", "share_base", "change", "low", "high", "pvalue",
+                                                    "pvalue_holm"]].rename_axis("region").reset_index()
 
 
 def add_versus_nation(r: Result, data: ScopeData, variable: str, category: str, name: str) -> None:
@@ -287,16 +295,18 @@ def add_versus_nation(r: Result, data: ScopeData, variable: str, category: str, 
     # report's table does; the funnel's 95% flag alone would be one test of many.
     flag = row["flag_95"] if row["pvalue_holm"] < data.params.alpha else "within"
     r.facts["flag"] = flag
-    r.add(f"nation.{name}.share", comparison.p0, "share", data.rests_on())
-    r.add(f"{name}.versus_nation.pvalue", row["pvalue"], "pvalue", data.rests_on())
-    r.add(f"{name}.versus_nation.pvalue_holm", row["pvalue_holm"], "pvalue", data.rests_on())
-    r.add("regions.compared", len(comparison.table), "count", data.rests_on())
+    rests = regions_rest_on(data, variable)
+    r.add(f"nation.{name}.share", comparison.p0, "share", rests)
+    r.add(f"{name}.versus_nation.pvalue", row["pvalue"], "pvalue", rests)
+    r.add(f"{name}.versus_nation.pvalue_holm", row["pvalue_holm"], "pvalue", rests)
+    r.add("regions.compared", len(comparison.table), "count", rests)
 
 
 # -- presenting -------------------------------------------------------------------------------
 def present(r: Result, w) -> tuple[str, list]:
     """Return the section's title and parts in the writer's language."""
-    return w.t.text(f"{r.id}.title"), [h.tag("p", Markup(" ").join(sentences(r, w))), *regions_parts(r, w)]
+    return w.t.text(f"{r.id}.title"), [h.tag("p", w.modelled(r, Markup(" ").join(sentences(r, w)))),
+                                       *regions_parts(r, w)]
 
 
 def sentences(r: Result, w) -> list:
@@ -333,6 +343,7 @@ def sentences(r: Result, w) -> list:
                         count=w.fig(r[f"{name}.base.count"]), share=w.fig(r[f"{name}.base.share"]),
                         difference=w.fig(r[f"{name}.change.count"]), threshold=threshold))
     parts.append(w.change(r, name))
+    parts += region_changes.holm_sentence(r, w)
     parts += linked_sentences(r, w) if "linked" in r.facts else [t.text("change.independent")]
     if base.origin == "published-assumed-nobs":
         parts.append(t.text("baseline.assumed", nobs=w.fig(r["baseline.nobs"])))
@@ -363,10 +374,10 @@ def regions_parts(r: Result, w) -> list:
     """The funnel plot and table of regions (national), or the region against the nation."""
     t, name = w.t, r.id
     if "flag" in r.facts:
-        return [h.tag("p", t.text(f"versus_nation.{r.facts['flag']}", share=w.fig(r[f"{name}.share"]),
+        return [h.tag("p", w.modelled(r, t.text(f"versus_nation.{r.facts['flag']}", share=w.fig(r[f"{name}.share"]),
                                   national=w.fig(r[f"nation.{name}.share"]),
                                   p=w.fig(r[f"{name}.versus_nation.pvalue"]), regions=w.fig(r["regions.compared"]),
-                                  p_holm=w.fig(r[f"{name}.versus_nation.pvalue_holm"])))]
+                                  p_holm=w.fig(r[f"{name}.versus_nation.pvalue_holm"]))))]
     if r.facts.get("regions_suppressed"):
         return [h.tag("p", t.text("regions.suppressed"))]
     if "funnel" not in r.facts:
@@ -404,17 +415,19 @@ def change_parts(r: Result, w) -> list:
     changes = changes.loc[t.sorted_names("region", changes.index)]
     frame = changes.assign(label=[t.name("region", c) for c in changes.index])
     title = t.plain(f"{name}.change_chart", baseline=w.cycle_name(w.data.base_cycle))
-    header = [t.plain("col.region"), t.plain("col.change_points"), t.plain("col.interval", level=w.level())]
-    rows = [[row["label"], w.fig(r[f"region.{code}.{name}.change"]), f"{t.points(row['low'])} – {t.points(row['high'])}"]
-            for code, row in frame.iterrows()]
+    header = [t.plain("col.region"), t.plain("col.change_points"), t.plain("col.interval_unadjusted", level=w.level()),
+              t.plain("col.p_holm")]
+    rows = [[row["label"], w.fig(r[f"region.{code}.{name}.change"]), f"{t.points(row['low'])} – {t.points(row['high'])}",
+             t.pvalue(row["pvalue_holm"])] for code, row in frame.iterrows()]
     test = dict(statistic=w.fig(r[f"{name}.changes.statistic"], 1), df=w.fig(r[f"{name}.changes.df"]),
                 p=w.fig(r[f"{name}.changes.pvalue"]))
-    said = [t.text("changes.alike" if not alike.distinguishable else "changes.differ", **test)]
+    said = [region_changes.zero_sentence(changes, w),
+            t.text("changes.alike" if not alike.distinguishable else "changes.differ", **test)]
     if alike.distinguishable:
         pairs = "; ".join(t.plain("changes.pair", higher=t.name("region", a), lower=t.name("region", b))
                           for a, b in alike.ordered_pairs)
         said.append(t.text("changes.pairs", pairs=pairs) if pairs else t.text("changes.no_pairs"))
-    return [h.tag("p", Markup(" ").join(said)),
+    return [h.tag("p", w.modelled(r, Markup(" ").join(said))),
             Chart(charts.change_chart(frame, title, t.plain("axis.points")), title, t.plain(f"{name}.change_alt"),
                   h.table(title, header, rows), t.plain("chart.data"))]
 

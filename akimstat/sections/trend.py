@@ -128,7 +128,7 @@ def present(r: Result, w) -> tuple[str, list]:
         cells = [w.cycle_name(cycle)]
         for measure in measures:
             key = f"trend.{measure}.{cycle}"
-            cells.append(w.fig(r[key], 1) if key in r.values else t.plain("not_published"))
+            cells.append(w.fig(r[key], w.decimals_of(r[key], 1)) if key in r.values else t.plain("not_published"))
         rows.append(cells)
     parts = [h.table(t.text("trend.caption", scope=w.scope_name), header, rows)] if measures else []
     parts += [distribution_table(r, w, variable, codes) for variable, codes in r.facts["distributions"].items()]

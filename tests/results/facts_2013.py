@@ -33,7 +33,9 @@ FIGURES = {
     "women.share": (0.114, "share", 1),
     "women.base.count": (248, "count", 0),
     "women.change.count": (32, "count", 0),
-    "age.mean.rounded": (47, "years", 0),
+    # the article's 47 is the records' mean 46.9 rounded; the headline shows the mean, not a
+    # whole-years figure no source gave (issue 22)
+    "age.mean.rounded": (46.9, "years", 1),
     "under.share": (0.803, "share", 1),
     "under.base.share": (0.745, "share", 1),
     "age.youngest": (25, "years", 0),
