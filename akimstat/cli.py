@@ -434,6 +434,24 @@ def verify(report, data_dir):
 
 
 @main.command()
+@click.argument("old", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--output", "out_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for revisions.csv and revisions.html (default: NEW, beside its index).")
+@MESSAGE_LANG
+def diff(old, new, out_dir):
+    """Compare the figures of two output folders (releases) by key: write the revisions table
+    (what changed, by how much, and whether data, parameters or code changed) as CSV and HTML."""
+    from akimstat.labels import publish_words
+    from akimstat.revisions import revisions, write_revisions
+
+    lang = click.get_current_context().meta.get(LANG) or locale_language()
+    table = revisions(old, new)
+    csv, html = write_revisions(table, out_dir or new, lang)
+    click.echo(publish_words(lang)["revisions.written"].format(count=len(table), csv=csv, html=html))
+
+
+@main.command()
 def params():
     """Print every report parameter with its default and meaning (Markdown)."""
     from akimstat.params import parameter_table

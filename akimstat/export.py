@@ -27,6 +27,7 @@ from pathlib import Path
 from nbconvert import HTMLExporter
 from nbconvert.exporters.webpdf import WebPDFExporter
 
+from .cite import read_meta_tags
 from .errors import ToolMissingError
 from .labels import publish_words as words
 from .provenance import ROOT
@@ -101,7 +102,8 @@ def page_links(output: str, language: str, languages, folder: Path, formats) -> 
     downloads = [(w["file.pdf"], "report.pdf")] if "pdf" in formats else []
     downloads += [(w[label], name) for label, name in (
         ("file.xlsx", "report.xlsx"), ("file.figures", "figures.csv"),
-        ("file.datapackage", "datapackage.json"), ("file.notebook", "report.ipynb"))
+        ("file.datapackage", "datapackage.json"), ("file.notebook", "report.ipynb"),
+        ("file.bibtex", "citation.bib"), ("file.csl", "citation.json"))
         if (folder / name).exists() or name == "report.ipynb"]
     tables = sorted(p.relative_to(folder).as_posix() for p in (folder / "tables").glob("*.csv"))
     return {
@@ -111,6 +113,7 @@ def page_links(output: str, language: str, languages, folder: Path, formats) -> 
                       for lang in languages if lang != language],
         "downloads": downloads,
         "tables": tables,
+        "meta": read_meta_tags(folder),
     }
 
 

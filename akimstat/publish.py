@@ -1,6 +1,7 @@
 """Files published beside a report for reuse: an accessible spreadsheet (``report.xlsx``), the
 charts as SVG files (``charts/*.svg``) and a Frictionless data package (``datapackage.json``)
-describing ``figures.csv`` and ``tables/*.csv``. `Report.save` calls `write_publication`.
+describing ``figures.csv`` and ``tables/*.csv``, and the report's citation (``citation.json``,
+``citation.bib``). `Report.save` calls `write_publication`.
 
 The spreadsheet follows the UK Government Analysis Function's guidance on releasing statistics
 in spreadsheets: a cover sheet, a table of contents linking to each sheet, a notes sheet, one
@@ -30,6 +31,7 @@ import pandas as pd
 
 from akimstat import __version__
 from akimstat.marks import CONFIDENTIAL, marked, marks_in  # [c], [x], [z]
+from akimstat.cite import citation_item, write_citation
 from akimstat.params import NO_BASELINE
 from akimstat.safe import inert as safe_frame  # formula-like cells made inert (OWASP)
 from akimstat.safe import inert_cell as safe_text
@@ -47,6 +49,11 @@ COLUMN_UNITS = (
     (re.compile(r"z"), "z"),
     (re.compile(r"count|nobs|akims|published|computed|women|under"), "count"),
 )
+
+
+# The statistics are open data under CC BY 4.0; the code that made them is MIT (LICENSE).
+STATISTICS_LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
+                      "path": "https://creativecommons.org/licenses/by/4.0/"}
 
 
 def unit_of(column: str) -> str | None:
@@ -72,7 +79,19 @@ def write_publication(report, folder: Path) -> list[Path]:
     written = write_charts(report, folder)
     written.append(write_xlsx(report, folder / "report.xlsx"))
     written.append(write_datapackage(report, folder, charts=written[:-1]))
-    return written
+    return written + write_citation(citation_of(report), folder)
+
+
+def citation_of(report) -> dict:
+    """Return the report's citation (CSL-JSON item): its title, language, code and data."""
+    from akimstat.provenance import data_hash, git_commit
+
+    w, p = words(report), report.params
+    commit, date = git_commit()
+    key = re.sub(r"[^a-z0-9-]", "-", f"akimstat-{p.cycle}-{p.scope}-{p.language}".lower())
+    return citation_item(key=key, title=report_title(report), author=w["citation.author"],
+                         genre=w["citation.genre"], date=date, language=p.language, version=__version__,
+                         commit=commit.removesuffix("+modified"), data_sha256=data_hash(report.data.data.hashes))
 
 
 def write_charts(report, folder: Path) -> list[Path]:
@@ -320,7 +339,7 @@ def write_datapackage(report, folder: Path, charts=()) -> Path:
         "title": report_title(report),
         "description": w["datapackage.description"],
         "version": __version__,
-        "licenses": [{"name": "MIT", "title": "MIT License", "path": "https://opensource.org/licenses/MIT"}],
+        "licenses": [STATISTICS_LICENCE],
         "keywords": ["Kazakhstan", "akims", "official statistics"],
         "akimstat:language": report.params.language,
         "akimstat:data_sha256": info["data_sha256"],

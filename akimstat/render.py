@@ -742,7 +742,7 @@ def write_run_reconciliation(output_dir: Path, pages: list[Path]) -> Path | None
 
 
 #: The files the index links to beside each report's page, by their label.
-INDEX_FILES = (("PDF", "report.pdf"), ("XLSX", "report.xlsx"), ("ipynb", "report.ipynb"))
+INDEX_FILES = (("PDF", "report.pdf"), ("XLSX", "report.xlsx"), ("ipynb", "report.ipynb"), ("BibTeX", "citation.bib"))
 
 
 def _index_order(record: Path) -> tuple:
