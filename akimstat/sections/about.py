@@ -29,7 +29,7 @@ NOT_APPLICABLE = "–"
 def compute(data: ScopeData) -> Result:
     """Return the contradictions for this cycle and scope as the frame 'reconciliation'."""
     frame = contradictions(data)
-    text = frame.select_dtypes(include="object").columns
+    text = frame.select_dtypes(include=["object", "str"]).columns
     frame[text] = frame[text].replace("", NOT_APPLICABLE)
     return Result("about", "about", frames={"reconciliation": frame})
 
