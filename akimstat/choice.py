@@ -10,8 +10,10 @@ For a table (the rows of one cycle, scope, universe and variable), in this order
 4. the latest publication (``date`` of sources.csv).
 
 For a single figure: the figure the code lists give (the posts of a round in cycles.csv);
-an official source over the press; the more precise figure (46.7 over 46, which rounds or cuts
-it); the latest publication. Sources still equal after the rule are a
+an official source over the press; a source not known to be published before the election day
+over one that is (a campaign count, such as nominations on the day nomination closed, is
+provisional; a date given only as a year is not known to be before); the more precise figure
+(46.7 over 46, which rounds or cuts it); the latest publication. Sources still equal after the rule are a
 tie: the reconciliation reports it as unresolved and the reports show neither figure (a table
 tied so is shown from the source whose id sorts first, and said to be unresolved).
 """
@@ -53,12 +55,23 @@ def decimals(value: float) -> int:
     return 0 if float(value).is_integer() else len(repr(float(value)).partition(".")[2])
 
 
+def before_election(data, source: str, cycle: str) -> bool:
+    """Return whether `source` is known to be published before `cycle`'s election day: its date,
+    at its own precision (2013, 2013-07 or 2013-07-26), earlier than that day cut to the same."""
+    cycles = data.codes.cycles
+    published = _date(data, source)
+    if not published or cycle not in cycles.index or pd.isna(cycles.at[cycle, "date"]):
+        return False
+    return published < str(cycles.at[cycle, "date"])[:len(published)]
+
+
 def figure_rank(data, row) -> tuple:
     """Return the rank of one source's figure under the rule (greater is preferred)."""
     cycles = data.codes.cycles
     listed = (row["key"] == "posts" and "posts" in cycles and row["cycle"] in cycles.index
               and pd.notna(cycles.at[row["cycle"], "posts"]) and float(cycles.at[row["cycle"], "posts"]) == float(row["value"]))
-    return listed, _official(data, row["source"]), decimals(row["value"]), _date(data, row["source"])
+    return (listed, _official(data, row["source"]), not before_election(data, row["source"], row["cycle"]),
+            decimals(row["value"]), _date(data, row["source"]))
 
 
 def chosen_figure(data, rows: pd.DataFrame) -> tuple[pd.Series | None, bool]:

@@ -24,7 +24,7 @@ from itertools import groupby
 import pandas as pd
 
 from akimstat import pages, stats, tables
-from akimstat.choice import chosen_figure, figure_rank, figure_used, in_code_order, main_source
+from akimstat.choice import chosen_figure, figure_rank, figure_used, in_code_order, main_source, table_rank
 from akimstat.dataset import Dataset
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
 
@@ -496,7 +496,8 @@ def regions_against_nation(data: Dataset) -> list[dict]:
     rows = []
     figures = data.figures[data.figures["unit"].isin(ADDITIVE_UNITS)]
     for (cycle, key), found in figures.groupby(["cycle", "key"], sort=False):
-        regional = _by_territory(data, cycle, found[(found["scope"] != NATIONAL) & ~found["scope"].map(pages.is_group)])
+        regional = _by_territory(data, cycle, found[(found["scope"] != NATIONAL) & ~found["scope"].map(pages.is_group)],
+                                 lambda row: figure_rank(data, row))
         if not regional:
             continue
         total, sources = sum(float(r["value"]) for r in regional.values()), _joined(regional)
@@ -511,7 +512,8 @@ def regions_against_nation(data: Dataset) -> list[dict]:
     counts = data.counts[data.counts["count"].notna()]
     for (cycle, universe, variable, category), found in counts.groupby(
             ["cycle", "universe", "variable", "category"], sort=False):
-        regional = _by_territory(data, cycle, found[(found["scope"] != NATIONAL) & ~found["scope"].map(pages.is_group)])
+        regional = _by_territory(data, cycle, found[(found["scope"] != NATIONAL) & ~found["scope"].map(pages.is_group)],
+                                 lambda row: _count_rank(data, row))
         if not regional:
             continue
         total, sources = sum(int(r["count"]) for r in regional.values()), _joined(regional)
@@ -528,12 +530,24 @@ def regions_against_nation(data: Dataset) -> list[dict]:
     return rows
 
 
-def _by_territory(data: Dataset, cycle: str, rows: pd.DataFrame) -> dict:
-    """The first row of each territory (one code each), in file order."""
+def _by_territory(data: Dataset, cycle: str, rows: pd.DataFrame, rank) -> dict:
+    """The row of each territory (one code each) that the choice rule prefers by `rank`; among
+    equals, the source whose id sorts first (never the order of the rows)."""
     found = {}
-    for _, row in rows.iterrows():
-        found.setdefault(_territory(data, cycle, row["scope"]), row)
+    for _, row in rows.sort_values(["source", "scope"], kind="stable").iterrows():
+        territory = _territory(data, cycle, row["scope"])
+        if territory not in found or rank(row) > rank(found[territory]):
+            found[territory] = row
     return found
+
+
+def _count_rank(data: Dataset, row) -> tuple:
+    """The choice rule's rank of the table the count `row` belongs to (`choice.table_rank`)."""
+    counts = data.counts
+    table = counts[(counts["cycle"] == row["cycle"]) & (counts["scope"] == row["scope"])
+                   & (counts["universe"] == row["universe"]) & (counts["variable"] == row["variable"])
+                   & (counts["source"] == row["source"])]
+    return table_rank(data, table)
 
 
 def _joined(regional: dict) -> str:

@@ -62,8 +62,10 @@ class Knowledge:
 
 def _interval(text: str, language: str = "en") -> tuple[float, float]:
     """The interval a number written as `text` in `language` stands for (half a unit in its last
-    digit). English groups thousands with commas; Kazakh and Russian use a decimal comma."""
+    digit). English groups thousands with commas; Kazakh and Russian use a decimal comma. Words
+    around the number ("at least 1.65", a lower bound) are dropped: the attacker reads the number."""
     text = re.sub(r"[\s\u00a0\u202f]", "", text)
+    text = re.search(r"\d[\d.,]*", text).group(0).rstrip(".,")
     text = text.replace(",", "") if language == "en" else text.replace(",", ".")
     value = Decimal(text)
     half = Decimal(1).scaleb(value.as_tuple().exponent) / 2

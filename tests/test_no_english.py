@@ -2,7 +2,7 @@
 rendered HTML of a kk or ru report is a statistical symbol (p, χ², t, V, w, z, Q), an address (a
 web address, a file path, a hash), code a reader copies to reproduce the report (the parameters
 in <code>), the name of the program (akimstat; SHA-256), a file format in the download links
-(PDF, CSV, XLSX, JSON, ipynb), or an original title or name marked with its own language
+(PDF, CSV, XLSX, JSON, ipynb; CSL-JSON and BibTeX for the citation), or an original title or name marked with its own language
 (lang="en") in a reference."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from test_reports import render_2013
 
 
 SYMBOLS = {"p", "P", "t", "V", "w", "n", "z", "Q", "SHA", "akimstat",
-           "PDF", "CSV", "XLSX", "JSON", "ipynb"}  # symbols, the program, file formats in the links
+           "PDF", "CSV", "XLSX", "JSON", "ipynb", "CSL", "BibTeX"}  # symbols, the program, file formats in the links
 ADDRESS = re.compile(r"\S*(?:[a-z0-9]\.[a-z]{2,}|/)\S*|\b[0-9a-f]{7,}\b")
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 SKIPPED = {"script", "style", "code", "title", "metadata"}  # <title> repeats the h1; SVG metadata

@@ -127,7 +127,11 @@ def test_scopes_says_what_each_scope_has():
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     pavlodar = next(line for line in lines if line.split()[0] == "KZ-55")
-    assert "0 записей; опубликованные таблицы: Тип единицы; 4 опубликованные цифры" in pavlodar
+    figures = load_dataset(DATA).figures
+    shown = ((figures["cycle"] == "2021") & (figures["scope"] == "KZ-55")).sum()
+    assert shown == 7  # the figures of data/published/figures.csv for Pavlodar oblast, 2021
+    assert ("0 записей; опубликованные таблицы: Тип единицы, Место работы, Образование; "
+            f"{shown} опубликованных цифр") in pavlodar
     codes = [line.split()[0] for line in lines[1:]]
     assert len(codes) == len(set(codes)) == 15
 
