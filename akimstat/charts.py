@@ -199,22 +199,34 @@ def change_chart(frame: pd.DataFrame, title: str, xlabel: str) -> Figure:
 
 
 def trend_chart(frame: pd.DataFrame, order: list[str], title: str, ylabel: str) -> Figure:
-    """Shares across cycles: a line per series, with interval whiskers where known.
+    """Shares across cycles: a line per series, broken where its mark changes, with interval
+    whiskers where known.
 
-    `frame` has columns label (the cycle's display name), series, value, low, high; `order`
-    is the cycles' display names in time order.
+    `frame` has columns label (the cycle's display name), series, value, low, high, mark (what
+    the figure covers and rests on, printed beside each point), segment (a line joins only
+    consecutive points of the same segment; the mark when absent) and hollow (synthetic
+    records: an open circle); `order` is the cycles' display names in time order.
     """
     with styled():
         fig, ax = _figure(6.4, 3.2)
         x = {label: i for i, label in enumerate(order)}
         for (series, part), colour in zip(frame.groupby("series", sort=False), PALETTE + ["#8b1f1f", "#555555"]):
-            xs = part["label"].map(x)
-            ax.plot(xs, part["value"], marker="o", color=colour, label=series)
+            part = part.assign(x=part["label"].map(x)).sort_values("x")
+            segment = part["segment"] if "segment" in part else part["mark"]
+            runs = (segment != segment.shift()).cumsum()
+            for i, (_, run) in enumerate(part.groupby(runs, sort=True)):
+                ax.plot(run["x"], run["value"], color=colour, label=series if i == 0 else None)
+            for hollow, points in part.groupby("hollow", sort=True):
+                ax.plot(points["x"], points["value"], "o", color=colour, markerfacecolor="white" if hollow else colour,
+                        linestyle="none")
+            for row in part.itertuples():
+                ax.annotate(row.mark, (row.x, row.value), textcoords="offset points", xytext=(5, 4), fontsize=8,
+                            color=colour)
             known = part["low"].notna()
-            ax.errorbar(xs[known], part["value"][known], yerr=[(part["value"] - part["low"])[known],
+            ax.errorbar(part["x"][known], part["value"][known], yerr=[(part["value"] - part["low"])[known],
                         (part["high"] - part["value"])[known]], fmt="none", ecolor=colour, capsize=2, elinewidth=0.8)
         ax.set_xticks(range(len(order)), [textwrap.fill(label, 22) for label in order])
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        ax.set(title=title, ylabel=ylabel, xlabel="")
+        ax.set(title=textwrap.fill(title, 70), ylabel=ylabel, xlabel="")
         ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2)
     return fig

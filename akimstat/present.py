@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 from markupsafe import Markup, escape
 
-from akimstat import stats
+from akimstat import coverage, stats
 from akimstat.labels import Labels
+from akimstat.params import NATIONAL
 from akimstat.scope import ScopeData
 from akimstat.sections.result import Value
 
@@ -18,8 +19,9 @@ UNIT_DECIMALS = {"share": 1, "points": 1, "years": 1, "pvalue": 3, "ratio": 2, "
 
 @dataclass(frozen=True)
 class Figure:
-    """One figure a report shows: a stable key, its value and unit, the text shown, and the
-    data it rests on."""
+    """One figure a report shows: a stable key, its value and unit, the text shown, the data
+    it rests on, what it covers (national, a region, or some regions of how many: see
+    `akimstat.coverage.columns`), its universe, its status and its sources."""
 
     key: str
     scope: str
@@ -28,6 +30,18 @@ class Figure:
     unit: str
     text: str
     rests_on: str
+    coverage: str = "national"
+    regions_covered: str = ""
+    regions_of: int | None = None
+    universe: str = "akims"
+    status: str = "records"
+    sources: str = ""
+
+
+def universe_of(key: str) -> str:
+    """Return the universe of a figure by its key: posts, candidates, or the elected akims."""
+    return next((u for u in ("posts", "candidates", "registered", "nominated") if u in key), "akims").replace(
+        "registered", "candidates").replace("nominated", "candidates")
 
 
 def _cell(row, column: str) -> str:
@@ -50,8 +64,12 @@ class Writer:
         differently), and record it as a figure the report shows."""
         if text is None:
             text = self.format(value.value, value.unit, decimals)
-        self.figures.setdefault(value.key, Figure(value.key, self.data.scope, self.data.cycle, value.value,
-                                                  value.unit, text, value.rests_on))
+        if value.key not in self.figures:
+            self.figures[value.key] = Figure(
+                value.key, self.data.scope, self.data.cycle, value.value, value.unit, text, value.rests_on,
+                **coverage.columns(value.key, self.data.scope, value.coverage, NATIONAL),
+                universe=universe_of(value.key), status=coverage.status(value.rests_on, self._records_status(value.key)),
+                sources=coverage.sources(value.rests_on))
         return text
 
     def modelled(self, r, text) -> Markup:
@@ -70,6 +88,12 @@ class Writer:
 
             return published(value.value)
         return decimals
+
+    def _records_status(self, key: str) -> str:
+        """The data package's status of the records a figure of `key` rests on: those of the
+        cycle its key ends with (trend.women.2013), else of this report's cycle."""
+        data, cycle = self.data.data, key.rsplit(".", 1)[-1]
+        return data.status_of(cycle if cycle in data.codes.cycles.index else self.data.cycle)
 
     def format(self, number: float, unit: str, decimals: int | None = None) -> str:
         """Return a number of `unit` in this language's form."""
@@ -106,15 +130,26 @@ class Writer:
         parsed = stats.parse_percent(text)
         return "" if parsed is None else self.t.number(float(parsed[0]), parsed[1]) + "%"
 
-    def coverage(self, coverage: tuple[int, int]) -> Markup:
-        """Return the sentence saying a national figure is the sum of some regions' tables."""
-        covered, regions = coverage
-        return self.t.text("coverage.note", covered=self.t.number(covered), regions=self.t.number(regions))
+    def coverage(self, found) -> Markup:
+        """Return the sentence saying a national figure is the sum of some regions' tables,
+        naming them."""
+        covered, regions = found
+        return self.t.text("coverage.note", covered=self.t.number(covered), regions=self.t.number(regions),
+                           names=self.region_names(found))
+
+    def region_names(self, found) -> str:
+        """Return the short names of the regions a coverage sums, in code-list order."""
+        return ", ".join(coverage.short_region(self.t, code) for code in found.codes)
 
     # -- names ------------------------------------------------------------------------------
     @property
     def scope_name(self) -> str:
         return self.t.scope_name(self.data.scope)
+
+    def scope_of(self, found=None) -> str:
+        """Return the name of what a figure covering `found` describes: the republic or this
+        region, or '4 of 14 oblasts (...)' for a national figure of some regions."""
+        return coverage.scope_label(self.t, self.data.scope, found)
 
     def cycle_name(self, cycle: str | None = None) -> str:
         return self.t.name("cycle", cycle or self.data.cycle)

@@ -32,6 +32,7 @@ import pandas as pd
 from akimstat import __version__
 from akimstat.marks import CONFIDENTIAL, marked, marks_in  # [c], [x], [z]
 from akimstat.cite import citation_item, write_citation
+from akimstat.coverage import Coverage, coverage_name
 from akimstat.params import NO_BASELINE
 from akimstat.safe import inert as safe_frame  # formula-like cells made inert (OWASP)
 from akimstat.safe import inert_cell as safe_text
@@ -144,8 +145,10 @@ def sheets_of(report) -> list[tuple[str, str, pd.DataFrame]]:
     w = words(report)
     sheets = [("figures", w["xlsx.figures"], report.figures_frame())]
     for view in report.views.values():
+        covers = view.result.facts.get("coverage")  # a national table of some regions names them
+        where = f" ({coverage_name(report.writer.t, covers)})" if isinstance(covers, Coverage) else ""
         for name, frame in view.frames.items():
-            sheets.append((name, f"{view.title or view.id}: {name}", frame))
+            sheets.append((name, f"{view.title or view.id}: {name}{where}", frame))
     return sheets
 
 
@@ -362,6 +365,8 @@ def table_resource(name: str, path: str, title: str, frame: pd.DataFrame, w: dic
     for column in frame.columns:
         field = {"name": str(column), "type": field_type(frame[column])}
         unit = unit_of(column)
+        if f"field.{column}" in w:  # what a figure rests on: coverage, universe, status, sources
+            field["description"] = w[f"field.{column}"]
         if unit:
             field["description"] = w[f"unit.{unit}"]
             field["akimstat:unit"] = unit

@@ -101,7 +101,10 @@ class Report:
     def figures_frame(self) -> pd.DataFrame:
         """Return every figure shown, sorted by key."""
         rows = sorted(self.figures.values(), key=lambda f: f.key)
-        return pd.DataFrame([f.__dict__ for f in rows], columns=[f.name for f in fields(Figure)])
+        frame = pd.DataFrame([f.__dict__ for f in rows], columns=[f.name for f in fields(Figure)])
+        # No regions or sources to name is "not applicable" ([z] in the spreadsheet), not text.
+        empty = frame[["regions_covered", "sources"]].replace("", None)
+        return frame.assign(**empty).astype({"regions_of": "Int64"})
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Return every table of the shown sections, by name (suppressed cells are empty)."""

@@ -16,6 +16,7 @@ import pandas as pd
 
 from akimstat import stats
 from akimstat.counts import band_bounds
+from akimstat.coverage import Coverage
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,8 @@ class Table:
 
     `counts` and `percents` are indexed by category, NaN where the data does not give a value.
     `nobs` is the total the counts are part of (None when not published). `rests_on` names the
-    data ('records', 'synthetic records', 'published: <source>'); `coverage` is (regions
-    summed, regions that existed) for a national table summed from regional ones.
+    data ('records', 'synthetic records', 'published: <source>'); `coverage` is the regions
+    summed, of those that existed, for a national table summed from regional ones.
     """
 
     variable: str
@@ -33,7 +34,7 @@ class Table:
     percents: pd.Series
     nobs: int | None
     rests_on: str
-    coverage: tuple[int, int] | None = None
+    coverage: Coverage | None = None
 
     @property
     def from_records(self) -> bool:
@@ -90,7 +91,8 @@ def summed(variable: str, tables: dict[str, Table], regions: list[str]) -> Table
     sources = sorted({t.rests_on.removeprefix("published: ") for t in tables.values()})
     return Table(variable, total, pd.Series(math.nan, index=total.index),
                  None if None in nobs else int(sum(nobs)), f"published: {', '.join(sources)}",
-                 coverage=(len(tables), len(regions)))
+                 coverage=Coverage(tuple(sorted(tables, key=lambda c: regions.index(c) if c in regions else len(regions))),
+                                   len(regions)))
 
 
 # -- age bands ----------------------------------------------------------------------------------

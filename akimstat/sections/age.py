@@ -78,6 +78,7 @@ def compute_published(data: ScopeData) -> Result:
     bands = data.table("age_band")
     if bands is not None:
         r.facts["bands"] = bands
+        r.covering(bands.rests_on, bands.coverage)
         r.frames["age_bands"] = pd.DataFrame({"count": bands.counts, "published_percent": bands.percents}
                                              ).rename_axis("age_band").reset_index()
         bounds = tables.under_bounds(bands, data.params.age_threshold) if under.facts.get("no_data") else None
@@ -92,8 +93,10 @@ def present_published(r: Result, w) -> list:
     """The parts of the age section of a cycle known from published figures."""
     t, under, parts = w.t, r.facts["under"], []
     if "under.share.least" in r.values:
-        parts.append(h.tag("p", t.text("age.under_bounds", threshold=t.number(w.params.age_threshold),
-                                       least=w.fig(r["under.share.least"]), most=w.fig(r["under.share.most"]))))
+        bounds = t.text("age.under_bounds", threshold=t.number(w.params.age_threshold),
+                        least=w.fig(r["under.share.least"]), most=w.fig(r["under.share.most"]))
+        covered = r.facts["bands"].coverage
+        parts.append(h.tag("p", bounds + Markup(" ") + w.coverage(covered) if covered else bounds))
     elif not under.facts.get("no_data"):
         parts.append(h.tag("p", Markup(" ").join(share.sentences(under, w))))
     said = [t.text(f"age.published.{key.split('.')[1]}", years=w.fig(r[key], w.decimals_of(r[key], 0)))
@@ -117,7 +120,7 @@ def bands_table(r: Result, w) -> Markup:
              "" if pd.isna(bands.percents[code]) else t.number(bands.percents[code], 1) + "%"]
             for code, count in bands.counts.items()]
     header = [t.plain("col.age_band"), t.plain("col.count"), t.plain("col.published_percent")]
-    return h.join([h.table(t.text("age.bands_caption", scope=w.scope_name, cycle=w.cycle_name()), header, rows),
+    return h.join([h.table(t.text("age.bands_caption", scope=w.scope_of(bands.coverage), cycle=w.cycle_name()), header, rows),
                    h.tag("p", w.sources(bands.rests_on))])
 
 

@@ -76,6 +76,7 @@ def compute_published(r: Result, data: ScopeData, variable: str, table, shares: 
     if shares and not r.facts["sensitive"]:
         add_published_test(r, data, variable, table)
     add_published(r, data, variable, beside_records=False)
+    r.covering(table.rests_on, table.coverage)
     return r
 
 
@@ -262,7 +263,7 @@ def counts_table(r: Result, w) -> Markup:
         if compared and f"{key}.change" in r.values:
             cells += [w.fig(r[f"{key}.share_base"]), w.fig(r[f"{key}.change"])]
         rows.append(cells)
-    return h.table(t.text(f"caption.{variable}", cycle=w.cycle_name(), scope=w.scope_name), header, rows)
+    return h.table(t.text(f"caption.{variable}", cycle=w.cycle_name(), scope=w.scope_of(r.facts.get("coverage"))), header, rows)
 
 
 def published_counts_table(r: Result, w) -> Markup:
@@ -280,7 +281,7 @@ def published_counts_table(r: Result, w) -> Markup:
                      w.fig(r[f"{key}.count"]) if f"{key}.count" in r.values else t.plain("not_published"),
                      "" if pd.isna(row["published_percent"]) else t.number(row["published_percent"], 1) + "%",
                      w.fig(r[f"{key}.share"]) if f"{key}.share" in r.values else "", interval])
-    caption = t.text(f"caption.{variable}", cycle=w.cycle_name(), scope=w.scope_name)
+    caption = t.text(f"caption.{variable}", cycle=w.cycle_name(), scope=w.scope_of(r.facts.get("coverage")))
     return h.join([h.table(caption, header, rows), h.tag("p", w.sources(r.facts["rests_on"]))])
 
 
@@ -322,7 +323,7 @@ def shares_chart(r: Result, w) -> Chart:
             base = [r[f"{variable}.{code}.share_base{s}"].value for s in ("", ".low", ".high")]
             rows.append({"label": w.category(variable, code), "cycle": w.cycle_name(w.data.base_cycle),
                          "share": base[0], "low": base[1], "high": base[2]})
-    title = t.plain(f"chart.{variable}", scope=w.scope_name)
+    title = t.plain(f"chart.{variable}", scope=w.scope_of(r.facts.get("coverage")))
     return Chart(charts.shares_chart(pd.DataFrame(rows), title, t.plain("axis.share")), title,
                  t.plain("distribution.alt"))
 

@@ -86,8 +86,8 @@ def add_share(r: Result, data: ScopeData, name: str, variable: str, category: st
     if table.count(category) is not None and (shown is None or pd.isna(shown)):
         return  # suppressed
     if table.count(category) is not None:
-        r.add(f"{name}.count", table.count(category), "count", table.rests_on)
-    r.add(f"{name}.share", table.share(category), "share", table.rests_on)
+        r.add(f"{name}.count", table.count(category), "count", table.rests_on, table.coverage)
+    r.add(f"{name}.share", table.share(category), "share", table.rests_on, table.coverage)
     if table.coverage is not None:  # a national figure summed from some regions' tables
         r.facts.setdefault("coverage", {})[name] = table.coverage
 
@@ -125,8 +125,9 @@ def present_headline(r: Result, w) -> tuple[str, list]:
         fields = t.fields(key)
         said = t.text(key, **{k: f() for k, f in words.items() if k in fields})
         if name in r.facts.get("coverage", {}):
-            covered, regions = r.facts["coverage"][name]
-            said += Markup(", ") + t.text("headline.coverage", covered=t.number(covered), regions=t.number(regions))
+            found = r.facts["coverage"][name]
+            said += Markup(", ") + t.text("headline.coverage", covered=t.number(len(found.codes)),
+                                          regions=t.number(found.of), names=w.region_names(found))
         items.append((w.fig(r[f"{name}.share"]), mark(name, said)))
     if "age.mean.rounded" in r.values:
         items.append((w.fig(r["age.mean.rounded"], w.decimals_of(r["age.mean.rounded"], 1)),

@@ -20,12 +20,14 @@ from akimstat import html as h
 @dataclass(frozen=True)
 class Value:
     """One number a section gives: its key (the same in every language), value, unit, and the
-    data it rests on ('records', 'synthetic records', 'published: <source>', 'parameter', ...)."""
+    data it rests on ('records', 'synthetic records', 'published: <source>', 'parameter', ...),
+    and, for a national figure summed from some regions' tables, the regions it covers."""
 
     key: str
     value: float
     unit: str
     rests_on: str = "records"
+    coverage: object = None  # akimstat.coverage.Coverage
 
 
 @dataclass
@@ -38,10 +40,20 @@ class Result:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     facts: dict = field(default_factory=dict)
 
-    def add(self, key: str, value: float, unit: str, rests_on: str = "records") -> Value:
-        """Record `value` under `key` and return it."""
-        self.values[key] = Value(key, float(value), unit, rests_on)
+    def add(self, key: str, value: float, unit: str, rests_on: str = "records", coverage=None) -> Value:
+        """Record `value` under `key` (covering `coverage`, when some regions) and return it."""
+        self.values[key] = Value(key, float(value), unit, rests_on, coverage)
         return self.values[key]
+
+    def covering(self, rests_on: str, coverage) -> None:
+        """Mark every value resting on `rests_on` (alone) as covering `coverage`: the figures
+        of a national table summed from some regions' tables (not the figures of one region,
+        keyed region.<code>.…, which cover that region)."""
+        if coverage is None:
+            return
+        for key, value in self.values.items():
+            if value.rests_on == rests_on and value.coverage is None and not key.startswith("region."):
+                self.values[key] = Value(value.key, value.value, value.unit, value.rests_on, coverage)
 
     def __getitem__(self, key: str) -> Value:
         return self.values[key]

@@ -11,8 +11,9 @@ from functools import lru_cache
 import pandas as pd
 from markupsafe import Markup
 
-from akimstat import charts, stats
+from akimstat import charts, coverage, stats
 from akimstat import html as h
+from akimstat.coverage import Coverage
 from akimstat.dataset import Dataset
 from akimstat.scope import NO_BASELINE, ScopeData, counts_of
 from akimstat.sections import region_changes
@@ -103,6 +104,7 @@ def compute(data: ScopeData, variable: str, category: str, name: str, changes_by
         add_versus_nation(r, data, variable, category, name)
         if f"{name}.change.pvalue" in r.values and linked(data):
             region_changes.add_holm_change(r, data, variable, category, name)
+    r.covering(table.rests_on, table.coverage)
     return r
 
 
@@ -285,6 +287,15 @@ def add_region_changes(r: Result, data: ScopeData, variable: str, category: str,
                                                     "pvalue_holm"]].rename_axis("region").reset_index()
 
 
+def pooled(data: ScopeData, variable: str, category: str) -> bool:
+    """Return whether a region is compared with the pooled share of the regions given, not
+    with the nation's: a cycle without records and without a complete national table."""
+    if data.has_records():
+        return False
+    nation = data.table(variable, scope="national")
+    return not (nation is not None and nation.coverage is None and nation.share(category) is not None)
+
+
 def add_versus_nation(r: Result, data: ScopeData, variable: str, category: str, name: str) -> None:
     """Add the nation's share and where this region lies on the funnel plot."""
     comparison = regions_of(data, variable, category)
@@ -296,7 +307,10 @@ def add_versus_nation(r: Result, data: ScopeData, variable: str, category: str, 
     flag = row["flag_95"] if row["pvalue_holm"] < data.params.alpha else "within"
     r.facts["flag"] = flag
     rests = regions_rest_on(data, variable)
-    r.add(f"nation.{name}.share", comparison.p0, "share", rests)
+    pool = pooled(data, variable, category)
+    r.facts["pooled"] = comparison.table.index.tolist() if pool else None
+    regions = Coverage(tuple(comparison.table.index), len(data.data.regions_existing(data.cycle))) if pool else None
+    r.add(f"nation.{name}.share", comparison.p0, "share", rests, regions)
     r.add(f"{name}.versus_nation.pvalue", row["pvalue"], "pvalue", rests)
     r.add(f"{name}.versus_nation.pvalue_holm", row["pvalue_holm"], "pvalue", rests)
     r.add("regions.compared", len(comparison.table), "count", rests)
@@ -374,7 +388,10 @@ def regions_parts(r: Result, w) -> list:
     """The funnel plot and table of regions (national), or the region against the nation."""
     t, name = w.t, r.id
     if "flag" in r.facts:
-        return [h.tag("p", w.modelled(r, t.text(f"versus_nation.{r.facts['flag']}", share=w.fig(r[f"{name}.share"]),
+        pool = r.facts.get("pooled")
+        key = f"versus_nation.{r.facts['flag']}" + (".pooled" if pool else "")
+        names = ", ".join(coverage.short_region(t, code) for code in pool or ())
+        return [h.tag("p", w.modelled(r, t.text(key, share=w.fig(r[f"{name}.share"]), names=names,
                                   national=w.fig(r[f"nation.{name}.share"]),
                                   p=w.fig(r[f"{name}.versus_nation.pvalue"]), regions=w.fig(r["regions.compared"]),
                                   p_holm=w.fig(r[f"{name}.versus_nation.pvalue_holm"]))))]

@@ -7,10 +7,11 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from akimstat import charts, stats
+from akimstat import charts, coverage, stats
 from akimstat import html as h
+from akimstat.params import NATIONAL
 from akimstat.scope import ScopeData
 from akimstat.sections.result import Chart, Result
 
@@ -28,7 +29,7 @@ def compute(data: ScopeData, shares=(), distributions=()) -> Result | None:
     distributions = [v for v in distributions if not data.sensitive(v)]
     rows = [row for cycle in cycles for row in _rows(data, cycle, shares)]
     rows += [row for cycle in cycles for variable in distributions for row in _distribution_rows(data, cycle, variable)]
-    frame = pd.DataFrame(rows, columns=["cycle", "measure", "value", "low", "high", "rests_on", "covered", "regions"])
+    frame = pd.DataFrame(rows, columns=["cycle", "measure", "value", "low", "high", "rests_on", "covers"])
     if frame.empty or frame.groupby("measure")["cycle"].nunique().max() < 2:
         return None
     measures = list(dict.fromkeys(frame["measure"]))
@@ -42,13 +43,25 @@ def compute(data: ScopeData, shares=(), distributions=()) -> Result | None:
     for row in frame.itertuples():
         unit = "years" if row.measure == "age.mean" else "share"
         key = f"trend.{row.measure}.{row.cycle}"
-        r.add(key, row.value, unit, row.rests_on)
+        r.add(key, row.value, unit, row.rests_on, row.covers)
         if not math.isnan(row.low):
-            r.add(f"{key}.low", row.low, unit, row.rests_on)
-            r.add(f"{key}.high", row.high, unit, row.rests_on)
-    r.frames["trend"] = frame
+            r.add(f"{key}.low", row.low, unit, row.rests_on, row.covers)
+            r.add(f"{key}.high", row.high, unit, row.rests_on, row.covers)
+    frame = with_basis(data, frame)
+    r.facts["basis"] = frame
+    r.frames["trend"] = frame.drop(columns="covers")
     r.facts["changes"] = _changes(data, r.facts["cycles"], frame)
     return r
+
+
+def with_basis(data: ScopeData, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return `frame` with what each row rests on as columns: its status (synthetic, official,
+    published) and coverage (national, region or partial; the regions summed, of how many)."""
+    status = [coverage.status(row.rests_on, data.data.status_of(row.cycle)) for row in frame.itertuples()]
+    covers = pd.DataFrame([coverage.columns("", data.scope, row.covers, NATIONAL) for row in frame.itertuples()],
+                          index=frame.index, columns=["coverage", "regions_covered", "regions_of"])
+    covers["regions_covered"] = covers["regions_covered"].replace("", None)  # none to name: not applicable
+    return frame.assign(status=status).join(covers).astype({"regions_of": "Int64"})
 
 
 def _rows(data: ScopeData, cycle: str, shares) -> list[tuple]:
@@ -64,8 +77,7 @@ def _rows(data: ScopeData, cycle: str, shares) -> list[tuple]:
         if shown is not None and table.nobs:
             interval = stats.share_interval(shown, table.nobs, data.params.alpha)
             low, high = interval.low, interval.high
-        covered, regions = table.coverage or (math.nan, math.nan)
-        rows.append((cycle, name, table.share(category), low, high, table.rests_on, covered, regions))
+        rows.append((cycle, name, table.share(category), low, high, table.rests_on, table.coverage))
     mean = _mean_age(data, cycle)
     if mean is not None:
         rows.append((cycle, "age.mean", *mean))
@@ -78,7 +90,6 @@ def _distribution_rows(data: ScopeData, cycle: str, variable: str) -> list[tuple
     table = data.table(variable, cycle)
     if table is None:
         return []
-    covered, regions = table.coverage or (math.nan, math.nan)
     rows = []
     for category in dict.fromkeys([*table.counts.index, *table.percents.index]):
         share = table.share(category)
@@ -88,20 +99,27 @@ def _distribution_rows(data: ScopeData, cycle: str, variable: str) -> list[tuple
         if table.count(category) is not None and table.nobs:
             interval = stats.share_interval(table.count(category), table.nobs, data.params.alpha)
             low, high = interval.low, interval.high
-        rows.append((cycle, f"{variable}.{category}", share, low, high, table.rests_on, covered, regions))
+        rows.append((cycle, f"{variable}.{category}", share, low, high, table.rests_on, table.coverage))
     return rows
 
 
 def _mean_age(data: ScopeData, cycle: str) -> tuple | None:
-    """Return (mean, low, high, rests_on, covered, regions) of age: records, else as published."""
+    """Return (mean, low, high, rests_on, coverage) of age: records, else as published (a
+    figure of this scope: no coverage of its own)."""
     if data.has_records(cycle):
         records = data.records_of(cycle)
         if records.empty:
             return None
         s = stats.age_summary(records["age"], data.params.age_threshold, data.params.alpha)
-        return s.mean, math.nan, math.nan, data.rests_on(cycle), math.nan, math.nan
+        return s.mean, math.nan, math.nan, data.rests_on(cycle), None
     found = data.published_figure("mean_age", cycle)
-    return None if found is None else (found[0], math.nan, math.nan, f"published: {found[1]}", math.nan, math.nan)
+    return None if found is None else (found[0], math.nan, math.nan, f"published: {found[1]}", None)
+
+
+def _election_type(data: ScopeData, cycle: str) -> str:
+    """How the akims of `cycle` came to office (appointed, indirect, direct), '' if not given."""
+    attributes = data.data.codes.cycles
+    return str(attributes.at[cycle, "election_type"]) if "election_type" in attributes else ""
 
 
 def _changes(data: ScopeData, cycles: list[str], frame: pd.DataFrame) -> list[tuple[str, str]]:
@@ -113,51 +131,83 @@ def _changes(data: ScopeData, cycles: list[str], frame: pd.DataFrame) -> list[tu
         for column in ("election_type", "counted"):
             if column in attributes and str(attributes.at[before, column]) != str(attributes.at[after, column]):
                 changes.append((after, column))
-        covered = frame.groupby("cycle")["covered"].max()
-        if not (pd.isna(covered.get(before)) and pd.isna(covered.get(after))):
+        covered = frame.groupby("cycle")["regions_covered"].agg(lambda c: tuple(sorted(set(c.fillna("")))))
+        if covered.get(before) != covered.get(after):
             changes.append((after, "coverage"))
     return changes
 
 
+def marks(r: Result, w) -> dict[str, tuple[str, str]]:
+    """Return each trend figure's mark (a, b, ...) and what it stands for: the basis (synthetic
+    records, published tables, register records) and what the figure covers, the same mark for
+    the same basis and coverage, in the order they first appear."""
+    frame, t, found, letters = r.facts["basis"], w.t, {}, {}
+    alphabet = t.plain("trend.mark_letters")  # the language's own letters: no Latin in kk and ru
+    for row in frame.itertuples():
+        basis = "records" if row.status not in ("synthetic", "published") else row.status
+        said = f"{t.plain(f'basis.{basis}')}, {w.scope_of(row.covers)}"
+        letters.setdefault(said, alphabet[len(letters) % len(alphabet)])
+        found[f"trend.{row.measure}.{row.cycle}"] = (letters[said], said)
+    return found
+
+
+def _cell(r: Result, w, key: str, mark: dict, decimals: int) -> Markup:
+    """A trend cell: the figure with its mark, or 'not published'."""
+    if key not in r.values:
+        return w.t.plain("not_published")
+    return Markup(escape(w.fig(r[key], decimals))) + Markup("&#8239;") + h.tag("sup", mark[key][0])
+
+
 def present(r: Result, w) -> tuple[str, list]:
     t, cycles, measures = w.t, r.facts["cycles"], r.facts["measures"]
+    mark = marks(r, w)
     header = [t.plain("col.cycle")] + [t.plain(f"trend.{m}", threshold=t.number(w.params.age_threshold))
                                        for m in measures]
-    rows = []
-    for cycle in cycles:
-        cells = [w.cycle_name(cycle)]
-        for measure in measures:
-            key = f"trend.{measure}.{cycle}"
-            cells.append(w.fig(r[key], w.decimals_of(r[key], 1)) if key in r.values else t.plain("not_published"))
-        rows.append(cells)
-    parts = [h.table(t.text("trend.caption", scope=w.scope_name), header, rows)] if measures else []
-    parts += [distribution_table(r, w, variable, codes) for variable, codes in r.facts["distributions"].items()]
-    said = [t.text(f"trend.changed.{what}", cycle=w.cycle_name(cycle)) for cycle, what in r.facts["changes"]]
+    rows = [[w.cycle_name(cycle)] + [_cell(r, w, f"trend.{m}.{cycle}", mark, w.decimals_of(r[f"trend.{m}.{cycle}"], 1)
+                                           if f"trend.{m}.{cycle}" in r.values else 1) for m in measures]
+            for cycle in cycles]
+    parts = [h.table(_caption(w, "trend.caption", mark), header, rows)] if measures else []
+    parts += [distribution_table(r, w, variable, codes, mark) for variable, codes in r.facts["distributions"].items()]
+    said = [t.text("trend.marks", marks=Markup("; ").join(
+        Markup(f"{escape(letter)}: ") + said for letter, said in dict(mark.values()).items()))]
+    said += [t.text(f"trend.changed.{what}", cycle=w.cycle_name(cycle)) for cycle, what in r.facts["changes"]]
     sources = sorted({v.rests_on for v in r.values.values()})
     said.append(t.text("trend.rests_on", sources=Markup("; ").join(w.rests_on(s) for s in sources)))
     parts.append(h.tag("p", Markup(" ").join(said)))
     shares = [m for m in measures if m != "age.mean"]
     if shares:
-        parts.append(trend_chart(r, w, shares))
+        parts.append(trend_chart(r, w, shares, mark))
     return t.text("trend.title"), parts
 
 
-def distribution_table(r: Result, w, variable: str, codes: list[str]) -> Markup:
-    """The share of each category of `variable` (columns) in every cycle (rows)."""
+def _caption(w, key: str, mark: dict, **words) -> str:
+    """The caption `key` with the report's scope when every figure covers it, else the marked form."""
+    single = len({said for _, said in mark.values()}) == 1 and all(
+        w.scope_of(None) in said for _, said in mark.values())
+    return w.t.text(key, scope=w.scope_name, **words) if single else w.t.text(f"{key}.marked", **words)
+
+
+def distribution_table(r: Result, w, variable: str, codes: list[str], mark: dict) -> Markup:
+    """The share of each category of `variable` (columns) in every cycle (rows), each marked."""
     t = w.t
-    rows = [[w.cycle_name(cycle)] + [w.fig(r[key], 1) if (key := f"trend.{variable}.{code}.{cycle}") in r.values
-                                     else t.plain("not_published") for code in codes]
+    rows = [[w.cycle_name(cycle)] + [_cell(r, w, f"trend.{variable}.{code}.{cycle}", mark, 1) for code in codes]
             for cycle in r.facts["cycles"]]
-    return h.table(t.text("trend.distribution", what=t.plain(f"title.{variable}"), scope=w.scope_name),
+    return h.table(_caption(w, "trend.distribution", mark, what=t.plain(f"title.{variable}")),
                    [t.plain("col.cycle")] + [w.category(variable, code) for code in codes], rows)
 
 
-def trend_chart(r: Result, w, measures: list[str]) -> Chart:
+def trend_chart(r: Result, w, measures: list[str], mark: dict) -> Chart:
+    """Lines across cycles, broken where a figure's basis or coverage changes (its mark), with
+    hollow points for synthetic records and each point's mark beside it."""
     t = w.t
-    frame = r.frames["trend"]
+    frame = r.facts["basis"]
     frame = frame[frame["measure"].isin(measures)].assign(
         label=lambda f: f["cycle"].map(w.cycle_name),
-        series=lambda f: f["measure"].map(lambda m: t.plain(f"trend.{m}", threshold=t.number(w.params.age_threshold))))
-    title = t.plain("trend.chart", scope=w.scope_name)
-    figure = charts.trend_chart(frame, [w.cycle_name(c) for c in r.facts["cycles"]], title, t.plain("axis.share"))
+        series=lambda f: f["measure"].map(lambda m: t.plain(f"trend.{m}", threshold=t.number(w.params.age_threshold))),
+        mark=lambda f: [mark[f"trend.{m}.{c}"][0] for m, c in zip(f["measure"], f["cycle"])],
+        segment=lambda f: f["mark"] + " " + f["cycle"].map(lambda c: _election_type(w.data, c)),
+        hollow=lambda f: f["status"] == "synthetic")
+    title = _caption(w, "trend.chart", mark)
+    figure = charts.trend_chart(frame.drop(columns="covers"), [w.cycle_name(c) for c in r.facts["cycles"]], title,
+                                t.plain("axis.share"))
     return Chart(figure, title, t.plain("trend.alt"))
