@@ -19,6 +19,7 @@ import pandera.pandas as pa
 
 from akimstat import validate as v
 from akimstat.birth import ages_at, as_written
+from akimstat.codelists import code_list_problems, code_list_schemas
 from akimstat.errors import InputError, Problem
 from akimstat.labels import localised
 from akimstat.load import file_of, read_table
@@ -188,49 +189,6 @@ class Dataset:
         return self._cache["cycles"]
 
 
-# Codes become folder names of the output and keys of figures.csv: no spaces, no '/', no '..'.
-REGION_CODE = pa.Check.str_matches(r"^KZ-[A-Z0-9]{2,3}$", error="an ISO 3166-2:KZ code such as KZ-PAV")
-CATEGORY_CODE = pa.Check.str_matches(r"^[a-z][a-z0-9_]*$", error="a lower-case code: letters, digits, '_'")
-CYCLE_ID = pa.Check.str_matches(r"^[A-Za-z0-9]+([-_][A-Za-z0-9]+)*$",
-                                error="a cycle id of letters and digits, e.g. 2013 or pre-2013")
-
-
-# What a cycle is, for the reports' methods text: how its akims came to office, which akims,
-# and what its figures count (data/README.md).
-CYCLE_ATTRIBUTES = {
-    "election_type": (("appointed", "indirect", "direct"), "how the akims came to office"),
-    "level": (("rural", "district"), "which akims"),
-    "counted": (("elected", "corps", "posts"), "what is counted"),
-}
-
-
-def _codes_schemas() -> dict[str, pa.DataFrameSchema]:
-    names = {f"name_{lang}": pa.Column(str) for lang in LANGUAGES}
-    return {
-        "regions": pa.DataFrameSchema({"code": pa.Column(str, REGION_CODE, unique=True),
-                                       "kind": pa.Column(str), **names}, strict=False),
-        "categories": pa.DataFrameSchema({"variable": pa.Column(str), "code": pa.Column(str, CATEGORY_CODE),
-                                          "order": pa.Column(int, coerce=True), **names},
-                                         unique=["variable", "code"], strict=False),
-        "cycles": pa.DataFrameSchema({"cycle": pa.Column(str, CYCLE_ID, unique=True),
-                                      "date": pa.Column("datetime64[ns]", coerce=True),
-                                      "min_age": pa.Column(int, pa.Check.in_range(
-                                          18, 80, error="a minimum age from 18 to 80"), coerce=True),
-                                      **{name: pa.Column(str, v._isin(codes, what))
-                                         for name, (codes, what) in CYCLE_ATTRIBUTES.items()},
-                                      "posts": pa.Column("Int64", pa.Check.ge(1, error="a number of posts, 1 or more"), coerce=True,
-                                                         nullable=True, title="a number of posts"),
-                                      **names},
-                                     strict=False),
-        "districts": pa.DataFrameSchema({"code": pa.Column(str, unique=True),
-                                         "region": pa.Column(str, REGION_CODE)}, strict=False),
-        "region_lineage": pa.DataFrameSchema({"from_code": pa.Column(str),
-                                              "to_code": pa.Column(str)}, strict=False),
-        "sources": pa.DataFrameSchema({"id": pa.Column(str, unique=True), "kind": pa.Column(str),
-                                       "title": pa.Column(str)}, strict=False),
-    }
-
-
 #: Roles a data package has at most one file of: code lists are whole, and a second copy
 #: would be read twice.
 SINGLE_ROLES = ("regions", "region_lineage", "categories", "cycles", "districts", "sources")
@@ -357,7 +315,7 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
     resources = resources_of(root, read_descriptor(root))
     frames: dict[str, list[tuple[str, pd.DataFrame]]] = {role: [] for role in ROLES}
     problems, hashes, synthetic, status = [], {}, set(), {}
-    codes_schemas = _codes_schemas()
+    codes_schemas = code_list_schemas()
     for resource, path in resources:  # code lists first: the other schemas are built from them
         role = resource.get("akimstat:role")
         if isinstance(role, str) and role in codes_schemas:
@@ -368,6 +326,9 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
                                                             file_of(frame, path))))
             except InputError as exc:
                 problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    problems += code_list_problems(frames)  # between the lists: lineage codes listed in regions.csv
     if problems:
         raise InputError(problems)
     codes = _codes(frames)
@@ -686,8 +647,10 @@ def _codes(frames) -> Codes:
     lineage = one("region_lineage") if frames["region_lineage"] else pd.DataFrame(
         columns=["from_code", "to_code"])
     districts = one("districts").set_index("code") if frames["districts"] else None
+    cycles = one("cycles").set_index("cycle")
+    cycles["date"] = pd.to_datetime(cycles["date"], format="%Y-%m-%d")  # checked: code_list_schemas
     return Codes(regions=one("regions").set_index("code"), categories=one("categories"),
-                 cycles=one("cycles").set_index("cycle"), lineage=lineage, districts=districts)
+                 cycles=cycles, lineage=lineage, districts=districts)
 
 
 def _concat(parts: list[tuple[str, pd.DataFrame]], columns: list[str]) -> pd.DataFrame:

@@ -155,7 +155,7 @@ def _decode(path: Path, encoding: str | None) -> str:
             encoding is None and _looks_cp1251(data)) else ""
         raise InputError([Problem(str(path), line, None, None,
                                   f"text in {encoding or 'UTF-8'}{hint}")]) from None
-    except LookupError:
+    except (LookupError, UnicodeError):  # unknown, or a codec that is not a text encoding ('undefined')
         raise InputError([Problem(str(path), None, None, encoding, "a known text encoding")]) from None
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from akimstat.dataset import Dataset, check_reportable
 from akimstat.errors import ParameterError
-from akimstat.labels import LANGUAGES, Labels
+from akimstat.labels import LANGUAGES, Labels, localised
 from akimstat.territory import scopes_by_cycle, unknown_cycle
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
 from akimstat.provenance import PACKAGE, ROOT
@@ -40,6 +40,8 @@ def cycle_pairs(params: ReportParameters, data: Dataset) -> list[tuple[str, str]
         if cycle == baseline:
             raise ParameterError(f"parameters 'cycle' and 'baseline' are both {cycle!r}: a cycle is "
                                  "compared with another")
+        if baseline in cycles and cycles.index(baseline) > cycles.index(cycle):  # time runs one way
+            raise ParameterError(localised("cycle.baseline_later", baseline=baseline, cycle=cycle))
     return pairs
 
 
