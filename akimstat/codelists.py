@@ -27,12 +27,21 @@ CYCLE_ATTRIBUTES = {
     "counted": (("elected", "corps", "posts"), "what is counted"),
 }
 REGION_KINDS = ("oblast", "city")
+SOURCE_KINDS = ("published", "official")  # the press and journals; a ministry's own tables
 LINEAGE_RELATIONS = ("recoded", "split")
 
 
 def _is_date(cells: pd.Series) -> pd.Series:
     """Whether each cell is a real calendar date written YYYY-MM-DD (2013-99-99 is not)."""
     return pd.to_datetime(cells, format="%Y-%m-%d", errors="coerce").notna()
+
+
+def _is_publication_date(cells: pd.Series) -> pd.Series:
+    """Whether each cell is a date at a publication's precision: 2013, 2013-07 or 2013-07-26."""
+    text = cells.astype(str)
+    full = pd.to_datetime(text.where(text.str.len() == 10), format="%Y-%m-%d", errors="coerce").notna()
+    month = pd.to_datetime(text.where(text.str.len() == 7), format="%Y-%m", errors="coerce").notna()
+    return full | month | text.str.fullmatch(r"(19|20)\d\d")
 
 
 def _date(nullable: bool = True, required: bool = False) -> pa.Column:
@@ -73,8 +82,13 @@ def code_list_schemas() -> dict[str, pa.DataFrameSchema]:
                                               "relation": pa.Column(str, _one_of(LINEAGE_RELATIONS, "lineage_relation"),
                                                                     nullable=True, required=False)},
                                              strict=False),
-        "sources": pa.DataFrameSchema({"id": pa.Column(str, unique=True), "kind": pa.Column(str),
-                                       "title": pa.Column(str)}, strict=False),
+        "sources": pa.DataFrameSchema({"id": pa.Column(str, unique=True),
+                                       "kind": pa.Column(str, _one_of(SOURCE_KINDS, "source_kind")),
+                                       "title": pa.Column(str),
+                                       "date": pa.Column(str, v._localised_check(
+                                           lambda error: pa.Check(_is_publication_date, error=error),
+                                           localised("expected.publication_date")), nullable=True, required=False)},
+                                      strict=False),
     }
 
 

@@ -443,6 +443,8 @@ def _expected(check: str, case, known: list[str]) -> str:
                 else "only known columns")
     if check == "not_nullable":
         return localised("expected.value")
+    if check == "field_uniqueness":  # pandera's name for a column's unique=True
+        return localised("expected.unique")
     if check in _LOCALISED:
         return _LOCALISED[check]
     match = re.match(r"(?:coerce_dtype|dtype)\('(\w+)'\)", check)

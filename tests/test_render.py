@@ -153,3 +153,20 @@ def test_workers_kept_warm_serve_the_next_render_and_stop_when_closed(tmp_path):
     finally:
         render.close_workers()
     assert render._pool is None and workers and not any(p.is_alive() for p in workers.values())
+
+
+@pytest.mark.render
+def test_one_worker_into_a_relative_folder_makes_every_pdf(tmp_path, monkeypatch):
+    """Issue 31: with --workers 1 and a relative --output, every PDF after the first failed
+    (the temporary folder was resolved against the kernel's folder, not the user's)."""
+    from click.testing import CliRunner
+
+    from akimstat.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["render", "--data", str(Path(__file__).resolve().parents[1] / "data"),
+                                       "--cycle", "2013", "--scope", "KZ-PAV", "--scope", "KZ-MAN", "--lang", "en",
+                                       "--workers", "1", "--output", "out", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.parent.parent.name for p in Path("out").rglob("report.pdf")) == ["KZ-MAN", "KZ-PAV"]
+    assert not list(Path("out").glob(".tmp-*")) and not Path("out/_failed").exists()
