@@ -12,6 +12,7 @@ every run.
 from __future__ import annotations
 
 import functools
+import re
 import io
 import textwrap
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import Formatter, PercentFormatter
 
 FONT = "DejaVu Sans"  # ships with matplotlib and Debian; has Қ Ә Ғ Ң Ө Ұ Ү Һ І
 PALETTE = ["#1f5f8b", "#b0b7bf"]  # current cycle, baseline
@@ -53,6 +54,40 @@ def styled():
     """Our theme, for the charts drawn (or exported) inside; the user's settings are restored."""
     with matplotlib.rc_context(theme()):
         yield
+
+
+#: A tick label as matplotlib writes it: sign, digits, decimals, per cent.
+TICK = re.compile(r"([\u2212-]?)(\d+)(?:\.(\d+))?(%?)")
+
+
+def localise_ticks(fig: Figure, number) -> None:
+    """Write the numbers of `fig`'s tick labels with `number(value, decimals)` (the report's
+    locale: decimal comma and thin grouping in kk and ru), keeping the decimals matplotlib
+    chose; labels that are not numbers (region names) stay as they are."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if not isinstance(axis.get_major_formatter(), LocalisedTicks):
+                axis.set_major_formatter(LocalisedTicks(axis.get_major_formatter(), number))
+
+
+class LocalisedTicks(Formatter):
+    """A tick formatter writing the numbers of another's labels in a locale."""
+
+    def __init__(self, original: Formatter, number):
+        self.original, self.number = original, number
+
+    def set_locs(self, locs):  # the original chooses its decimals from the ticks shown
+        self.original.set_locs(locs)
+        super().set_locs(locs)
+
+    def __call__(self, value, position=None) -> str:
+        text = self.original(value, position)
+        match = TICK.fullmatch(text.strip())
+        if not match:
+            return text
+        sign, whole, decimals, percent = match.groups()
+        shown = float(f"{'-' if sign else ''}{whole}.{decimals or 0}")
+        return str(self.number(shown, len(decimals or ""))) + percent
 
 
 def svg_of(fig: Figure, title: bool = True) -> str:

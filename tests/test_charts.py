@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from akimstat import charts, stats
 
@@ -36,3 +37,23 @@ def test_svg_without_title_keeps_the_figure_titled():
     fig = _funnel()
     assert ">Women<" not in charts.svg_of(fig, title=False)
     assert ">Women<" in charts.svg_of(fig) and fig.axes[0].get_title() == "Women"
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_chart_ticks_use_the_reports_decimal_comma(lang):
+    """Issue 29: chart ticks in kk and ru printed 7.5 and -2.5 (read from the SVG text)."""
+    import re
+    from pathlib import Path
+
+    from akimstat.dataset import load_dataset
+    from akimstat.params import ReportParameters
+    from akimstat.report import Report
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    report = Report(ReportParameters(cycle="2013", baseline="pre-2013", scope="national", language=lang,
+                                     data_dir=str(data)), load_dataset(data))
+    texts = [t for svg in re.findall(r"<svg.*?</svg>", report._repr_html_(), flags=re.S)
+             for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    numbers = [t for t in texts if re.fullmatch(r"[−-]?[\d.,\s]+%?", t)]
+    assert any("," in t for t in numbers) and "−7,5" in numbers  # the change chart's axis
+    assert not [t for t in numbers if "." in t or t.startswith("-")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from akimstat import charts
 from akimstat.scope import ScopeData
 from akimstat.sections import about, age, context, distribution, districts, front, methods, notes, share, trend
 from akimstat.sections.result import Chart, Result, Value, View
@@ -49,4 +50,7 @@ def present(result: Result, writer) -> View | None:
     if shown is None:
         return None
     title, parts = shown
+    for part in parts:  # tick numbers as the tables print them: 7,5 and −2 in kk and ru
+        if isinstance(part, Chart):
+            charts.localise_ticks(part.figure, writer.t.number)
     return View(result, title, parts, wrap=result.kind != "title")
