@@ -27,7 +27,7 @@ from akimstat.mapping import (BIRTH_COLUMN, Mapping, mapped_leniently, read_mapp
                               with_register_headers)
 from akimstat.names import coded_by_name, with_suggestions
 from akimstat.params import LANGUAGES
-from akimstat.provenance import sha256_of
+from akimstat.digest import sha256_of
 
 DESCRIPTOR = "datapackage.json"
 MAPPING = "akimstat:mapping"  # a resource's mapping file (akimstat.mapping), beside it

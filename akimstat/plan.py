@@ -8,7 +8,7 @@ from pathlib import Path
 from akimstat.dataset import Dataset, check_reportable
 from akimstat.errors import ParameterError
 from akimstat.labels import LANGUAGES, Labels, localised
-from akimstat.territory import scopes_by_cycle, unknown_cycle
+from akimstat.territory import scopes_by_cycle, scopes_of, unknown_cycle  # noqa: F401  (re-exported)
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
 from akimstat.provenance import PACKAGE, ROOT
 from akimstat.render import Job
@@ -17,11 +17,6 @@ NOTEBOOK = ROOT / "reports" / "report.ipynb"  # one notebook; the scope is a par
 
 
 ALL, PREVIOUS = "all", "previous"  # cycle: every cycle; baseline: the cycle before
-
-
-def scopes_of(data: Dataset, cycle: str) -> list[str]:
-    """Return 'national' and every region with data in `cycle`, in code-list order."""
-    return [NATIONAL, *data.scopes_of(cycle)]
 
 
 def cycle_pairs(params: ReportParameters, data: Dataset) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from akimstat import __version__
+from akimstat.digest import sha256_of  # noqa: F401  (re-exported: callers import it from here)
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent  # the project: reports/, templates/, data/
@@ -29,12 +30,6 @@ def git_commit() -> tuple[str, str]:
     except (OSError, subprocess.SubprocessError, ValueError):
         return "unknown", ""
     return commit + ("+modified" if modified else ""), date
-
-
-def sha256_of(path: str | Path) -> str:
-    """Return the SHA-256 of a file's bytes, as hex."""
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def data_hash(hashes: dict[str, str]) -> str:

@@ -115,12 +115,15 @@ def unknown_cycle(text: str, cycles: list[str], parameter: str = "cycle") -> Par
 
 
 
+def scopes_of(data, cycle: str) -> list[str]:
+    """Return 'national' and every region with data in `cycle`, in code-list order."""
+    return [NATIONAL, *data.scopes_of(cycle)]
+
+
 def scope_lines(data, cycle: str, t) -> list[str]:
     """Return a line for each scope of `cycle` (each territory once, its other codes beside
     it): its code and name, its records, and the published tables (by variable) and figures
     it has; in the language of the labels `t`."""
-    from akimstat.plan import scopes_of
-
     records = data.records[data.records["cycle"] == cycle]
     counts = data.counts[data.counts["cycle"] == cycle]
     figures = data.figures[data.figures["cycle"] == cycle]
