@@ -171,13 +171,23 @@ def present(r: Result, w) -> tuple[str, list]:
     said = [t.text("trend.marks", marks=Markup("; ").join(
         Markup(f"{escape(letter)}: ") + said for letter, said in dict(mark.values()).items()))]
     said += [t.text(f"trend.changed.{what}", cycle=w.cycle_name(cycle)) for cycle, what in r.facts["changes"]]
-    sources = sorted({v.rests_on for v in r.values.values()})
-    said.append(t.text("trend.rests_on", sources=Markup("; ").join(w.rests_on(s) for s in sources)))
+    said.append(t.text("trend.rests_on", sources=Markup("; ").join(w.rests_on(s) for s in _bases(r))))
     parts.append(h.tag("p", Markup(" ").join(said)))
     shares = [m for m in measures if m != "age.mean"]
     if shares:
         parts.append(trend_chart(r, w, shares, mark))
     return t.text("trend.title"), parts
+
+
+def _bases(r: Result) -> list[str]:
+    """What the trend's values rest on, each once: every published source by itself (a pooled
+    figure and a one-oblast one name the same paper once), then records."""
+    found = set()
+    for value in r.values.values():
+        for part in value.rests_on.split("; "):
+            found |= ({f"published: {s}" for s in part.removeprefix("published: ").split(", ")}
+                      if part.startswith("published: ") else {part})
+    return sorted(found)
 
 
 def _caption(w, key: str, mark: dict, **words) -> str:
