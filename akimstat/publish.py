@@ -130,7 +130,7 @@ def provenance(report) -> dict:
     from akimstat.provenance import code_version, data_hash
     from akimstat.provenance import portable
 
-    from akimstat.report import csv_text
+    from akimstat.safe import csv_text
 
     figures = csv_text(report.figures_frame()).encode("utf-8")
     return {"data_sha256": data_hash(report.data.data.hashes), "code": code_version(),

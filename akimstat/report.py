@@ -8,8 +8,6 @@ section: ``.frames``, ``.values``, ``.charts`` (matplotlib Figures) and its HTML
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +21,7 @@ from akimstat.labels import Labels
 from akimstat.params import ReportParameters, parameters_from
 from akimstat.present import Figure, Writer
 from akimstat.provenance import data_root
-from akimstat.safe import inert  # formula-like cells made inert (OWASP CSV injection)
+from akimstat.safe import csv_text  # formula-like cells made inert (OWASP CSV injection)
 from akimstat.scope import scope_data
 from akimstat.spec import sections_of
 
@@ -124,13 +122,6 @@ class Report:
         for name, table in sorted(self.tables().items()):
             written.append(_write_csv(table, folder / "tables" / f"{name}.csv"))
         return written + publish.write_publication(self, folder)
-
-
-def csv_text(frame: pd.DataFrame) -> str:
-    """Return a table as CSV text that is the same on every run: \\n, fixed float format."""
-    buffer = io.StringIO()
-    inert(frame).to_csv(buffer, index=False, lineterminator="\n", float_format="%.10g", quoting=csv.QUOTE_MINIMAL)
-    return buffer.getvalue()
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> Path:

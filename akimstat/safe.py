@@ -11,6 +11,8 @@ is: a spreadsheet reads it as that number, and nothing in it can call a function
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pandas as pd
@@ -41,3 +43,10 @@ def inert(frame: pd.DataFrame) -> pd.DataFrame:
         if not (pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column])):
             out[column] = out[column].map(inert_cell)
     return out
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """Return a table as CSV text that is the same on every run: \\n, fixed float format."""
+    buffer = io.StringIO()
+    inert(frame).to_csv(buffer, index=False, lineterminator="\n", float_format="%.10g", quoting=csv.QUOTE_MINIMAL)
+    return buffer.getvalue()

@@ -128,7 +128,7 @@ def _recomputed(record: dict, data: Path | None):
 
 def figures_item(record: dict, report) -> tuple[bool, str]:
     """Whether the figures recomputed have the SHA-256 of the figures.csv the report shows."""
-    from akimstat.report import csv_text
+    from akimstat.safe import csv_text
 
     if isinstance(report, str):
         return False, f"figures: not recomputed: {report}"
@@ -152,7 +152,7 @@ def _csv_files(path: Path, folder: Path | None) -> list[tuple[str, Path]]:
 
 def csv_item(name: str, file: Path, report) -> tuple[bool, str]:
     """Compare a report's CSV file with the same table recomputed; name what differs."""
-    from akimstat.report import csv_text
+    from akimstat.safe import csv_text
 
     if isinstance(report, str):
         return False, f"{file.name}: not recomputed: {report}"

@@ -15,7 +15,6 @@ KNOWN = [  # still to break (issue 25); remove a line when its circle is gone
      "akimstat.sections.age", "akimstat.sections.context", "akimstat.sections.distribution",
      "akimstat.sections.front", "akimstat.sections.notes", "akimstat.sections.region_changes",
      "akimstat.sections.share"},
-    {"akimstat.publish", "akimstat.report"},
 ]
 
 
@@ -83,7 +82,8 @@ def test_no_new_import_circle():
 
 def test_broken_circles_stay_broken():
     found = circles(import_graph(PACKAGE))
-    for pair in ({"akimstat.dataset", "akimstat.provenance"}, {"akimstat.plan", "akimstat.territory"}):
+    for pair in ({"akimstat.dataset", "akimstat.provenance"}, {"akimstat.plan", "akimstat.territory"},
+                 {"akimstat.publish", "akimstat.report"}):
         assert not any(pair <= c for c in found), pair
 
 
