@@ -164,7 +164,7 @@ def map_(register, out, cycle, encoding, header_row, data_root, force):
     from akimstat.errors import ParameterError
     from akimstat.labels import Labels
     from akimstat.load import read_table
-    from akimstat.mapping import suggest
+    from akimstat.draft import suggest
 
     out = out or register.with_suffix(".map.yaml")
     if out.exists() and not force:

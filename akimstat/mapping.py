@@ -16,7 +16,7 @@ header and value means, so that the register is read as it is, without a script:
       cycle: "2013"
       record_id: "R{row}"      # {row}: the register's row, so ids are unique and stable
 
-`suggest` writes a first draft by matching headers and values against the code lists' names
+`akimstat.draft.suggest` writes a first draft by matching headers and values against the code lists' names
 in kk, ru and en (`akimstat.names`), marking with "?" what it could not match; `read_mapping`
 checks a file and `mapped` applies it. Problems name the mapping file and its line, or the
 register's row and its own header.
@@ -32,9 +32,8 @@ import pandas as pd
 import yaml
 
 from akimstat.errors import InputError, Problem
-from akimstat.hints import district_note, district_spellings, looks_like_note
 from akimstat.labels import localised
-from akimstat.names import CODED, closest_code, codes_of, name_index, normalised, suggested_code
+from akimstat.names import CODED, closest_code, codes_of, normalised
 from akimstat.params import LANGUAGES
 
 UNMATCHED = "?"
@@ -320,88 +319,3 @@ def with_register_headers(problems: list[Problem], headers: dict[str, str]) -> l
     """Return `problems` with akimstat's column names replaced by the register's headers."""
     return [Problem(p.file, p.row, headers.get(p.column, p.column), p.value, p.expected)
             for p in problems]
-
-
-# -- suggesting ------------------------------------------------------------------------------------
-def suggest(frame: pd.DataFrame, codes, register: Path, out: Path, cycle: str | None = None,
-            header_row: int | None = None, encoding: str | None = None, lang: str = "en"
-            ) -> tuple[str, dict]:
-    """Return the text of a first-draft mapping for the register `frame`, and what it matched.
-
-    Headers and values are matched against akimstat's columns and the code lists' names in
-    kk, ru and en; what could not be matched is written as "?" with a comment saying what it
-    may be (the code it looks like, in `lang`, `akimstat.hints`), so that reading it with
-    `read_mapping` fails until a person has decided. District names spelt two ways are
-    mapped to one, with a comment to check.
-    """
-    columns = _suggested_columns(frame.columns)
-    values: dict[str, dict[str, str | None]] = {}
-    notes: dict[tuple[str, str], str] = {}
-    for header, target in columns.items():
-        distinct = frame[header].dropna().unique()
-        if target in CODED and len(distinct) <= VALUES_SUGGESTED:
-            values[target] = _suggested_values(codes, target, distinct)
-            notes.update({(target, v): note for v, c in values[target].items() if c is None
-                          for note in [looks_like_note(codes, target, v, lang)] if note})
-        elif target == "district":
-            values[target] = dict(district_spellings(frame[header]))
-            notes.update({(target, v): district_note(c, lang) for v, c in values[target].items()})
-    supply = {}
-    if "cycle" not in columns.values():
-        supply["cycle"] = cycle if cycle else UNMATCHED
-    if "record_id" not in columns.values():
-        supply["record_id"] = "R" + ROW_PLACEHOLDER
-    from akimstat.draft import draft_lines
-
-    lines = draft_lines(codes, columns, values, supply, _relative(register, out.parent),
-                        header_row or frame.attrs.get("header_row", 1), encoding, notes, lang)
-    summary = {
-        "columns": sum(t != UNMATCHED for t in columns.values()), "of_columns": len(columns),
-        "values": sum(c is not None for t in values.values() for c in t.values()),
-        "unmatched": sum(t == UNMATCHED for t in columns.values())
-        + sum(c is None for t in values.values() for c in t.values())
-        + sum(v == UNMATCHED for v in supply.values()),
-    }
-    return "\n".join(lines) + "\n", summary
-
-
-def _suggested_columns(headers) -> dict[str, str]:
-    """Return header -> suggested akimstat column; each column once: the first header wins."""
-    columns = {header: _suggested_column(header) for header in headers}
-    taken: set[str] = set()
-    for header, target in columns.items():
-        if target not in (UNMATCHED, DROP) and target in taken:
-            columns[header] = UNMATCHED
-        taken.add(columns[header])
-    return columns
-
-
-def _suggested_column(header: str) -> str:
-    text = normalised(re.sub(r"\(.*?\)", "", header)).strip(" .:")
-    if text in TARGETS or text.replace(" ", "_") in TARGETS:
-        return text.replace(" ", "_")
-    for target, names in HEADERS.items():
-        if text in names:
-            return target
-    if NAME_HEADER.search(header):
-        return DROP
-    return UNMATCHED
-
-
-def _suggested_values(codes, column: str, distinct) -> dict[str, str | None]:
-    """Return value -> suggested code (None: not matched) for the values that need a line:
-    neither a code nor a code's exact name, which are read without a mapping."""
-    known, index = set(codes_of(codes, column)), name_index(codes, column)
-    table = {}
-    for value in sorted(distinct, key=str):
-        if value in known or normalised(value) in index:
-            continue
-        table[str(value)] = suggested_code(codes, column, value)
-    return table
-
-
-def _relative(path: Path, folder: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(folder.resolve()))
-    except ValueError:
-        return str(path.resolve())

@@ -10,7 +10,6 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "akimstat"
 KNOWN = [  # still to break (issue 25); remove a line when its circle is gone
     {"akimstat.errors", "akimstat.labels", "akimstat.params"},
-    {"akimstat.draft", "akimstat.mapping"},
     {"akimstat.choice", "akimstat.reconcile", "akimstat.scope", "akimstat.sections.about",
      "akimstat.sections.age", "akimstat.sections.context", "akimstat.sections.distribution",
      "akimstat.sections.front", "akimstat.sections.notes", "akimstat.sections.region_changes",
@@ -83,7 +82,7 @@ def test_no_new_import_circle():
 def test_broken_circles_stay_broken():
     found = circles(import_graph(PACKAGE))
     for pair in ({"akimstat.dataset", "akimstat.provenance"}, {"akimstat.plan", "akimstat.territory"},
-                 {"akimstat.publish", "akimstat.report"}):
+                 {"akimstat.publish", "akimstat.report"}, {"akimstat.draft", "akimstat.mapping"}):
         assert not any(pair <= c for c in found), pair
 
 

@@ -14,7 +14,8 @@ from akimstat.cli import main
 from akimstat.dataset import load_dataset, read_register
 from akimstat.errors import InputError
 from akimstat.load import read_table
-from akimstat.mapping import mapped, read_mapping, suggest
+from akimstat.draft import suggest
+from akimstat.mapping import mapped, read_mapping
 
 from conftest import DATA
 
@@ -223,6 +224,6 @@ def test_district_spellings_equal_after_normalising_are_drafted_as_one(register,
     ("Дата рождения", "birth_date"), ("Туған күні", "birth_date"), ("Год рождения", "birth_year"),
 ])
 def test_common_register_headers_in_ru_and_kk(header, column):
-    from akimstat.mapping import _suggested_column
+    from akimstat.draft import _suggested_column
 
     assert _suggested_column(header) == column
