@@ -533,12 +533,12 @@ def regions_against_nation(data: Dataset) -> list[dict]:
 def _by_territory(data: Dataset, cycle: str, rows: pd.DataFrame, rank) -> dict:
     """The row of each territory (one code each) that the choice rule prefers by `rank`; among
     equals, the source whose id sorts first (never the order of the rows)."""
-    found = {}
+    found = {}  # territory -> (rank, row), each row ranked once
     for _, row in rows.sort_values(["source", "scope"], kind="stable").iterrows():
-        territory = _territory(data, cycle, row["scope"])
-        if territory not in found or rank(row) > rank(found[territory]):
-            found[territory] = row
-    return found
+        territory, ranked = _territory(data, cycle, row["scope"]), rank(row)
+        if territory not in found or ranked > found[territory][0]:
+            found[territory] = (ranked, row)
+    return {territory: row for territory, (_, row) in found.items()}
 
 
 def _count_rank(data: Dataset, row) -> tuple:

@@ -14,18 +14,13 @@ import pytest
 from click.testing import CliRunner
 
 from akimstat.cli import main
+from fixtures.edits import line_edit
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def _replace(file: str, line: int, old: str, new: str):
-    def change(root: Path) -> None:
-        path = root / "codes" / file
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        assert old in lines[line - 1], (file, line, lines[line - 1])
-        lines[line - 1] = lines[line - 1].replace(old, new, 1)
-        path.write_text("".join(lines), encoding="utf-8")
-    return change
+    return line_edit("codes", file, line, old, new)
 
 
 def _encoding(name: str):

@@ -13,19 +13,14 @@ import pytest
 from click.testing import CliRunner
 
 from akimstat.cli import main
+from fixtures import edits
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def line_edit(file, line, old, new):
     """Replace `old` by `new` in line `line` (1 = the header) of published/`file`."""
-    def change(root):
-        path = root / "published" / file
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        assert old in lines[line - 1], (file, line, lines[line - 1])
-        lines[line - 1] = lines[line - 1].replace(old, new, 1)
-        path.write_text("".join(lines), encoding="utf-8")
-    return change
+    return edits.line_edit("published", file, line, old, new)
 
 
 def replaced(file, old, new):

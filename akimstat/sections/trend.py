@@ -144,8 +144,7 @@ def marks(r: Result, w) -> dict[str, tuple[str, str]]:
     frame, t, found, letters = r.facts["basis"], w.t, {}, {}
     alphabet = t.plain("trend.mark_letters")  # the language's own letters: no Latin in kk and ru
     for row in frame.itertuples():
-        basis = "records" if row.status not in ("synthetic", "published") else row.status
-        said = f"{t.plain(f'basis.{basis}')}, {w.scope_of(row.covers)}"
+        said = f"{t.plain(f'basis.{_basis(row.status)}')}, {w.scope_of(row.covers)}"
         letters.setdefault(said, alphabet[len(letters) % len(alphabet)])
         found[f"trend.{row.measure}.{row.cycle}"] = (letters[said], said)
     return found
@@ -166,7 +165,7 @@ def present(r: Result, w) -> tuple[str, list]:
     rows = [[w.cycle_name(cycle)] + [_cell(r, w, f"trend.{m}.{cycle}", mark, w.decimals_of(r[f"trend.{m}.{cycle}"], 1)
                                            if f"trend.{m}.{cycle}" in r.values else 1) for m in measures]
             for cycle in cycles]
-    parts = [h.table(_caption(w, "trend.caption", mark), header, rows)] if measures else []
+    parts = [h.table(_caption(w, "trend.caption", r.facts["basis"]), header, rows)] if measures else []
     parts += [distribution_table(r, w, variable, codes, mark) for variable, codes in r.facts["distributions"].items()]
     said = [t.text("trend.marks", marks=Markup("; ").join(
         Markup(f"{escape(letter)}: ") + said for letter, said in dict(mark.values()).items()))]
@@ -190,10 +189,15 @@ def _bases(r: Result) -> list[str]:
     return sorted(found)
 
 
-def _caption(w, key: str, mark: dict, **words) -> str:
-    """The caption `key` with the report's scope when every figure covers it, else the marked form."""
-    single = len({said for _, said in mark.values()}) == 1 and all(
-        w.scope_of(None) in said for _, said in mark.values())
+def _basis(status: str) -> str:
+    """The basis a mark names for a status: synthetic records, published tables, or a register."""
+    return status if status in ("synthetic", "published") else "records"
+
+
+def _caption(w, key: str, basis: pd.DataFrame, **words) -> str:
+    """The caption `key` with the report's scope when every figure rests on one basis and
+    covers the whole scope (no figure of some oblasts), else the marked form."""
+    single = basis["status"].map(_basis).nunique() == 1 and basis["coverage"].ne("partial").all()
     return w.t.text(key, scope=w.scope_name, **words) if single else w.t.text(f"{key}.marked", **words)
 
 
@@ -202,7 +206,7 @@ def distribution_table(r: Result, w, variable: str, codes: list[str], mark: dict
     t = w.t
     rows = [[w.cycle_name(cycle)] + [_cell(r, w, f"trend.{variable}.{code}.{cycle}", mark, 1) for code in codes]
             for cycle in r.facts["cycles"]]
-    return h.table(_caption(w, "trend.distribution", mark, what=t.plain(f"title.{variable}")),
+    return h.table(_caption(w, "trend.distribution", r.facts["basis"], what=t.plain(f"title.{variable}")),
                    [t.plain("col.cycle")] + [w.category(variable, code) for code in codes], rows)
 
 
@@ -217,7 +221,7 @@ def trend_chart(r: Result, w, measures: list[str], mark: dict) -> Chart:
         mark=lambda f: [mark[f"trend.{m}.{c}"][0] for m, c in zip(f["measure"], f["cycle"])],
         segment=lambda f: f["mark"] + " " + f["cycle"].map(lambda c: _election_type(w.data, c)),
         hollow=lambda f: f["status"] == "synthetic")
-    title = _caption(w, "trend.chart", mark)
+    title = _caption(w, "trend.chart", r.facts["basis"])
     figure = charts.trend_chart(frame.drop(columns="covers"), [w.cycle_name(c) for c in r.facts["cycles"]], title,
                                 t.plain("axis.share"))
     return Chart(figure, title, t.plain("trend.alt"))
