@@ -93,13 +93,13 @@ def validate(paths, encoding, data_root, header_row, mapping, strict, problems_f
 
     Every problem is listed, grouped by kind (file, column and what to do) with its count and
     first rows; --problems writes each one to a CSV file. The exit status is 1 if any. A
-    data folder's contradictions between published figures (akimstat.reconcile) follow as a
+    data folder's contradictions between published figures (akimstat.report.reconcile) follow as a
     reconciliation table: warnings, or errors with --strict.
     """
-    from akimstat.dataset import validate_paths
+    from akimstat.data.dataset import validate_paths
     from akimstat.errors import InputError
     from akimstat.labels import in_language
-    from akimstat.problems import write_problems
+    from akimstat.data.problems import write_problems
 
     if not paths and mapping is None:
         raise click.UsageError("name the files or folders to check, or a mapping file (--map)")
@@ -127,7 +127,7 @@ def validate(paths, encoding, data_root, header_row, mapping, strict, problems_f
 
 def _print_reconciliation(data, strict: bool) -> int:
     """Print a data folder's reconciliation table; return how many contradictions it lists."""
-    from akimstat.reconcile import line_of, reconcile
+    from akimstat.report.reconcile import line_of, reconcile
 
     frame = reconcile(data)
     kind = "error" if strict else "warning"
@@ -160,11 +160,11 @@ def map_(register, out, cycle, encoding, header_row, data_root, force):
     """Write a first mapping file for a register: its headers and values matched to akimstat's
     columns and codes by their names in kk, ru and en, what could not be matched marked "?".
     """
-    from akimstat.dataset import load_dataset
+    from akimstat.data.dataset import load_dataset
     from akimstat.errors import ParameterError
     from akimstat.labels import Labels
-    from akimstat.load import read_table
-    from akimstat.draft import suggest
+    from akimstat.data.load import read_table
+    from akimstat.data.draft import suggest
 
     out = out or register.with_suffix(".map.yaml")
     if out.exists() and not force:
@@ -189,7 +189,7 @@ def map_(register, out, cycle, encoding, header_row, data_root, force):
               type=click.Path(path_type=Path), help="Data folder holding the published figures.")
 def synth(out_dir, seed, data_root):
     """Write synthetic record-level corps that agree with the published figures."""
-    from akimstat.synth import write
+    from akimstat.data.synth import write
 
     for path in write(out_dir=out_dir, seed=seed, data_root=data_root):
         click.echo(f"wrote {path}")
@@ -252,7 +252,7 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
     """
     if len(languages) == 1:  # messages in the language of the one report asked for
         click.get_current_context().meta.setdefault(LANG, languages[0])
-    from akimstat.project import parameter_file
+    from akimstat.data.project import parameter_file
 
     params_file = params_file or parameter_file(data_dir)
     chosen = {k: v for k, v in {"cycle": cycle, "baseline": baseline,
@@ -262,7 +262,8 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
 
     def render_once():
         from akimstat.params import LANGUAGES
-        from akimstat.render import close_workers, render_reports, start_workers, usable_output
+        from akimstat.files import usable_output
+        from akimstat.publish.render import close_workers, render_reports, start_workers
 
         params = _parameters(params_file, overrides, chosen)
         usable_output(output_dir, create=False)
@@ -276,8 +277,8 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
             # Worker processes started ahead slowed the checks as much as they saved.
             start_workers(1)
         try:
-            from akimstat.dataset import load_dataset
-            from akimstat.plan import NOTEBOOK, plan_jobs
+            from akimstat.data.dataset import load_dataset
+            from akimstat.publish.plan import NOTEBOOK, plan_jobs
 
             data = load_dataset(params.data_dir)
             jobs = plan_jobs(params, data, scopes or None, languages or LANGUAGES, notebook or NOTEBOOK)
@@ -302,7 +303,7 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
 
 
 def _default_data() -> Path:
-    from akimstat.project import data_folder
+    from akimstat.data.project import data_folder
 
     return data_folder("data")
 
@@ -311,7 +312,7 @@ def _parameters(params_file: Path | None, overrides: dict, chosen: dict):
     """Return the parameters of a render: the file's (or the defaults, without one), then the
     command line's; a relative data folder of the file is found from its project."""
     from akimstat.params import ReportParameters, read_parameters
-    from akimstat.project import data_folder, project_of
+    from akimstat.data.project import data_folder, project_of
 
     params = read_parameters(params_file) if params_file else ReportParameters()
     params = params.replace(**overrides, **chosen)
@@ -323,7 +324,7 @@ def _parameters(params_file: Path | None, overrides: dict, chosen: dict):
 def _with_register(params, mapping: Path, output_dir: Path, cycle_chosen: bool):
     """Return `params` reading a data folder composed of theirs and the mapped register, and
     reporting on the register's cycle unless one was chosen."""
-    from akimstat.compose import composed_folder, package_with_register
+    from akimstat.data.compose import composed_folder, package_with_register
 
     folder, cycles = package_with_register(params.data_dir, mapping, composed_folder(mapping))
     changes = {"data_dir": str(folder)}
@@ -336,11 +337,11 @@ def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path 
            mapping: Path | None = None) -> None:
     """Run `render_once` now and on every change, printing errors instead of exiting."""
     from akimstat.params import read_parameters
-    from akimstat.plan import code_files
-    from akimstat.project import data_folder, project_of
+    from akimstat.publish.plan import code_files
+    from akimstat.data.project import data_folder, project_of
     from akimstat.provenance import ROOT
-    from akimstat.render import close_workers
-    from akimstat.watch import watch
+    from akimstat.publish.render import close_workers
+    from akimstat.publish.watch import watch
 
     def guarded():
         try:
@@ -372,7 +373,7 @@ def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path 
 
 def _register_files(mapping: Path | None) -> list[Path]:
     """Return a mapping file and the register it names (both watched by `render --watch`)."""
-    from akimstat.mapping import read_mapping
+    from akimstat.data.mapping import read_mapping
 
     if mapping is None:
         return []
@@ -397,11 +398,11 @@ def scopes(cycle, data_root):
     """List the scopes of a cycle (national and each region with data), each once, with their
     names and what each has: records, published tables (by variable) and figures; in the
     language of --lang or the locale. `render --scope` accepts any code or name a region had."""
-    from akimstat.dataset import load_dataset
+    from akimstat.data.dataset import load_dataset
     from akimstat.labels import Labels
     from akimstat.params import ReportParameters, read_parameters
-    from akimstat.project import parameter_file
-    from akimstat.territory import scope_lines, unknown_cycle
+    from akimstat.data.project import parameter_file
+    from akimstat.data.territory import scope_lines, unknown_cycle
 
     data = load_dataset(data_root or _default_data())
     if cycle is None:
@@ -425,7 +426,7 @@ def scopes(cycle, data_root):
 def verify(report, data_dir):
     """Check any file of a report (html, pdf, xlsx, ipynb, csv, json) against the data, code and
     parameters it records: one line per item; exit 1 unless all match."""
-    from akimstat.verify import verify_report
+    from akimstat.publish.verify import verify_report
 
     ok, lines = verify_report(report, data_dir)
     for line in lines:
@@ -443,7 +444,7 @@ def diff(old, new, out_dir):
     """Compare the figures of two output folders (releases) by key: write the revisions table
     (what changed, by how much, and whether data, parameters or code changed) as CSV and HTML."""
     from akimstat.labels import publish_words
-    from akimstat.revisions import revisions, write_revisions
+    from akimstat.publish.revisions import revisions, write_revisions
 
     lang = click.get_current_context().meta.get(LANG) or locale_language()
     table = revisions(old, new)

@@ -1,7 +1,10 @@
 """One base exception for the project, and a few subclasses that carry facts.
 
 The command line turns any `AkimstatError` into one line on stderr and a non-zero exit;
-anything else is a bug and keeps its traceback.
+anything else is a bug and keeps its traceback. An error carries facts (a `Problem` names the
+file, row, column, value and what was expected); putting them in words in kk, ru or en is the
+labels' job (`akimstat.labels` fills `WORDING` when it loads), so this module imports nothing
+of the project and every layer can raise.
 """
 
 from __future__ import annotations
@@ -13,6 +16,10 @@ from itertools import groupby
 
 ROWS_SHOWN = 5  # ranges of rows a grouped message lists before "…"
 GROUPS_SHOWN = 20  # lines of a summary before "... and N more"
+
+#: How problems are put in words, filled by `akimstat.labels` (which holds the words):
+#: ``problem(problem, lang, rows, values) -> str`` and ``summary(problems, lang, limit) -> str``.
+WORDING: dict = {}
 
 #: Characters of a value shown in a message: a 400 MB cell is named, not printed.
 MAX_SHOWN = 200
@@ -47,10 +54,10 @@ class AkimstatError(Exception):
     """Base class for errors a user can act on (bad input, bad parameters, missing tools)."""
 
     def message(self, lang: str = "en") -> str:
-        """Return the message in `lang` (kk, ru, en) where the catalogue has it."""
-        from akimstat.labels import in_language
-
-        return in_language(self.args[0], lang) if self.args else str(self)
+        """Return the message in `lang` (kk, ru, en) where it has one (a text in every language,
+        `akimstat.labels.Localised`, has ``in_``)."""
+        text = self.args[0] if self.args else str(self)
+        return text.in_(lang) if hasattr(text, "in_") else str(text)
 
 
 @dataclass(frozen=True)
@@ -78,39 +85,7 @@ class Problem:
              values: list | None = None) -> str:
         """Return the problem in `lang`; with `rows`, as the problem of each of those rows,
         which hold `values` (the distinct values, when more than the problem's own)."""
-        from akimstat.labels import in_language, labels
-
-        t = labels(lang)
-        where = [self.file]
-        if self.row is not None and rows is None:
-            where.append(t.plain("input.row", row=self.row))
-        if self.column is not None:
-            where.append(t.plain("input.column", column=shown(str(self.column))[1:-1]))
-        value_text = _value_text(self.value, t)
-        if values is not None and len(values) > 1:
-            value_text = t.plain("input.values", count=len(values), values=", ".join(
-                _value_text(v, t) for v in values[:VALUES_SHOWN]) + (
-                    ", …" if len(values) > VALUES_SHOWN else ""))
-        if rows is not None:
-            got = ": " + t.plain("input.in_rows", count=len(rows), value=value_text,
-                                 rows=row_ranges(rows))
-        else:
-            got = "" if _plain(self.value) is None else ": " + t.plain("input.got",
-                                                                        value=value_text)
-        expected = t.plain("input.expected", expected=in_language(self.expected, lang))
-        return printable(f"{', '.join(where)}{got}; {expected}")
-
-
-VALUES_SHOWN = 3  # distinct values a grouped message names before "…"
-
-
-def _plain(value):
-    return getattr(value, "item", lambda: value)()  # 81, not np.int64(81)
-
-
-def _value_text(value, t) -> str:
-    value = _plain(value)
-    return t.plain("input.blank") if value is None else shown(value)
+        return WORDING["problem"](self, lang, rows, values)
 
 
 def row_ranges(rows: list[int], shown: int = ROWS_SHOWN) -> str:
@@ -120,6 +95,11 @@ def row_ranges(rows: list[int], shown: int = ROWS_SHOWN) -> str:
         run = [row for _, row in run]
         ranges.append(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}")
     return ", ".join(ranges[:shown] + (["…"] if len(ranges) > shown else []))
+
+
+def plain(value):
+    """Return a value as Python has it: 81, not np.int64(81)."""
+    return getattr(value, "item", lambda: value)()
 
 
 def grouped(problems: list[Problem]) -> list[tuple[Problem, list[int] | None, list]]:
@@ -133,7 +113,7 @@ def grouped(problems: list[Problem]) -> list[tuple[Problem, list[int] | None, li
         groups.setdefault(key, []).append(problem)
     out = []
     for members in groups.values():
-        distinct = list({repr(_plain(p.value)): _plain(p.value) for p in members}.values())
+        distinct = list({repr(plain(p.value)): plain(p.value) for p in members}.values())
         out.append((members[0], [p.row for p in members] if len(members) > 1 else None,
                     distinct))
     return out
@@ -148,27 +128,18 @@ class InputError(AkimstatError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        super().__init__(self._summary())
+        super().__init__()
+
+    def __str__(self) -> str:
+        return self.message("en")
 
     def message(self, lang: str = "en") -> str:
         """Return the grouped summary of the problems in `lang`."""
-        return self._summary(lang)
-
-    def _summary(self, lang: str = "en", limit: int | None = GROUPS_SHOWN) -> str:
-        from akimstat.labels import labels
-
-        t, groups = labels(lang), grouped(self.problems)
-        shown_groups = groups if limit is None else groups[:limit]
-        lines = [problem.text(lang, rows, values) for problem, rows, values in shown_groups]
-        more = sum(len(rows or [0]) for _, rows, _ in groups[len(shown_groups):])
-        if more > 0:
-            lines.append(t.plain("input.more", count=more))
-        head = t.plain("input.summary", count=len(self.problems))
-        return head + ":\n  " + "\n  ".join(lines)
+        return WORDING["summary"](self.problems, lang, GROUPS_SHOWN)
 
     def every_kind(self, lang: str = "en") -> str:
         """Return the summary in `lang` with every kind of problem, however many."""
-        return self._summary(lang, limit=None)
+        return WORDING["summary"](self.problems, lang, None)
 
 
 class ParameterError(AkimstatError):

@@ -44,7 +44,8 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
-from akimstat.errors import ParameterError
+from akimstat import errors
+from akimstat.errors import ParameterError, Problem, grouped, plain, printable, row_ranges, shown
 from akimstat.params import LANGUAGES, NATIONAL
 
 
@@ -369,3 +370,50 @@ def localised(key: str, count: float | None = None, **values) -> Localised:
 def in_language(text, lang: str) -> str:
     """Return `text` in `lang` when it is `Localised`, else as it is."""
     return text.in_(lang) if isinstance(text, Localised) else str(text)
+
+
+# -- problems with inputs in words (`akimstat.errors` carries the facts) --------------------------
+VALUES_SHOWN = 3  # distinct values a grouped message names before "…"
+
+
+def problem_text(problem: Problem, lang: str, rows: list[int] | None = None,
+                 values: list | None = None) -> str:
+    """Return `problem` in `lang`; with `rows`, as the problem of each of those rows, which hold
+    `values` (the distinct values, when more than the problem's own)."""
+    t = labels(lang)
+    where = [problem.file]
+    if problem.row is not None and rows is None:
+        where.append(t.plain("input.row", row=problem.row))
+    if problem.column is not None:
+        where.append(t.plain("input.column", column=shown(str(problem.column))[1:-1]))
+    value_text = _value_text(problem.value, t)
+    if values is not None and len(values) > 1:
+        value_text = t.plain("input.values", count=len(values), values=", ".join(
+            _value_text(v, t) for v in values[:VALUES_SHOWN]) + (
+                ", …" if len(values) > VALUES_SHOWN else ""))
+    if rows is not None:
+        got = ": " + t.plain("input.in_rows", count=len(rows), value=value_text,
+                             rows=row_ranges(rows))
+    else:
+        got = "" if plain(problem.value) is None else ": " + t.plain("input.got", value=value_text)
+    expected = t.plain("input.expected", expected=in_language(problem.expected, lang))
+    return printable(f"{', '.join(where)}{got}; {expected}")
+
+
+def _value_text(value, t: Labels) -> str:
+    value = plain(value)
+    return t.plain("input.blank") if value is None else shown(value)
+
+
+def problems_summary(problems: list[Problem], lang: str, limit: int | None) -> str:
+    """Return the problems in `lang` grouped by kind, the first `limit` kinds (None: all)."""
+    t, groups = labels(lang), grouped(problems)
+    shown_groups = groups if limit is None else groups[:limit]
+    lines = [problem_text(problem, lang, rows, values) for problem, rows, values in shown_groups]
+    more = sum(len(rows or [0]) for _, rows, _ in groups[len(shown_groups):])
+    if more > 0:
+        lines.append(t.plain("input.more", count=more))
+    return t.plain("input.summary", count=len(problems)) + ":\n  " + "\n  ".join(lines)
+
+
+errors.WORDING.update(problem=problem_text, summary=problems_summary)

@@ -17,7 +17,7 @@ LANGUAGES = ("kk", "ru", "en")
 NATIONAL = "national"  # the scope of the whole country; other scopes are region codes
 NO_BASELINE = "none"  # the baseline of a cycle compared with nothing
 MIN_ALPHA = 1e-6  # below it, interval bounds are infinite in float arithmetic
-#: Variables a report counts, which `sensitive_variables` may name (akimstat.counts.VARIABLES
+#: Variables a report counts, which `sensitive_variables` may name (akimstat.data.counts.VARIABLES
 #: and the age groups).
 SENSITIVE_CANDIDATES = ("sex", "profession", "unit_type", "education", "ethnicity", "age_under",
                         "age_band")

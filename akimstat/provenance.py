@@ -8,10 +8,15 @@ from functools import cache
 from pathlib import Path
 
 from akimstat import __version__
-from akimstat.digest import sha256_of  # noqa: F401  (re-exported: callers import it from here)
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent  # the project: reports/, templates/, data/
+
+
+def sha256_of(path: str | Path) -> str:
+    """Return the SHA-256 of a file's bytes, as hex."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @cache
@@ -42,17 +47,6 @@ def code_version() -> str:
     """Return 'akimstat VERSION (commit HASH)'."""
     commit, _ = git_commit()
     return f"akimstat {__version__} (commit {commit[:12]}{'+modified' if commit.endswith('+modified') else ''})"
-
-
-def data_fingerprint(root: str | Path) -> str:
-    """Return the data fingerprint of the data folder `root` (`data_hash` of the SHA-256 of
-    every file its ``datapackage.json`` lists, by the path it lists), without reading the data."""
-    from akimstat.dataset import read_descriptor
-
-    root = Path(root)
-    hashes = {r["path"]: sha256_of(root / r["path"]) if (root / r["path"]).is_file() else ""
-              for r in read_descriptor(root).get("resources", []) if "path" in r}
-    return data_hash(hashes)
 
 
 def data_root(path: str | Path) -> Path:

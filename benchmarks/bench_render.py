@@ -190,8 +190,8 @@ def statistics_stage() -> dict:
     """Time what every report's kernel does before its sections: load the data package, count,
     suppress small cells over all regions (once per data set), and compute every family of
     statistics for the nation and every region (once per scope). Imports are not timed."""
-    from akimstat import scope as scopes
-    from akimstat.dataset import load_dataset
+    from akimstat.report import scope as scopes
+    from akimstat.data.dataset import load_dataset
     from akimstat.params import NATIONAL, read_parameters
 
     params = read_parameters(ROOT / "parameters/default.yaml").replace(data_dir=str(ROOT / "data"), cycle="2013",
@@ -210,9 +210,9 @@ def statistics_stage() -> dict:
 
 def families(data, params) -> None:
     """Compute every section of one scope's report, as `akimstat.report` does (language-free)."""
-    from akimstat import sections
-    from akimstat.scope import scope_data
-    from akimstat.spec import sections_of
+    from akimstat.report import sections
+    from akimstat.report.scope import scope_data
+    from akimstat.report.spec import sections_of
 
     for entry in sections_of(params.scope):
         sections.compute(scope_data(data, params), entry)
@@ -233,9 +233,9 @@ def synthetic_corps(data, n: int, seed: int = 0) -> pd.DataFrame:
 
 def statistics_at_scale(sizes) -> list[dict]:
     """Time counts and the statistics families, national and one region, on synthetic corps."""
-    from akimstat.dataset import load_dataset
+    from akimstat.data.dataset import load_dataset
     from akimstat.params import read_parameters
-    from akimstat.scope import all_counts
+    from akimstat.report.scope import all_counts
 
     params = read_parameters(ROOT / "parameters/default.yaml").replace(data_dir=str(ROOT / "data"), cycle="2013",
                                                                        baseline="pre-2013")
@@ -255,9 +255,9 @@ def statistics_at_scale(sizes) -> list[dict]:
 
 # -- the naive way ------------------------------------------------------------------------------
 def naive_jobs():
-    from akimstat.dataset import load_dataset
+    from akimstat.data.dataset import load_dataset
     from akimstat.params import read_parameters
-    from akimstat.plan import plan_jobs
+    from akimstat.publish.plan import plan_jobs
 
     params = read_parameters(ROOT / "parameters/default.yaml").replace(data_dir=str(ROOT / "data"))
     return plan_jobs(params, load_dataset(params.data_dir))
@@ -266,7 +266,7 @@ def naive_jobs():
 def naive_one(job, work: Path, env: dict) -> None:
     """Render one document the naive way: the papermill command, then ``jupyter nbconvert`` for
     HTML and for PDF (``--to webpdf``), each a program starting cold."""
-    from akimstat.export import CHROMIUM_ARGS
+    from akimstat.publish.export import CHROMIUM_ARGS
 
     executed = work / "report.ipynb"
     params = [arg for key, value in job.parameters.items() for arg in ("-y", json.dumps({key: value}))]
@@ -285,7 +285,7 @@ def playwright_browsers(folder: Path) -> dict:
     Chromium where it looks for the browser it would download: `folder`, holding a link named as
     its ``browsers.json`` says (``playwright install`` downloads from outside the registries)."""
     import playwright
-    from akimstat.tools import chromium_path
+    from akimstat.publish.tools import chromium_path
 
     listed = json.loads((Path(playwright.__file__).parent / "driver/package/browsers.json").read_text())
     revision = next(b["revision"] for b in listed["browsers"] if b["name"] == "chromium-headless-shell")

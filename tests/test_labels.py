@@ -40,7 +40,7 @@ def test_unknown_key_and_language_are_named():
 
 
 def test_every_key_the_sections_name_exists():
-    sources = " ".join(p.read_text(encoding="utf-8") for p in (PACKAGE / "sections").glob("*.py"))
+    sources = " ".join(p.read_text(encoding="utf-8") for p in (PACKAGE / "report" / "sections").glob("*.py"))
     literal = {k for k in re.findall(r"""(?:text|plain)\(\s*["']([a-z_.]+)["']""", sources)
                if not k.endswith(".")}
     assert literal, "the pattern found no keys: update this test"
@@ -52,7 +52,7 @@ def test_every_key_the_sections_name_exists():
 def test_every_section_of_the_spec_presents_in_every_language(scope, lang):
     """Keys made from the spec (title.<variable>, <name>.now, ...) exist: a missing one raises."""
     from akimstat.report import Report
-    from akimstat.spec import sections_of
+    from akimstat.report.spec import sections_of
 
     report = Report(ReportParameters(scope=scope, language=lang))
     assert len(report.views) >= len(sections_of(scope)) - 1  # context may have nothing to say

@@ -1,0 +1,151 @@
+"""About the data: the contradictions between published figures that this report's cycle and
+scope rest on (`akimstat.report.reconcile`), each with its sources, the difference, the smallest
+correction where one exists, and the figure the report uses. Its frame is reconciliation.csv.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from markupsafe import Markup
+
+from akimstat.report import html as h
+from akimstat.report import reconcile
+from akimstat.report.scope import ScopeData
+from akimstat.report.sections.result import Result
+
+
+def contradictions(data: ScopeData) -> pd.DataFrame:
+    """Return the contradictions of this report's cycle and scope (see `reconcile.reconcile`)."""
+    return reconcile.for_report(reconcile.of_cycle(data.data, data.cycle), data.data, data.cycle, data.scope)
+
+
+#: A text cell that does not apply (no correction, no second source's title): published as a
+#: dash, since an empty cell of a published table means a suppressed one (akimstat.report.outputs).
+NOT_APPLICABLE = "–"
+
+
+def compute(data: ScopeData) -> Result:
+    """Return the contradictions for this cycle and scope as the frame 'reconciliation'."""
+    frame = contradictions(data)
+    text = frame.select_dtypes(include=["object", "str"]).columns
+    frame[text] = frame[text].replace("", NOT_APPLICABLE)
+    return Result("about", "about", frames={"reconciliation": frame})
+
+
+def contradicted(data: ScopeData, *items: str) -> bool:
+    """Return whether a figure of `items` (a variable, 'sex.female', a figure key) is contradicted
+    for this cycle and scope. A national table summed from some regions is not: the section
+    showing it says so beside it (`coverage.note`)."""
+    found = reconcile.contradicted(contradictions(data), items)
+    return not found[(found["check"] != "coverage") & found["universe"].isin(["akims", ""])].empty
+
+
+def marker(w) -> Markup:
+    """The words put next to a number that rests on a contradicted figure, linking to this box."""
+    return Markup(" ") + h.tag("a", w.t.text("about.marker"), href="#about", class_="contradicted")
+
+
+def present(r: Result, w) -> tuple[str, list]:
+    t, frame = w.t, r.frames["reconciliation"]
+    if frame.empty:
+        return t.text("about.title"), [h.tag("p", t.text("about.none"))]
+    items = [h.tag("li", sentence(row, w)) for row in frame.itertuples()]
+    box = h.join([h.tag("p", t.text("about.intro", count=len(frame))), h.tag("ul", h.join(items))])
+    return t.text("about.title"), [h.note(box, kind="warning")]
+
+
+def sentence(row, w) -> Markup:
+    """One contradiction in words: what disagrees with what, the correction, the figure used."""
+    t = w.t
+    row = row._replace(**{k: "" for k, v in row._asdict().items() if v == NOT_APPLICABLE})
+    name = what(row.item, w)
+    if t.has(f"about.universe.{row.universe}"):
+        name = f"{name} ({t.plain(f'about.universe.{row.universe}')})"
+    values = {"what": name, "value": number(row.value, row.unit, w),
+              "other": number(row.other_value, row.unit, w), "source": source(row.source, w),
+              "other_source": source(row.other_source, w)}
+    words = [t.text(f"about.{row.check}", **{k: v for k, v in values.items() if k in t.fields(f"about.{row.check}")})]
+    if row.correction:
+        words.append(t.text("about.correction", correction=correction(row, w),
+                            certainty=t.plain(f"about.certainty.{row.certainty}")))
+    elif row.certainty == "unresolved":
+        words.append(t.text("about.unresolved"))
+    if row.used_because:
+        key = f"about.used.{row.used_because}"
+        if "used" in t.fields(key) and pd.isna(row.used):
+            key = "about.used.as_published"  # a table's percentages: no one number is used
+        words.append(t.text(key, **({"used": number(row.used, row.unit, w)} if "used" in t.fields(key) else {})))
+    return Markup(" ").join(words)
+
+
+def correction(row, w) -> str:
+    """Return a correction ('female 15 -> 12 | total 151 -> 154') in words: category names,
+    arrows, and 'or' between alternatives."""
+    variable = row.item.partition(".")[0]
+    alternatives = []
+    for alternative in row.correction.split(" | "):
+        changes = []
+        for change in alternative.split("; "):
+            name, _, numbers = change.partition(" ")
+            if name == "total":
+                name = w.t.plain("about.total")
+            else:
+                try:
+                    name = w.category(variable, name)
+                except KeyError:
+                    pass
+            numbers = re.sub(r"\d+(?:\.\d+)?", lambda m: number(float(m.group()), "", w), numbers)
+            changes.append(f"{name} {numbers.replace(' -> ', ' → ')}")
+        alternatives.append(", ".join(changes))
+    return f" {w.t.plain('about.or')} ".join(alternatives)
+
+
+def what(item: str, w) -> str:
+    """Return an item's name: a figure key ('elected'), a variable ('sex'), a category
+    ('sex.female'), or a figure against a table ('elected/sex')."""
+    t = w.t
+    if "/" in item:
+        return " / ".join(what(part, w) for part in item.split("/"))
+    variable, _, category = item.partition(".")
+    if variable.startswith("KZ-"):
+        return t.name("region", variable)
+    if not category:
+        for key in (f"col.{variable}", f"figure.{variable}"):
+            if t.has(key):
+                return t.plain(key)
+        return variable.replace("_", " ")
+    name = t.plain(f"col.{variable}") if t.has(f"col.{variable}") else variable
+    try:
+        return f"{name}: {w.category(variable, category)}"
+    except KeyError:
+        return f"{name}: {category}"
+
+
+def number(value, unit: str, w) -> str:
+    """Return a figure as the report writes numbers (a percentage with a % sign)."""
+    if value is None or pd.isna(value):
+        return t_suppressed(w)
+    value = float(value)
+    decimals = 0 if value.is_integer() else min(2, len(repr(value).partition(".")[2]))
+    return w.t.number(value, decimals) + ("%" if unit == "percent" else "")
+
+
+def t_suppressed(w) -> str:
+    return w.t.plain("suppressed")
+
+
+def source(ids, w) -> Markup:
+    """Return sources by title, publisher and date ('records', a code list, or a list of ids)."""
+    if not isinstance(ids, str) or not ids:
+        return Markup("")
+    names = []
+    for one in ids.split(", "):
+        if not w.data.data.sources.empty and one in w.data.data.sources.index:
+            names.append(w.source_name(one))
+        elif w.t.has(f"about.origin.{one.replace('.', '_')}"):
+            names.append(w.t.text(f"about.origin.{one.replace('.', '_')}"))
+        else:
+            names.append(Markup.escape(one))
+    return Markup("; ").join(names)

@@ -1,0 +1,458 @@
+"""The share of one category (women; akims under the age threshold): now, against the
+baseline, and across regions (a funnel plot nationally; the region against the nation in a
+regional report). Used on its own (`share`) and inside the age section."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+from markupsafe import Markup
+
+from akimstat.report import charts, coverage
+
+from akimstat import stats
+from akimstat.report import html as h
+from akimstat.report.coverage import Coverage
+from akimstat.data.dataset import Dataset
+from akimstat.report.scope import NO_BASELINE, ScopeData, counts_of
+from akimstat.report.sections import region_changes
+from akimstat.report.sections.result import Chart, Result
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The baseline share a current share is compared with, and where it came from.
+
+    `origin` is "published" (count and total as published), "published-assumed-nobs" (the
+    count or share is published, the total is assumed: the base cycle's published number of
+    akims elected, else the `baseline_nobs` parameter), "published-share" (a share alone, of a
+    corps of unknown size) or "records". `coverage` is that of a baseline summed from regions.
+    """
+
+    count: int | None
+    nobs: int | None
+    share: float
+    origin: str
+    rests_on: str
+    coverage: tuple[int, int] | None = None
+    nobs_rests_on: str = ""
+
+
+def baseline_of(data: ScopeData, variable: str, category: str) -> Baseline | None:
+    """Return the baseline of one share: published where a source gives it (for the same age
+    threshold), else from the baseline's records or published tables; None when none exists."""
+    if data.base_cycle == NO_BASELINE:
+        return None
+    if data.has_base_records():  # records come first, as for the cycle itself
+        table = data.base_table(variable)
+        if table is not None and table.share(category) is not None:
+            return Baseline(table.count(category), table.nobs, table.share(category), "records", table.rests_on)
+    published = data.published_table(variable, data.base_cycle, data.scope)
+    if published is not None and published.share(category) is not None:
+        return _published_baseline(data, published, category)
+    table = data.base_table(variable)
+    if table is None or table.share(category) is None:
+        return None
+    if table.from_records:
+        return Baseline(table.count(category), table.nobs, table.share(category), "records", table.rests_on)
+    count = table.count(category)
+    origin = "published" if count is not None and table.nobs else "published-share"
+    return Baseline(count, table.nobs, table.share(category), origin, table.rests_on, table.coverage)
+
+
+def _published_baseline(data: ScopeData, table, category: str) -> Baseline:
+    nobs, origin, nobs_rests_on = table.nobs, "published", table.rests_on
+    if nobs is None:
+        elected = data.published_figure("elected", data.base_cycle)
+        nobs, origin = (int(elected[0]) if elected else data.params.baseline_nobs), "published-assumed-nobs"
+        nobs_rests_on = f"published: {elected[1]}" if elected else "parameter"
+    count = table.count(category)
+    if count is None:  # only a share is published: a reference share, not a count
+        return Baseline(None, table.nobs, table.share(category), "published-share", table.rests_on)
+    return Baseline(count, nobs, count / nobs, origin, table.rests_on, nobs_rests_on=nobs_rests_on)
+
+
+def compute(data: ScopeData, variable: str, category: str, name: str, changes_by_region: bool = False) -> Result:
+    """Return the share of `category` of `variable`: count, share and interval; the change
+    against the baseline; and the regions (national) or the nation (regional). A cycle known
+    from a published share alone gets the share as published, and no interval."""
+    r = Result(name, "share", facts={"variable": variable, "category": category})
+    table = data.table(variable)
+    if table is None or table.share(category) is None:
+        r.facts["no_data"] = True
+        return r
+    r.facts["coverage"] = table.coverage
+    if table.nobs:
+        # The akims of the scope; of the regions summed, when the table covers only some.
+        r.facts["nobs_key"] = "akims" if table.coverage is None else f"{name}.nobs"
+        r.add(r.facts["nobs_key"], table.nobs, "count", table.rests_on)
+    count = data.protected(variable).get("count", pd.Series(dtype="Int64")).get(category)
+    if table.count(category) is not None and (count is None or pd.isna(count)):
+        r.facts["suppressed"] = True
+        return r
+    if table.count(category) is not None and table.nobs:
+        add_share(r, name, int(count), table.nobs, data.params.alpha, table.rests_on)
+    else:
+        r.add(f"{name}.share", table.share(category), "share", table.rests_on)
+    add_comparison(r, data, variable, category, name, table)
+    if data.national:
+        add_regions(r, data, variable, category, name)
+        if changes_by_region and data.has_base_records() and data.has_records():
+            add_region_changes(r, data, variable, category, name)
+    else:
+        add_versus_nation(r, data, variable, category, name)
+        if f"{name}.change.pvalue" in r.values and linked(data):
+            region_changes.add_holm_change(r, data, variable, category, name)
+    r.covering(table.rests_on, table.coverage)
+    return r
+
+
+def add_share(r: Result, name: str, count: int, nobs: int, alpha: float, rests: str) -> None:
+    share = stats.share_interval(count, nobs, alpha)
+    r.add(f"{name}.count", count, "count", rests)
+    r.add(f"{name}.share", share.estimate, "share", rests)
+    r.add(f"{name}.share.low", share.low, "share", rests)
+    r.add(f"{name}.share.high", share.high, "share", rests)
+
+
+def add_comparison(r: Result, data: ScopeData, variable: str, category: str, name: str, table) -> None:
+    """Add the baseline and the change of the share, or the reason there is none: no baseline,
+    or one whose coverage differs (a sum of some regions is not the whole nation), or a region
+    whose boundaries changed in between."""
+    if data.boundary_changed():
+        r.facts["no_baseline"] = "boundary"
+        return
+    base = baseline_of(data, variable, category)
+    if base is None:
+        published = data.published_rows(variable, cycle=data.base_cycle)
+        r.facts["no_baseline"] = ("threshold" if variable == "age_under" and not published.empty
+                                  else "synthetic" if data.synthetic_baseline_refused else "none")
+        return
+    r.facts["baseline"] = base
+    if base.coverage != table.coverage:
+        r.facts["no_baseline"] = "coverage"
+        return
+    both = f"{table.rests_on}; {base.rests_on}"
+    r.add(f"{name}.base.share", base.share, "share", base.rests_on)
+    if base.count is None and f"{name}.count" in r.values and table.nobs:
+        return add_reference_change(r, data, name, table.count(category), table.nobs, base, both)
+    if base.count is None or f"{name}.count" not in r.values:  # shares alone: no test is possible
+        r.add(f"{name}.change", r[f"{name}.share"].value - base.share, "points", both)
+        r.facts["untested"] = True
+        return
+    if base.origin == "records" and linked(data):
+        return add_linked_change(r, data, variable, category, name, base)
+    r.facts["independent"] = True  # the corps' overlap is unknown: say the interval ignores it
+    d = stats.share_difference(table.count(category), table.nobs, base.count, base.nobs, data.params.alpha)
+    r.add(f"{name}.base.count", base.count, "count", base.rests_on)
+    r.add(f"{name}.change.count", d.count_change, "count", both)
+    for key, value in (("change", d.estimate), ("change.low", d.low), ("change.high", d.high)):
+        r.add(f"{name}.{key}", value, "points", both)
+    r.add(f"{name}.change.pvalue", d.pvalue, "pvalue", both)
+    if base.origin == "published-assumed-nobs":
+        r.add("baseline.nobs", base.nobs, "count", base.nobs_rests_on)
+
+
+def add_reference_change(r: Result, data: ScopeData, name: str, count: int, nobs: int, base, both: str) -> None:
+    """Add the change against a baseline published as a share alone: a one-sample test of this
+    cycle's share against it (score test; exact binomial for small numbers), the baseline taken
+    as known, as the methods say (no count is made up for the baseline)."""
+    d = stats.share_vs_reference(count, nobs, base.share, data.params.alpha)
+    r.facts["reference"] = True
+    for key, value in (("change", d.estimate), ("change.low", d.low), ("change.high", d.high)):
+        r.add(f"{name}.{key}", value, "points", both)
+    r.add(f"{name}.change.pvalue", d.pvalue, "pvalue", both)
+
+
+def linked(data: ScopeData) -> bool:
+    """True when both corps are records that link people by `person_id`: a change between them
+    is then one of partially overlapping samples, not of independent ones."""
+    return (data.has_records() and data.has_base_records() and data.records["person_id"].notna().any()
+            and data.records_base["person_id"].notna().any())
+
+
+def add_linked_change(r: Result, data: ScopeData, variable: str, category: str, name: str, base) -> None:
+    """Add the change of a share between linked corps: the partially overlapping samples z test
+    of the corps (Derrick et al. 2015), entrants against leavers, and the stayers' own change."""
+    c = stats.linked_share_change(data.records, data.records_base, variable, category, data.params.alpha)
+    both = f"{data.rests_on()}; {base.rests_on}"
+    r.facts["linked"] = c
+    r.add(f"{name}.base.count", base.count, "count", base.rests_on)
+    r.add(f"{name}.base.share", base.share, "share", base.rests_on)
+    r.add(f"{name}.change.count", r[f"{name}.count"].value - base.count, "count", both)
+    for key, value in (("change", c.change.estimate), ("change.low", c.change.low), ("change.high", c.change.high)):
+        r.add(f"{name}.{key}", value, "points", both)
+    r.add(f"{name}.change.pvalue", c.change.pvalue, "pvalue", both)
+    r.add(f"{name}.stayers", c.n_stayers, "count", both)
+    if c.entrants_vs_leavers is not None:
+        v = c.entrants_vs_leavers
+        r.add(f"{name}.entrants", c.n_entrants, "count", both)
+        r.add(f"{name}.leavers", c.n_leavers, "count", both)
+        r.add(f"{name}.entrants.share", v.share.estimate, "share", both)
+        r.add(f"{name}.leavers.share", v.share_base.estimate, "share", both)
+        r.add(f"{name}.entrants_vs_leavers.pvalue", v.pvalue, "pvalue", both)
+    if c.stayers is not None:
+        r.add(f"{name}.stayers.gained", c.stayers.discordant[0], "count", both)
+        r.add(f"{name}.stayers.lost", c.stayers.discordant[1], "count", both)
+        r.add(f"{name}.stayers.pvalue", c.stayers.pvalue, "pvalue", both)
+
+
+@lru_cache(maxsize=32)
+def region_comparison(data: Dataset, threshold: int, cycle: str, variable: str, category: str,
+                      alpha: float, hidden: tuple = ()) -> stats.RegionComparison | None:
+    """Every region against the nation: the same for every scope, so computed once. Regions
+    whose count is suppressed (`hidden`) are left out; the nation's share stays the target.
+    None when fewer than three regions are left: too few to compare."""
+    regions = [r for r in data.regions_of(cycle) if r not in hidden]
+    if len(regions) < 3:
+        return None
+    count = [int(counts_of(data, threshold, cycle, r, variable).get(category, 0)) for r in regions]
+    nobs = [int(counts_of(data, threshold, cycle, r, variable).sum()) for r in regions]
+    nation = counts_of(data, threshold, cycle, "national", variable)
+    return stats.compare_regions(count, nobs, regions, p0=nation.get(category, 0) / nation.sum(), alpha=alpha)
+
+
+def regions_of(data: ScopeData, variable: str, category: str) -> stats.RegionComparison | None:
+    if not data.has_records():
+        return published_regions(data, variable, category)
+    hidden = tuple(code for code in data.regions()
+                   if pd.isna(data.protected(variable, code).at[category, "count"]))
+    return region_comparison(data.data, data.params.age_threshold, data.cycle, variable, category,
+                             data.params.alpha, hidden)
+
+
+def published_regions(data: ScopeData, variable: str, category: str) -> stats.RegionComparison | None:
+    """Every region whose published table gives a count and a total, against the pooled share
+    of these regions: the funnel centres on the regions it plots, never on a published national
+    total that they may contradict or cover only in part. None for fewer than three."""
+    rows = {}
+    for code in data.regions():
+        table = data.table(variable, scope=code)
+        shown = data.protected(variable, code).get("count", pd.Series(dtype="Int64")).get(category)
+        if table is not None and table.nobs and shown is not None and pd.notna(shown):
+            rows[code] = (int(shown), table.nobs)
+    if len(rows) < 3:
+        return None
+    count, nobs = zip(*rows.values())
+    return stats.compare_regions(list(count), list(nobs), list(rows), alpha=data.params.alpha, p0=None)
+
+
+def regions_rest_on(data: ScopeData, variable: str) -> str:
+    """Return what the comparison of the regions rests on: this cycle's records, else the
+    sources of the regions' published tables (never 'records' for a cycle without any)."""
+    if data.has_records():
+        return data.rests_on()
+    found = (data.table(variable, scope=code) for code in data.regions())
+    sources = {s for t in found if t is not None for s in t.rests_on.removeprefix("published: ").split(", ")}
+    return f"published: {', '.join(sorted(sources))}"
+
+
+def add_regions(r: Result, data: ScopeData, variable: str, category: str, name: str) -> None:
+    """Add every region's share and the funnel plot's data (national reports). No ranking."""
+    comparison = regions_of(data, variable, category)
+    if comparison is None:
+        r.facts["regions_suppressed"] = True
+        return
+    table, rests = comparison.table, regions_rest_on(data, variable)
+    for code, row in table.iterrows():
+        r.add(f"region.{code}.{name}.share", row["share"], "share", rests)
+    od = comparison.overdispersion
+    r.add(f"{name}.overdispersion.phi", od.phi, "number", rests)
+    r.add(f"{name}.overdispersion.pvalue", od.pvalue, "pvalue", rests)
+    r.frames[f"{name}_by_region"] = table.rename_axis("region").reset_index()
+    grid = sorted(set(range(20, int(table["nobs"].max() * 1.15), 2)))
+    r.facts["funnel"] = comparison, stats.funnel_limits(
+        comparison.p0, grid, comparison.levels,
+        phi=od.phi if comparison.adjustment == "multiplicative" else 1.0,
+        tau2=od.tau2 if comparison.adjustment == "additive" else 0.0)
+
+
+def add_region_changes(r: Result, data: ScopeData, variable: str, category: str, name: str) -> None:
+    """Add each region's change of the share against the baseline records (allowing for the
+    people each region kept), in code-list order, and whether the changes can be told apart:
+    regions are ordered only where Holm-adjusted pairs say so, never ranked by their estimates."""
+    changes = region_changes.of_scope(data, variable, category)  # with Holm's p over every region
+    if changes.empty:
+        return
+    both = f"{data.rests_on()}; {data.rests_on(data.base_cycle)}"
+    for code, row in changes.iterrows():
+        r.add(f"region.{code}.{name}.change", row["change"], "points", both)
+    alike = stats.compare_changes(changes["change"], changes["se"], list(changes.index), data.params.alpha)
+    r.facts["changes_compared"] = alike
+    r.add(f"{name}.changes.statistic", alike.statistic, "number", both)
+    r.add(f"{name}.changes.df", alike.df, "count", both)
+    r.add(f"{name}.changes.pvalue", alike.pvalue, "pvalue", both)
+    r.frames[f"{name}_change_by_region"] = changes[["share", "share_base", "change", "low", "high", "pvalue",
+                                                    "pvalue_holm"]].rename_axis("region").reset_index()
+
+
+def pooled(data: ScopeData, variable: str, category: str) -> bool:
+    """Return whether a region is compared with the pooled share of the regions given, not
+    with the nation's: a cycle without records and without a complete national table."""
+    if data.has_records():
+        return False
+    nation = data.table(variable, scope="national")
+    return not (nation is not None and nation.coverage is None and nation.share(category) is not None)
+
+
+def add_versus_nation(r: Result, data: ScopeData, variable: str, category: str, name: str) -> None:
+    """Add the nation's share and where this region lies on the funnel plot."""
+    comparison = regions_of(data, variable, category)
+    if comparison is None:
+        return
+    row = comparison.table.loc[data.scope]
+    # The conclusion follows the p-value adjusted for every region (Holm), as the national
+    # report's table does; the funnel's 95% flag alone would be one test of many.
+    flag = row["flag_95"] if row["pvalue_holm"] < data.params.alpha else "within"
+    r.facts["flag"] = flag
+    rests = regions_rest_on(data, variable)
+    pool = pooled(data, variable, category)
+    r.facts["pooled"] = comparison.table.index.tolist() if pool else None
+    regions = Coverage(tuple(comparison.table.index), len(data.data.regions_existing(data.cycle))) if pool else None
+    r.add(f"nation.{name}.share", comparison.p0, "share", rests, regions)
+    r.add(f"{name}.versus_nation.pvalue", row["pvalue"], "pvalue", rests)
+    r.add(f"{name}.versus_nation.pvalue_holm", row["pvalue_holm"], "pvalue", rests)
+    r.add("regions.compared", len(comparison.table), "count", rests)
+
+
+# -- presenting -------------------------------------------------------------------------------
+def present(r: Result, w) -> tuple[str, list]:
+    """Return the section's title and parts in the writer's language."""
+    return w.t.text(f"{r.id}.title"), [h.tag("p", w.modelled(r, Markup(" ").join(sentences(r, w)))),
+                                       *regions_parts(r, w)]
+
+
+def sentences(r: Result, w) -> list:
+    """Sentences on the share and its change against the baseline."""
+    t, name, threshold = w.t, r.id, w.t.number(w.params.age_threshold)
+    if r.facts.get("no_data"):
+        return [t.text("share.no_data", cycle=w.cycle_name())]
+    if r.facts.get("suppressed"):
+        return [t.text("share.suppressed", threshold=t.number(w.params.suppression_threshold))]
+    if f"{name}.count" in r.values:
+        parts = [t.text(f"{name}.now", count=w.fig(r[f"{name}.count"]), nobs=w.fig(r[r.facts["nobs_key"]]),
+                        share=w.fig(r[f"{name}.share"]), interval=w.interval(r, f"{name}.share"),
+                        threshold=threshold)]
+    else:
+        parts = [t.text(f"{name}.now_share", share=w.fig(r[f"{name}.share"]), threshold=threshold)]
+    if r.facts.get("coverage"):
+        parts.append(w.coverage(r.facts["coverage"]))
+    if "no_baseline" in r.facts:
+        key = {"threshold": "baseline.other_threshold", "coverage": "baseline.coverage",
+               "boundary": "baseline.boundary", "synthetic": "baseline.synthetic"}.get(r.facts["no_baseline"])
+        if key:
+            parts.append(t.text(key, baseline=w.cycle_name(w.data.base_cycle), threshold=threshold))
+        return parts
+    base = r.facts["baseline"]
+    if r.facts.get("reference"):
+        return parts + [t.text("share.before_share", baseline=w.cycle_name(w.data.base_cycle),
+                               share=w.fig(r[f"{name}.base.share"]), threshold=threshold),
+                        w.change(r, name), t.text("baseline.reference")]
+    if r.facts.get("untested"):
+        return parts + [t.text("share.before_untested", baseline=w.cycle_name(w.data.base_cycle),
+                               share=w.fig(r[f"{name}.base.share"]), difference=w.fig(r[f"{name}.change"]))]
+    before = f"{name}.before_records" if base.origin == "records" and t.has(f"{name}.before_records") else f"{name}.before"
+    parts.append(t.text(before, baseline=w.cycle_name(w.data.base_cycle),
+                        count=w.fig(r[f"{name}.base.count"]), share=w.fig(r[f"{name}.base.share"]),
+                        difference=w.fig(r[f"{name}.change.count"]), threshold=threshold))
+    parts.append(w.change(r, name))
+    parts += region_changes.holm_sentence(r, w)
+    parts += linked_sentences(r, w) if "linked" in r.facts else [t.text("change.independent")]
+    if base.origin == "published-assumed-nobs":
+        parts.append(t.text("baseline.assumed", nobs=w.fig(r["baseline.nobs"])))
+    elif base.origin == "published":
+        parts.append(t.text("baseline.published"))
+    else:
+        parts.append(t.text("baseline.records", what=w.rests_on(base.rests_on)))
+    return parts
+
+
+def linked_sentences(r: Result, w) -> list:
+    """How the change splits: newcomers against those who left, and the akims in both corps."""
+    t, name = w.t, r.id
+    said = [t.text("change.linked", stayers=w.fig(r[f"{name}.stayers"]))]
+    if f"{name}.entrants.share" in r.values:
+        said.append(t.text(f"{name}.entrants_leavers", entrants=w.fig(r[f"{name}.entrants"]),
+                           leavers=w.fig(r[f"{name}.leavers"]), share_entrants=w.fig(r[f"{name}.entrants.share"]),
+                           share_leavers=w.fig(r[f"{name}.leavers.share"]),
+                           p=w.fig(r[f"{name}.entrants_vs_leavers.pvalue"]), threshold=t.number(w.params.age_threshold)))
+    if f"{name}.stayers.gained" in r.values and r[f"{name}.stayers.gained"].value + r[f"{name}.stayers.lost"].value:
+        said.append(t.text(f"{name}.stayers_moved", gained=w.fig(r[f"{name}.stayers.gained"]),
+                           lost=w.fig(r[f"{name}.stayers.lost"]), p=w.fig(r[f"{name}.stayers.pvalue"]),
+                           threshold=t.number(w.params.age_threshold)))
+    return said
+
+
+def regions_parts(r: Result, w) -> list:
+    """The funnel plot and table of regions (national), or the region against the nation."""
+    t, name = w.t, r.id
+    if "flag" in r.facts:
+        pool = r.facts.get("pooled")
+        key = f"versus_nation.{r.facts['flag']}" + (".pooled" if pool else "")
+        names = ", ".join(coverage.short_region(t, code) for code in pool or ())
+        return [h.tag("p", w.modelled(r, t.text(key, share=w.fig(r[f"{name}.share"]), names=names,
+                                  national=w.fig(r[f"nation.{name}.share"]),
+                                  p=w.fig(r[f"{name}.versus_nation.pvalue"]), regions=w.fig(r["regions.compared"]),
+                                  p_holm=w.fig(r[f"{name}.versus_nation.pvalue_holm"]))))]
+    if r.facts.get("regions_suppressed"):
+        return [h.tag("p", t.text("regions.suppressed"))]
+    if "funnel" not in r.facts:
+        return []
+    comparison, limits = r.facts["funnel"]
+    table, od = comparison.table, comparison.overdispersion
+    level_names = {lv: t.plain("funnel.limit", level=t.number(lv * 100, 1 if lv * 100 % 1 else 0))
+                   for lv in comparison.levels}
+    title = t.plain(f"{name}.funnel_title")
+    figure = charts.funnel_chart(table.assign(label=[short_name(t, c) for c in table.index]), limits,
+                                 comparison.p0, title, t.plain("axis.akims"), t.plain("axis.share"), level_names)
+    widened = comparison.adjustment != "none"  # then each region against the plain limits too
+    header = [t.plain("col.region"), t.plain("col.akims"), t.plain("col.share"), t.plain("col.funnel_95"),
+              *([t.plain("col.funnel_95_plain")] if widened else []), t.plain("col.p_holm"), t.plain("col.p_bh")]
+    rows = [[t.name("region", code), t.number(row["nobs"]), w.fig(r[f"region.{code}.{name}.share"]),
+             t.plain(f"flag.{row['flag_95']}"), *([t.plain(f"flag.{row['flag_plain_95']}")] if widened else []),
+             t.pvalue(row["pvalue_holm"]), t.pvalue(row["pvalue_bh"])]
+            for code, row in table.loc[t.sorted_names("region", table.index)].iterrows()]
+    key = "overdispersion.applied" if comparison.adjustment != "none" else "overdispersion.none"
+    parts = [Chart(figure, title, t.plain("funnel.alt")),
+             h.tag("p", t.text(key, phi=w.fig(r[f"{name}.overdispersion.phi"], 2),
+                               p=w.fig(r[f"{name}.overdispersion.pvalue"]),
+                               method=t.plain(f"adjustment.{comparison.adjustment}"))),
+             h.table(t.text(f"{name}.regions_caption"), header, rows)]
+    return parts + change_parts(r, w)
+
+
+def change_parts(r: Result, w) -> list:
+    """Whether the regions' changes can be told apart, and the chart of every region's change
+    (with its table, in list order)."""
+    if "changes_compared" not in r.facts:
+        return []
+    t, name, alike = w.t, r.id, r.facts["changes_compared"]
+    changes = r.frames[f"{name}_change_by_region"].set_index("region")
+    changes = changes.loc[t.sorted_names("region", changes.index)]
+    frame = changes.assign(label=[t.name("region", c) for c in changes.index])
+    title = t.plain(f"{name}.change_chart", baseline=w.cycle_name(w.data.base_cycle))
+    header = [t.plain("col.region"), t.plain("col.change_points"), t.plain("col.interval_unadjusted", level=w.level()),
+              t.plain("col.p_holm")]
+    rows = [[row["label"], w.fig(r[f"region.{code}.{name}.change"]), f"{t.points(row['low'])} – {t.points(row['high'])}",
+             t.pvalue(row["pvalue_holm"])] for code, row in frame.iterrows()]
+    test = dict(statistic=w.fig(r[f"{name}.changes.statistic"], 1), df=w.fig(r[f"{name}.changes.df"]),
+                p=w.fig(r[f"{name}.changes.pvalue"]))
+    said = [region_changes.zero_sentence(changes, w),
+            t.text("changes.alike" if not alike.distinguishable else "changes.differ", **test)]
+    if alike.distinguishable:
+        pairs = "; ".join(t.plain("changes.pair", higher=t.name("region", a), lower=t.name("region", b))
+                          for a, b in alike.ordered_pairs)
+        said.append(t.text("changes.pairs", pairs=pairs) if pairs else t.text("changes.no_pairs"))
+    return [h.tag("p", w.modelled(r, Markup(" ").join(said))),
+            Chart(charts.change_chart(frame, title, t.plain("axis.points")), title, t.plain(f"{name}.change_alt"),
+                  h.table(title, header, rows), t.plain("chart.data"))]
+
+
+def short_name(t, code: str) -> str:
+    """Return a region's name for a chart label: without the word for oblast ("Ақмола",
+    "Акмолинская", "Akmola"), in the report's language."""
+    name = t.name("region", code)
+    return re.sub(r"^Область |( облысы| область| Region)$", "", name)

@@ -1,0 +1,54 @@
+"""The report spec (`akimstat/report/spec.yaml`): which sections each kind of report carries, checked
+when it is read: a section kind, argument or variable that does not exist is an error naming it."""
+
+from __future__ import annotations
+
+import inspect
+from functools import cache
+from importlib.resources import files
+
+import yaml
+
+from akimstat.data.counts import VARIABLES
+from akimstat.errors import ParameterError
+from akimstat.params import NATIONAL
+
+SPEC = "report/spec.yaml"
+KINDS = ("national", "region")
+
+
+@cache
+def report_spec() -> dict[str, tuple[dict, ...]]:
+    """Return the spec of the package: report kind -> its section entries, checked."""
+    text = files("akimstat").joinpath(SPEC).read_text(encoding="utf-8")
+    return checked_spec(yaml.safe_load(text), SPEC)
+
+
+def sections_of(scope: str) -> tuple[dict, ...]:
+    """Return the section entries of the report of `scope` (national or a region)."""
+    return report_spec()["national" if scope == NATIONAL else "region"]
+
+
+def checked_spec(spec, source: str = "spec") -> dict[str, tuple[dict, ...]]:
+    """Return `spec` if every report kind lists known sections with known arguments."""
+    from akimstat.report.scope import AGE_VARIABLES
+    from akimstat.report.sections import SECTIONS
+
+    if not isinstance(spec, dict) or set(spec) != set(KINDS):
+        raise ParameterError(f"{source}: expected the report kinds {', '.join(KINDS)}")
+    for kind, entries in spec.items():
+        for number, entry in enumerate(entries, start=1):
+            where = f"{source}: {kind}, section {number}"
+            if not isinstance(entry, dict) or entry.get("section") not in SECTIONS:
+                raise ParameterError(f"{where}: 'section' must be one of {', '.join(SECTIONS)}; "
+                                     f"received {entry!r}")
+            accepted = list(inspect.signature(SECTIONS[entry["section"]][0]).parameters)[1:]
+            unknown = sorted(set(entry) - {"section", *accepted})
+            if unknown:
+                raise ParameterError(f"{where}: unknown argument(s) {', '.join(unknown)}; "
+                                     f"{entry['section']} takes {', '.join(accepted) or 'none'}")
+            variable = entry.get("variable")
+            if variable is not None and variable not in (*VARIABLES, *AGE_VARIABLES):
+                raise ParameterError(f"{where}: no variable {variable!r}; the variables are "
+                                     f"{', '.join((*VARIABLES, *AGE_VARIABLES))}")
+    return {kind: tuple(entries) for kind, entries in spec.items()}
