@@ -263,7 +263,8 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
     def render_once():
         from akimstat.params import LANGUAGES
         from akimstat.files import usable_output
-        from akimstat.publish.render import close_workers, render_reports, start_workers
+        from akimstat.publish.workers import close_workers, start_workers
+        from akimstat.publish.render import render_reports
 
         params = _parameters(params_file, overrides, chosen)
         usable_output(output_dir, create=False)
@@ -340,7 +341,7 @@ def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path 
     from akimstat.publish.plan import code_files
     from akimstat.data.project import data_folder, project_of
     from akimstat.provenance import ROOT
-    from akimstat.publish.render import close_workers
+    from akimstat.publish.workers import close_workers
     from akimstat.publish.watch import watch
 
     def guarded():

@@ -25,7 +25,8 @@ import yaml
 from click.testing import CliRunner
 
 from akimstat.cli import main
-from akimstat.data.dataset import check_records, check_table, load_dataset, role_of
+from akimstat.data.records import check_records
+from akimstat.data.dataset import check_table, load_dataset, role_of
 from akimstat.errors import InputError, ParameterError
 from akimstat.data.load import read_table
 from akimstat.params import parameters_from, read_parameters
@@ -997,7 +998,8 @@ def test_a_carriage_return_in_a_written_cell_does_not_split_its_row(cell, tmp_pa
 def test_absolute_data_folder_is_not_in_the_executed_notebook_or_the_provenance():
     import nbformat
 
-    from akimstat.publish.render import Job, normalised
+    from akimstat.publish.job import Job
+    from akimstat.publish.notebook import normalised
     from akimstat.provenance import portable
 
     given = "/home/ivanov/akimstat-data"

@@ -12,22 +12,30 @@ from akimstat.data import validate as v
 from akimstat.errors import Problem
 from akimstat.labels import localised
 from akimstat.params import LANGUAGES
+from dataclasses import dataclass, field
 
 # Codes become folder names of the output and keys of figures.csv: no spaces, no '/', no '..'.
+
 REGION_CODE = pa.Check.str_matches(r"^KZ-[A-Z0-9]{2,3}$", error="an ISO 3166-2:KZ code such as KZ-PAV")
+
 CATEGORY_CODE = pa.Check.str_matches(r"^[a-z][a-z0-9_]*$", error="a lower-case code: letters, digits, '_'")
+
 CYCLE_ID = pa.Check.str_matches(r"^[A-Za-z0-9]+([-_][A-Za-z0-9]+)*$",
                                 error="a cycle id of letters and digits, e.g. 2013 or pre-2013")
 
 # What a cycle is, for the reports' methods text: how its akims came to office, which akims,
 # and what its figures count (data/README.md).
+
 CYCLE_ATTRIBUTES = {
     "election_type": (("appointed", "indirect", "direct"), "how the akims came to office"),
     "level": (("rural", "district"), "which akims"),
     "counted": (("elected", "corps", "posts"), "what is counted"),
 }
+
 REGION_KINDS = ("oblast", "city")
+
 SOURCE_KINDS = ("published", "official")  # the press and journals; a ministry's own tables
+
 LINEAGE_RELATIONS = ("recoded", "split")
 
 
@@ -118,3 +126,48 @@ def code_list_problems(frames: dict) -> list[Problem]:
                                  localised("expected.listed_region", file=regions_file))
                          for row, code in zip(unknown.index, unknown[column])]
     return problems
+
+
+@dataclass(frozen=True)
+class Codes:
+    """Code lists: regions, categories of each variable, cycles and how regions changed."""
+
+    regions: pd.DataFrame
+    categories: pd.DataFrame
+    cycles: pd.DataFrame
+    lineage: pd.DataFrame
+    #: Districts (code, region), when the data package lists them: records' districts are
+    #: then checked against them. None: districts are free codes of at most 80 characters.
+    districts: pd.DataFrame | None = None
+    _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def category_codes(self, variable: str) -> list[str]:
+        """Return the codes of `variable` in their display order."""
+        rows = self.categories[self.categories["variable"] == variable]
+        return rows.sort_values("order")["code"].tolist()
+
+    def label(self, variable: str, code: str, lang: str) -> str:
+        """Return the name of a region, cycle or category in `lang` (kk, ru or en)."""
+        if variable == "region":
+            return self.regions.at[code, f"name_{lang}"]
+        if variable == "cycle":
+            return self.cycles.at[code, f"name_{lang}"]
+        try:
+            return self._category_names[(variable, code, lang)]
+        except KeyError:
+            raise KeyError(f"no label for {variable}={code!r}") from None
+
+    @property
+    def _category_names(self) -> dict:
+        # Built once: a report asks for hundreds of names, and filtering the table each time
+        # cost ~45 ms per report.
+        if "names" not in self._cache:
+            first = self.categories.drop_duplicates(["variable", "code"])
+            self._cache["names"] = {(row["variable"], row["code"], lang): row[f"name_{lang}"]
+                                    for row in first.to_dict("records") for lang in LANGUAGES}
+        return self._cache["names"]
+
+    def successors(self, code: str) -> list[str]:
+        """Return today's region codes that cover the territory of `code` (itself if current)."""
+        rows = self.lineage[self.lineage["from_code"] == code]
+        return rows["to_code"].tolist() or [code]

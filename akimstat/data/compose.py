@@ -19,7 +19,9 @@ import os
 import shutil
 from pathlib import Path
 
-from akimstat.data.dataset import DESCRIPTOR, MAPPING, load_dataset, read_descriptor, read_register
+from akimstat.data.package import DESCRIPTOR, MAPPING, read_descriptor
+from akimstat.data.dataset import load_dataset
+from akimstat.data.records import read_register
 from akimstat.errors import InputError, Problem
 from akimstat.data.mapping import read_mapping
 

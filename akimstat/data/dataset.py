@@ -8,77 +8,22 @@ its columns and whether it is published, official, synthetic or a code list. A m
 
 from __future__ import annotations
 
-import codecs
-import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from akimstat.data import validate as v
-from akimstat.data.birth import ages_at, as_written
 from akimstat.data.codelists import code_list_problems, code_list_schemas
 from akimstat.errors import InputError, Problem
 from akimstat.labels import localised
 from akimstat.data.load import file_of, read_table
-from akimstat.data.mapping import (BIRTH_COLUMN, Mapping, mapped_leniently, read_mapping,
-                              with_register_headers)
-from akimstat.data.names import coded_by_name, with_suggestions
+from akimstat.data.mapping import read_mapping
 from akimstat.params import LANGUAGES
-from akimstat.provenance import data_hash, sha256_of
-
-DESCRIPTOR = "datapackage.json"
-MAPPING = "akimstat:mapping"  # a resource's mapping file (akimstat.data.mapping), beside it
-ROLES = ("regions", "region_lineage", "categories", "cycles", "districts", "sources", "counts",
-         "figures", "population", "records")
-
-
-@dataclass(frozen=True)
-class Codes:
-    """Code lists: regions, categories of each variable, cycles and how regions changed."""
-
-    regions: pd.DataFrame
-    categories: pd.DataFrame
-    cycles: pd.DataFrame
-    lineage: pd.DataFrame
-    #: Districts (code, region), when the data package lists them: records' districts are
-    #: then checked against them. None: districts are free codes of at most 80 characters.
-    districts: pd.DataFrame | None = None
-    _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def category_codes(self, variable: str) -> list[str]:
-        """Return the codes of `variable` in their display order."""
-        rows = self.categories[self.categories["variable"] == variable]
-        return rows.sort_values("order")["code"].tolist()
-
-    def label(self, variable: str, code: str, lang: str) -> str:
-        """Return the name of a region, cycle or category in `lang` (kk, ru or en)."""
-        if variable == "region":
-            return self.regions.at[code, f"name_{lang}"]
-        if variable == "cycle":
-            return self.cycles.at[code, f"name_{lang}"]
-        try:
-            return self._category_names[(variable, code, lang)]
-        except KeyError:
-            raise KeyError(f"no label for {variable}={code!r}") from None
-
-    @property
-    def _category_names(self) -> dict:
-        # Built once: a report asks for hundreds of names, and filtering the table each time
-        # cost ~45 ms per report.
-        if "names" not in self._cache:
-            first = self.categories.drop_duplicates(["variable", "code"])
-            self._cache["names"] = {(row["variable"], row["code"], lang): row[f"name_{lang}"]
-                                    for row in first.to_dict("records") for lang in LANGUAGES}
-        return self._cache["names"]
-
-    def successors(self, code: str) -> list[str]:
-        """Return today's region codes that cover the territory of `code` (itself if current)."""
-        rows = self.lineage[self.lineage["from_code"] == code]
-        return rows["to_code"].tolist() or [code]
-
+from akimstat.provenance import sha256_of
+from akimstat.data.codelists import Codes
+from akimstat.data.package import DESCRIPTOR, ROLES, _encoding_of, read_descriptor, resources_of
+from akimstat.data.records import _records_in_two_files, _records_of, check_records, read_register, regions_out_of_time
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: results computed from it are cached
 class Dataset:
@@ -189,127 +134,6 @@ class Dataset:
         return self._cache["cycles"]
 
 
-#: Roles a data package has at most one file of: code lists are whole, and a second copy
-#: would be read twice.
-SINGLE_ROLES = ("regions", "region_lineage", "categories", "cycles", "districts", "sources")
-MAX_DESCRIPTOR_BYTES = 16 * 2**20
-
-
-def read_descriptor(root: Path) -> dict:
-    """Return the data package descriptor of the folder `root`: a JSON object in UTF-8."""
-    path = root / DESCRIPTOR
-    where = str(path)
-    try:
-        if path.stat().st_size > MAX_DESCRIPTOR_BYTES:
-            raise InputError([Problem(where, None, None, None, "a descriptor of at most "
-                                      f"{MAX_DESCRIPTOR_BYTES // 2**20} MB")])
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(where, None, None, None, "a datapackage.json describing "
-                                  "the data files (see data/README.md)")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(where, None, None, None, "a file (this is a folder)")]) from None
-    except OSError as exc:
-        raise InputError([Problem(where, None, None, None, f"a readable file ({exc.strerror})")]) from None
-    try:
-        text = data.decode("utf-8-sig")  # a BOM, as Notepad writes it, is harmless
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(where, line, None, None, "JSON in UTF-8 (save the file as "
-                                  "UTF-8)")]) from None
-    try:
-        descriptor = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError([Problem(where, exc.lineno, None, None, f"valid JSON ({exc.msg})")]) from None
-    except RecursionError:
-        raise InputError([Problem(where, None, None, None, "JSON nested at most a few hundred "
-                                  "levels deep")]) from None
-    if not isinstance(descriptor, dict):
-        raise InputError([Problem(where, None, None, type(descriptor).__name__,
-                                  "a JSON object ({...}) with a \"resources\" list")])
-    return descriptor
-
-
-def data_fingerprint(root: str | Path) -> str:
-    """Return the data fingerprint of the data folder `root` (`data_hash` of the SHA-256 of
-    every file its ``datapackage.json`` lists, by the path it lists), without reading the data."""
-    root = Path(root)
-    hashes = {r["path"]: sha256_of(root / r["path"]) if (root / r["path"]).is_file() else ""
-              for r in read_descriptor(root).get("resources", []) if "path" in r}
-    return data_hash(hashes)
-
-
-def _outside(root: Path, relative) -> str | None:
-    """Return what a descriptor's path must be if `relative` leads out of the folder `root`
-    (absolute, '..', or a symbolic link to a file outside), else None."""
-    if not isinstance(relative, str) or not relative.strip():
-        return "the path of a file, as text, relative to the data folder"
-    if Path(relative).is_absolute() or ".." in Path(relative).parts or "\\" in relative:
-        return "a path inside the data folder, relative to it, without '..' or a leading '/'"
-    if not (root / relative).resolve().is_relative_to(root.resolve()):
-        return "a file inside the data folder (this one is a symbolic link to a file outside it)"
-    return None
-
-
-def resources_of(root: Path, descriptor: dict) -> list[tuple[dict, Path]]:
-    """Return each resource of `descriptor` with the file it names, checked.
-
-    Refused: a ``resources`` that is not a list of objects; a resource whose ``path`` is not
-    one relative path (a list of parts is valid Frictionless but not supported); a path that is
-    absolute, climbs out with ``..`` or leads out of `root` through a symbolic link; an
-    ``encoding`` that is not text; the same file twice; a second file of a role in
-    `SINGLE_ROLES`.
-    """
-    where = str(root / DESCRIPTOR)
-    resources = descriptor.get("resources", [])
-    if not isinstance(resources, list):
-        raise InputError([Problem(where, None, "resources", type(resources).__name__,
-                                  "a list of resources ([{...}, ...])")])
-    problems, out, seen, roles = [], [], {}, {}
-    for number, resource in enumerate(resources, start=1):
-        place = f"resources[{number - 1}]"
-        if not isinstance(resource, dict):
-            problems.append(Problem(where, None, place, type(resource).__name__,
-                                    "a resource: an object with a \"path\" and an \"akimstat:role\""))
-            continue
-        relative = resource.get("path")
-        if isinstance(relative, list):
-            problems.append(Problem(where, None, f"{place}.path", None, "one path as text (a "
-                                    "list of parts is not supported: join the parts into one file)"))
-            continue
-        if not isinstance(relative, str) or not relative.strip():
-            problems.append(Problem(where, None, f"{place}.path", relative,
-                                    "the path of a file, as text, relative to the data folder"))
-            continue
-        if not isinstance(resource.get("encoding", "utf-8"), str):
-            problems.append(Problem(where, None, f"{place}.encoding", resource["encoding"],
-                                    "the name of a text encoding, such as \"utf-8\""))
-            continue
-        outside = [(key, resource[key], why) for key in ("path", MAPPING) if key in resource
-                   for why in [_outside(root, resource[key])] if why]
-        if outside:
-            problems += [Problem(where, None, f"{place}.{key}", value, why)
-                         for key, value, why in outside]
-            continue
-        path = root / relative
-        resolved = path.resolve()
-        role = resource.get("akimstat:role")
-        if resolved in seen:
-            problems.append(Problem(where, None, f"{place}.path", relative, "each file listed "
-                                    f"once (resources[{seen[resolved]}] lists it too)"))
-            continue
-        if role in SINGLE_ROLES and isinstance(role, str) and role in roles:
-            problems.append(Problem(where, None, f"{place}.akimstat:role", role, "one resource "
-                                    f"with this role (resources[{roles[role]}] has it too)"))
-            continue
-        seen[resolved] = number - 1
-        roles.setdefault(role, number - 1) if isinstance(role, str) else None
-        out.append((resource, path))
-    if problems:
-        raise InputError(problems)
-    return out
-
-
 def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Dataset:
     """Load and validate every file the data package lists; collect every problem before failing.
 
@@ -325,21 +149,7 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
     frames: dict[str, list[tuple[str, pd.DataFrame]]] = {role: [] for role in ROLES}
     problems, hashes, synthetic, status = [], {}, set(), {}
     codes_schemas = code_list_schemas()
-    for resource, path in resources:  # code lists first: the other schemas are built from them
-        role = resource.get("akimstat:role")
-        if isinstance(role, str) and role in codes_schemas:
-            hashes[resource["path"]] = sha256_of(path) if path.is_file() else ""
-            try:
-                frame = read_table(path, _encoding_of(resource, encoding))
-                frames[role].append((str(path), v.validated(frame, codes_schemas[role],
-                                                            file_of(frame, path))))
-            except InputError as exc:
-                problems += exc.problems
-    if problems:
-        raise InputError(problems)
-    problems += code_list_problems(frames)  # between the lists: lineage codes listed in regions.csv
-    if problems:
-        raise InputError(problems)
+    _read_code_lists(resources, encoding, frames, hashes)  # first: the other schemas come from them
     codes = _codes(frames)
     sources = _concat(frames["sources"], []).set_index("id") if frames["sources"] else None
     schemas = {"counts": v.counts_schema(codes), "figures": v.figures_schema(codes),
@@ -380,221 +190,25 @@ def load_dataset(root: str | Path = "data", encoding: str | None = None) -> Data
     )
 
 
-def _records_of(resource: dict, root: Path, codes: Codes, encoding: str | None,
-                hashes: dict) -> pd.DataFrame:
-    """Return a records resource validated; a register with its own headers and values is
-    read through the mapping file its resource names (whose hash is kept too)."""
-    path = root / resource["path"]
-    if not resource.get(MAPPING):
-        frame = read_table(path, encoding)
-        return check_records(frame, codes, file_of(frame, path))
-    mapping_path = root / resource[MAPPING]
-    hashes[resource[MAPPING]] = sha256_of(mapping_path) if mapping_path.is_file() else ""
-    return read_register(path, read_mapping(mapping_path), codes, encoding)
-
-
-def _records_in_two_files(parts: list[tuple[str, pd.DataFrame]]) -> list[Problem]:
-    """Return a problem for each record whose id an earlier records file already has (a file
-    copied under another name would otherwise count its akims twice)."""
-    if len(parts) < 2:
-        return []
-    ids = pd.concat([pd.DataFrame({"file": file, "row": frame.index, "record_id": frame["record_id"]})
-                     for file, frame in parts], ignore_index=True)
-    first_file = ids["record_id"].map(ids.drop_duplicates("record_id").set_index("record_id")["file"])
-    again = ids[ids.duplicated("record_id") & (first_file != ids["file"])].head(1000)
-    return [Problem(file, int(row), "record_id", record_id, f"a record_id used only once; "
-                    f"{first} has it too") for file, row, record_id, first in
-            zip(again["file"], again["row"], again["record_id"], first_file[again.index])]
-
-
-def _encoding_of(resource: dict, encoding: str | None) -> str | None:
-    """Return the encoding to read a resource's file in: `encoding` when given, else the one
-    the descriptor names; None for UTF-8, which `read_table` reads with or without a BOM."""
-    named = encoding or resource.get("encoding")
-    try:
-        return None if named is None or codecs.lookup(named).name == "utf-8" else named
-    except LookupError:
-        return named  # read_table names it as unknown, with the file
-
-
-def check_records(frame: pd.DataFrame, codes: Codes, file: str) -> pd.DataFrame:
-    """Return record-level data validated, with `age` derived from `birth_date` or
-    `birth_year` when needed.
-
-    A register may give the birth date or year instead of the age (`akimstat.data.birth`): the age
-    at the election is the whole years from the birth date to the cycle's date; from a year
-    alone, the election year minus the birth year, which is one year too high for those born
-    after the election day in that year (written in the caveats log). A file with a header and no rows
-    is an error ("no records"): an empty register is a mistake, not a corps of none.
-    """
-    if frame.empty:
-        raise InputError([Problem(file, None, None, None, "records below the header: the file "
-                                  "has no records")])
-    # "Женщины" is female: see akimstat.data.names
-    frame, problems, born = coded_by_name(frame, codes), [], None
-    birth = next((c for c in (BIRTH_COLUMN, "birth_year") if c in frame.columns), None)
-    if "age" not in frame.columns and birth is not None:
-        born = frame[birth]
-        frame, problems = _age_from_birth_year(frame, codes, file)
-    try:
-        checked = v.validated(frame, v.records_schema(codes), file)
-    except InputError as exc:
-        # A row with a bad birth year has no age: its problem is the birth year, named above.
-        bad_years = {p.row for p in problems}
-        checked = None
-        problems += [p for p in exc.problems if not (p.column == "age" and p.row in bad_years)]
-    found = {(p.row, p.column) for p in problems}
-    for extra in (_people_twice(frame, file), _under_age(frame, codes, file),
-                  regions_out_of_time(frame, codes, file, "region"), name_like_ids(frame, file),
-                  unknown_districts(frame, codes, file)):
-        problems += [p for p in extra if (p.row, p.column) not in found]
-    if born is not None:  # the file has no age column: name the column it has
-        # Without a cycle there is no date to give an age at: the missing cycle is the problem.
-        problems = [_as_birth_year(p, born, birth) if p.column == "age" else p for p in problems
-                    if p.column != "age" or "cycle" in frame.columns]
-    if problems:
-        raise InputError(sorted(with_suggestions(problems, codes), key=Problem.place))
-    return checked
-
-
-def read_register(path: Path, mapping: Mapping, codes: Codes, encoding: str | None = None,
-                  lenient: bool = False) -> pd.DataFrame:
-    """Return a register read through its mapping file and validated as records.
-
-    Problems name the register's own headers ("Пол"), not akimstat's columns ("sex"). With
-    `lenient` (`validate`, a mapping read by ``read_mapping(..., lenient=True)``), the
-    mapping's problems come with the register's, all in one pass: a value whose line is
-    wrong or "?" is checked, and named, in the rows that hold it.
-    """
-    frame = read_table(path, encoding or mapping.encoding, mapping.header_row)
-    frame, problems = mapped_leniently(frame, mapping, codes, str(path))
-    if problems and not lenient:
-        raise InputError(problems)
-    problems = sorted(mapping.problems + problems, key=Problem.place)
-    try:
-        checked = check_records(frame, codes, str(path))
-    except InputError as exc:
-        undecided = set(RECORD_COLUMNS) - set(frame.columns) if mapping.pending else set()
-        problems += with_register_headers([p for p in exc.problems if not (
-            p.column in undecided and p.row in (None, frame.attrs.get("header_row", 1)))],
-            frame.attrs["headers"])
-        checked = None
+def _read_code_lists(resources, encoding: str | None, frames: dict, hashes: dict) -> None:
+    """Read and check the code lists among `resources` into `frames`, their hashes into `hashes`;
+    raise `InputError` with every problem of the lists and between them (lineage codes listed
+    in regions.csv)."""
+    problems, schemas = [], code_list_schemas()
+    for resource, path in resources:
+        role = resource.get("akimstat:role")
+        if isinstance(role, str) and role in schemas:
+            hashes[resource["path"]] = sha256_of(path) if path.is_file() else ""
+            try:
+                frame = read_table(path, _encoding_of(resource, encoding))
+                frames[role].append((str(path), v.validated(frame, schemas[role], file_of(frame, path))))
+            except InputError as exc:
+                problems += exc.problems
     if problems:
         raise InputError(problems)
-    return checked
-
-
-#: The columns of records a register must give (or its mapping supply).
-RECORD_COLUMNS = ("record_id", "cycle", "region", "district", "unit_type", "sex", "age",
-                  "profession", "ethnicity", "education")
-
-
-def _as_birth_year(problem: Problem, born: pd.Series, column: str) -> Problem:
-    """Return a problem with an age derived from a birth date or year, told about the birth."""
-    if problem.row is None or problem.row not in born.index:
-        return Problem(problem.file, problem.row, column, None,
-                       localised("expected.births_giving", expected=problem.expected))
-    return Problem(problem.file, problem.row, column, as_written(born[problem.row]), localised(
-        "expected.birth_giving", expected=problem.expected, age=problem.value))
-
-
-#: A run of letters that reads as a word: a capital and three or more small letters ("Ivan"),
-#: or five or more letters with a small one ("ivanova"). Ids such as R13-00001, P00336 or
-#: KZPAV0001 have neither; Cyrillic letters are refused by the id pattern itself.
-NAME_IN_ID = re.compile(r"[A-Z][a-z]{3,}|(?=[A-Za-z]{5})[A-Z]*[a-z][A-Za-z]*")
-
-
-def name_like_ids(frame: pd.DataFrame, file: str) -> list[Problem]:
-    """Return a problem for each record_id or person_id holding what reads as a name: ids must
-    be pseudonymous, and a typed name would reach the published tables."""
-    problems = []
-    for column in ("record_id", "person_id"):
-        if column not in frame.columns:
-            continue
-        ids = frame[column].dropna()
-        if not NAME_IN_ID.search("\n".join(ids.tolist())):  # one pass over clean ids, the usual case
-            continue
-        named = ids[ids.str.contains(NAME_IN_ID)]
-        problems += [Problem(file, int(row), column, value, localised("expected.pseudonymous_id"))
-                     for row, value in zip(named.index, named)]
-    return problems
-
-
-def unknown_districts(frame: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:
-    """Return a problem for each district that is not a code of the districts code list (when
-    the data package has one), or is the code of a district of another region."""
-    if codes.districts is None or "district" not in frame.columns:
-        return []
-    known = frame["district"].isin(codes.districts.index)
-    region = frame["district"].map(codes.districts["region"])
-    elsewhere = known & ("region" in frame.columns) & (region != frame.get("region", region))
-    bad = frame["district"].notna() & (~known | elsewhere)
-    return [Problem(file, int(row), "district", district,
-                    f"a district code of region {frame.at[row, 'region']} in the districts code list"
-                    if "region" in frame.columns else "a district code in the districts code list")
-            for row, district in zip(frame.index[bad], frame["district"][bad])]
-
-
-def regions_out_of_time(frame: pd.DataFrame, codes: Codes, file: str, column: str) -> list[Problem]:
-    """Return a problem for each row whose region did not exist on its cycle's date
-    (``valid_from``/``valid_to`` of regions.csv): KZ-10, made in 2022, has no akims in 2013."""
-    regions = codes.regions
-    if not {"cycle", column} <= set(frame.columns) or "valid_from" not in regions.columns:
-        return []
-    start = pd.to_datetime(regions["valid_from"], errors="coerce")
-    end = pd.to_datetime(regions.get("valid_to", pd.Series(None, index=regions.index)), errors="coerce")
-    date = frame["cycle"].map(codes.cycles["date"])
-    code = frame[column].where(frame[column].isin(regions.index))
-    outside = (date < code.map(start)) | (date > code.map(end))  # valid_to is the last day
-    problems = []
-    for row in frame.index[outside.fillna(False)]:
-        region, cycle = frame.at[row, column], frame.at[row, "cycle"]
-        problems.append(Problem(file, int(row), column, region, localised(
-            "expected.region_in_time", cycle=cycle, date=f"{date[row]:%Y-%m-%d}", region=region,
-            validity=_validity(start[region], end[region]))))
-    return problems
-
-
-def _validity(start, end):
-    if pd.isna(start):
-        return "?"
-    if end is None or pd.isna(end):
-        return localised("validity.from", start=f"{start:%Y-%m-%d}")
-    return localised("validity.from_until", start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}")
-
-
-def _people_twice(frame: pd.DataFrame, file: str) -> list[Problem]:
-    if not {"cycle", "person_id"} <= set(frame.columns):
-        return []
-    linked = frame[frame["person_id"].notna()]
-    twice = linked[linked.duplicated(["cycle", "person_id"], keep=False)]
-    return [Problem(file, int(row), "person_id", person, localised("expected.person_once")) for row, person in zip(twice.index, twice["person_id"])]
-
-
-def _under_age(frame: pd.DataFrame, codes: Codes, file: str) -> list[Problem]:
-    """Return a problem for each akim younger than the legal minimum of the cycle."""
-    if not {"cycle", "age"} <= set(frame.columns):
-        return []
-    age = pd.to_numeric(frame["age"], errors="coerce")
-    minimum = frame["cycle"].astype("category").map(codes.cycles["min_age"]).astype(float)
-    young = (age < minimum).fillna(False)
-    return [Problem(file, int(row), "age", int(a), localised("expected.min_age", minimum=int(m),
-                                                             cycle=c))
-            for row, a, m, c in zip(frame.index[young], age[young], minimum[young],
-                                     frame["cycle"][young])]
-
-
-def _age_from_birth_year(frame: pd.DataFrame, codes: Codes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Return `frame` with `age` in place of its birth column (`birth_date` or `birth_year`:
-    a date or a year, `akimstat.data.birth`; the age is empty where it is bad), and a problem for
-    each bad birth. The birth column is dropped: a birth date is never published."""
-    column = BIRTH_COLUMN if BIRTH_COLUMN in frame.columns else "birth_year"
-    frame = frame.copy()
-    given = frame.pop(column)
-    cycles = frame["cycle"] if "cycle" in frame.columns else pd.Series(None, index=frame.index)
-    ages, problems = ages_at(given, cycles, codes.cycles["date"], file, column)
-    frame["age"] = ages
-    return frame, problems
+    problems = code_list_problems(frames)
+    if problems:
+        raise InputError(problems)
 
 
 def check_table(frame: pd.DataFrame, role: str, codes: Codes, sources: pd.DataFrame | None,

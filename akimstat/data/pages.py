@@ -50,7 +50,7 @@ def _member_rows(data, found: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 def group_totals(data, row_of) -> list[dict]:
     """Return each total over some oblasts (scope ``A+B+...``) that its oblasts' own rows
     exceed, or, when every oblast gives one, differ from: counts of a category and the
-    totals (nobs) of a table. `row_of` builds a reconciliation row (`reconcile._row`)."""
+    totals (nobs) of a table. `row_of` builds a reconciliation row (`reconcile.rows._row`)."""
     rows = []
     counts = data.counts
     for (cycle, universe, variable, category), found in counts.groupby(

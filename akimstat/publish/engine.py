@@ -36,6 +36,7 @@ PRELOAD = ("numpy", "pandas", "matplotlib.pyplot", "seaborn", "scipy.stats", "st
 KERNEL_ENV = {"PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
 
 #: No input history: nothing reads it, and keeping it writes to SQLite on every cell and reset.
+KERNEL_NAME = "python3"  # the Jupyter kernel every report runs in
 KERNEL_ARGS = ["--HistoryManager.enabled=False"]
 
 # Runs silently (no history, no output) once in a new kernel: import, then remember the

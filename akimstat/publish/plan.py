@@ -11,7 +11,7 @@ from akimstat.labels import LANGUAGES, Labels, localised
 from akimstat.data.territory import scopes_by_cycle, scopes_of, unknown_cycle  # noqa: F401  (re-exported)
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
 from akimstat.provenance import PACKAGE, ROOT
-from akimstat.publish.render import Job
+from akimstat.publish.job import Job
 
 NOTEBOOK = ROOT / "reports" / "report.ipynb"  # one notebook; the scope is a parameter
 

@@ -10,62 +10,28 @@ from writing at once; ``index.html`` lists what the folder holds.
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
-import errno
-import fcntl
 import functools
-import hashlib
-import json
 import os
-import re
 import shutil
-import signal
-import stat
-import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
-from akimstat import __version__
 from akimstat.errors import AkimstatError, ReportError
 from akimstat.files import replace_file, umask, usable_output
-from akimstat.provenance import ROOT, sha256_of
+from akimstat.provenance import sha256_of
 from akimstat.publish.tools import check_tools
+from akimstat.publish.engine import KERNEL_NAME
+from akimstat.publish.index import write_index
+from akimstat.publish.notebook import normalised, record_of
+from akimstat.publish.output import FAILED_DIR, _has_link, cache_key, output_lock, publish, real_folder, recorded_key, remove_leftovers, write_record
+from akimstat.publish.workers import close_workers, start_workers
+from akimstat.publish.job import Job
 
-TEMPLATES = ROOT / "templates"
-KERNEL_NAME = "python3"
-FAILED_DIR = "_failed"
 CELL_SECONDS = 600  # a report cell takes seconds; one that runs for ten minutes is stuck
-OBJECT_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
-
-
-@dataclass(frozen=True)
-class Job:
-    """One report: a notebook, its parameters, and where it goes.
-
-    `output` is the folder relative to the output folder, ``cycle/scope/language``
-    (e.g. ``2013/national/kk``); `inputs` are the data files the notebook reads, whose
-    contents are part of the cache key. `languages` are the languages the same report is
-    published in (the page links to them); `scope_name` and `cycle_name`, in the report's
-    language, label it in the index.
-    """
-
-    notebook: Path
-    parameters: dict
-    output: str
-    language: str
-    title: str
-    inputs: tuple[Path, ...] = ()
-    languages: tuple[str, ...] = ()
-    scope_name: str = ""
-    cycle_name: str = ""
-
-
 @dataclass
 class RenderSummary:
     """What a run did: reports rendered, skipped as up to date, failed; seconds per stage."""
@@ -112,26 +78,7 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
     try:
         with output_lock(output_dir):
             remove_leftovers(output_dir)
-            jobs = with_published_languages(jobs, output_dir)
-            digest = functools.cache(sha256_of)
-            keys = {job.output: cache_key(job, formats, show_code, digest) for job in jobs}
-            stale = [job for job in jobs if recorded_key(output_dir / job.output) != keys[job.output]]
-            summary.skipped = [job.output for job in jobs if job not in stale]
-            tasks = [(job, keys[job.output], output_dir, tuple(formats), show_code) for job in stale]
-            try:
-                results = run_tasks(tasks, workers, progress)
-            except (KeyboardInterrupt, SystemExit):
-                # Ctrl-C or `kill`: stop every process writing here, then remove what they left.
-                close_workers(now=True)
-                remove_leftovers(output_dir)
-                raise
-            for result in results:
-                if result["error"]:
-                    summary.failed[result["output"]] = result["error"]
-                else:
-                    summary.rendered.append(result["output"])
-                for stage, seconds in result["seconds"].items():
-                    summary.seconds[stage] = summary.seconds.get(stage, 0.0) + seconds
+            _render_stale(list(jobs), output_dir, formats, show_code, workers, progress, summary)
             write_index(output_dir)
     finally:  # after the index: closing the browser and kernel takes ~0.3 s
         if not keep_warm:
@@ -141,6 +88,31 @@ def render_reports(jobs, output_dir, formats=("html", "pdf"), show_code=False, w
         error.summary = summary
         raise error
     return summary
+
+
+def _render_stale(jobs: list[Job], output_dir: Path, formats, show_code: bool, workers: int,
+                  progress: bool, summary: RenderSummary) -> None:
+    """Render the jobs whose cache key changed (we hold the lock), noting each in `summary`."""
+    jobs = with_published_languages(jobs, output_dir)
+    digest = functools.cache(sha256_of)
+    keys = {job.output: cache_key(job, formats, show_code, digest) for job in jobs}
+    stale = [job for job in jobs if recorded_key(output_dir / job.output) != keys[job.output]]
+    summary.skipped = [job.output for job in jobs if job not in stale]
+    tasks = [(job, keys[job.output], output_dir, tuple(formats), show_code) for job in stale]
+    try:
+        results = run_tasks(tasks, workers, progress)
+    except (KeyboardInterrupt, SystemExit):
+        # Ctrl-C or `kill`: stop every process writing here, then remove what they left.
+        close_workers(now=True)
+        remove_leftovers(output_dir)
+        raise
+    for result in results:
+        if result["error"]:
+            summary.failed[result["output"]] = result["error"]
+        else:
+            summary.rendered.append(result["output"])
+        for stage, seconds in result["seconds"].items():
+            summary.seconds[stage] = summary.seconds.get(stage, 0.0) + seconds
 
 
 def with_published_languages(jobs, output_dir: Path) -> list[Job]:
@@ -190,7 +162,7 @@ def run_tasks(tasks, workers, progress) -> list[dict]:
             return result
 
         formats = {f for task in tasks for f in task[3]}
-        pool = _pool or start_workers(min(workers, len(tasks)))
+        pool = start_workers(min(workers, len(tasks)))
         check_tools(formats)  # while the kernels import; a missing Chromium or font, named first
         finishing = []
         try:
@@ -207,31 +179,6 @@ def run_tasks(tasks, workers, progress) -> list[dict]:
             for future in finishing:  # interrupted: the report being published completes, no other starts
                 future.cancel()
             raise
-
-
-_pool: ProcessPoolExecutor | None = None
-
-
-def start_workers(count: int) -> ProcessPoolExecutor | None:
-    """Start what executes the notebooks, so that it is warm when the first one comes: `count`
-    worker processes, each starting its kernel, or, when `count` is 1, this process's kernel.
-    Return the pool (None for this process's kernel); it serves every later render of this
-    process until `close_workers`.
-
-    `render_reports` calls it when nothing is started; the command line calls it earlier for a
-    single report (see `akimstat.cli.render`).
-    """
-    global _pool
-    if _pool is None and count > 1:
-        _pool = ProcessPoolExecutor(count, get_context("spawn"), initializer=_start_worker,
-                                    initargs=(os.getpid(),))
-        for _ in range(count):  # each submit starts a worker, which starts its kernel
-            _pool.submit(int)
-    elif _pool is None:
-        from akimstat.publish import engine
-
-        engine.warm_kernel(KERNEL_NAME).start()
-    return _pool
 
 
 def _prepare_task(task) -> dict:
@@ -346,357 +293,7 @@ def execute(job: Job, work: Path, output_dir: Path):
     return nb
 
 
-def record_of(work: Path) -> dict | None:
-    """Return the record of the run the notebook wrote in `work`'s datapackage.json, or None."""
-    from akimstat.report.record import from_package
-
-    try:
-        return from_package(json.loads((work / "datapackage.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError, AttributeError):
-        return None
-
-
-def normalised(nb, job: Job):
-    """Return `nb` without what changes from run to run: times, temporary paths, random ids."""
-    meta = nb.metadata.papermill
-    for name in ("start_time", "end_time", "duration"):
-        meta.pop(name, None)
-    notebook = Path(job.notebook).resolve()  # no absolute path in a published notebook
-    meta["input_path"] = (notebook.relative_to(ROOT) if notebook.is_relative_to(ROOT) else Path(notebook.name)).as_posix()
-    meta["output_path"] = "report.ipynb"
-    nb.metadata["title"] = job.title
-    _portable_data_dir(nb, job)
-    _stored_parameters(nb)
-    for index, cell in enumerate(nb.cells):
-        for name in ("start_time", "end_time", "duration"):
-            cell.metadata.get("papermill", {}).pop(name, None)
-        for output in cell.get("outputs", []):  # e.g. "<Styler at 0x7f3...>" beside the table
-            if "text/plain" in output.get("data", {}):
-                output.data["text/plain"] = OBJECT_ADDRESS.sub(" at 0x0>", output.data["text/plain"])
-        tags = cell.metadata.get("tags", [])
-        if "injected-parameters" in tags:
-            cell.id = "injected-parameters"
-        elif "papermill-error-cell-tag" in tags:
-            cell.id = f"papermill-error-{index}"
-    return nb
-
-
-def _portable_data_dir(nb, job: Job) -> None:
-    """Show the data folder in the executed notebook as the provenance shows it (relative to the
-    project, else by its name), never as the absolute path the kernel was given: that path is
-    often a home folder, so a user's name."""
-    from papermill.translators import PythonTranslator
-
-    from akimstat.provenance import portable
-
-    given = job.parameters.get("data_dir")
-    if not isinstance(given, str) or not Path(given).is_absolute():
-        return
-    shown = portable("data_dir", given)
-    parameters = nb.metadata.get("papermill", {}).get("parameters", {})
-    if parameters.get("data_dir") == given:
-        parameters["data_dir"] = shown
-    old, new = (PythonTranslator.translate_escaped_str(p) for p in (given, shown))
-    for cell in nb.cells:
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.source = cell.source.replace(f"data_dir = {old}", f"data_dir = {new}")
-
-
-STORED = ("Parameters of this report's render: papermill with one -p changes only that one. "
-          "output_dir '' writes nowhere; name a folder to write figures.csv and tables/ into.")
-
-
-def _stored_parameters(nb) -> None:
-    """Make the executed notebook safe to run again: its `parameters` cell holds every
-    parameter it was rendered with (plain papermill replaces only the injected cell, so one
-    ``-p`` changes only that parameter), and ``output_dir`` is '' in both cells, so a rerun in
-    place writes nowhere near the published files unless it is given a folder."""
-    from papermill.translators import translate_parameters
-
-    meta = nb.metadata.get("papermill", {})
-    given = meta.get("parameters")
-    if not isinstance(given, dict):
-        return
-    if "output_dir" in given:
-        given["output_dir"] = ""
-    parameters = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    if not parameters or not injected:
-        return
-    values = {**_assigned(parameters[0].source), **given}
-    parameters[0].source = translate_parameters(KERNEL_NAME, "python", values, STORED).rstrip("\n")
-    injected[0].source = translate_parameters(KERNEL_NAME, "python", given, "Parameters").rstrip("\n")
-
-
-def _assigned(source: str) -> dict:
-    """Return the names a parameters cell assigns literal values to, with those values."""
-    import ast
-
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return {}
-    values = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            try:
-                values[node.targets[0].id] = ast.literal_eval(node.value)
-            except ValueError:
-                continue
-    return values
-
-
-def write_record(work: Path, job: Job, key: str) -> None:
-    """Write ``render.json``: the cache key and what the index needs."""
-    files = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())
-    record = {"key": key, "title": job.title, "language": job.language, "scope_name": job.scope_name,
-              "cycle_name": job.cycle_name, "files": files}
-    (work / "render.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-def recorded_key(folder: Path) -> str | None:
-    """Return the cache key recorded beside a published report, or None."""
-    try:
-        key = json.loads((folder / "render.json").read_text(encoding="utf-8"))["key"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return key if isinstance(key, str) else None
-
-
-def cache_key(job: Job, formats, show_code: bool, digest) -> str:
-    """Return the hash of everything a report depends on."""
-    template_dir = TEMPLATES / "akimstat"
-    parts = {
-        "akimstat": __version__,
-        "notebook": digest(Path(job.notebook)),
-        "inputs": {name: digest(Path(p)) for name, p in portable_names(job.inputs).items()},
-        "parameters": job.parameters,
-        "title": job.title,
-        "language": job.language,
-        "languages": job.languages,
-        "names": [job.scope_name, job.cycle_name],
-        "templates": {str(p.relative_to(template_dir)): digest(p) for p in sorted(template_dir.rglob("*.*"))},
-        "formats": sorted(formats),
-        "show_code": show_code,
-    }
-    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def portable_names(paths) -> dict[str, Path]:
-    """Return `paths` by a name that is the same in every clone: relative to the project when
-    inside it, else relative to the folder the others share (the user's data folder)."""
-    paths = [Path(p).resolve() for p in paths]
-    outside = [p for p in paths if not p.is_relative_to(ROOT)]
-    base = Path(os.path.commonpath(outside)) if outside else ROOT
-    base = base.parent if len(outside) == 1 else base
-    return {(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p.relative_to(base)).as_posix(): p for p in paths}
-
-
-def publish(work: Path, output_dir: Path, relative: str) -> None:
-    """Move `work` to ``output_dir/relative``, replacing an older report there without a moment
-    of half a report, and without going through a symbolic link."""
-    final = real_folder(output_dir, Path(relative).parent) / Path(relative).name
-    if final.is_symlink():
-        raise AkimstatError(f"{final} is a symbolic link; a render never writes through a link "
-                            "in its output folder: remove it")
-    if not final.exists():
-        os.rename(work, final)
-    elif not exchange(work, final):  # no renameat2: two renames, undone if the second fails
-        old = Path(tempfile.mkdtemp(prefix=".old-", dir=work.parent))
-        os.rename(final, old / "report")
-        try:
-            os.rename(work, final)
-        except OSError:
-            os.rename(old / "report", final)
-            raise
-        shutil.rmtree(old)
     # After an exchange `work` holds the old report; the caller removes it.
-
-
-def exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
-    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2 is not None and renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-@contextmanager
-def output_lock(output_dir: Path):
-    """Hold ``output_dir/.lock`` (fcntl.flock); refuse at once if another render holds it.
-
-    The lock file is opened without following a symbolic link: a link planted there would
-    otherwise have its target overwritten with our process id. The file is removed when the
-    render ends (still held, so no other render took it): the output folder is published as
-    it is. One a killed render left is taken over.
-    """
-    path = output_dir / ".lock"
-    while True:
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-        except OSError as exc:
-            raise AkimstatError(f"cannot use {path} as the output folder's lock: {_why(exc, path)}") from None
-        f = os.fdopen(fd, "r+")
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            f.seek(0)
-            pid = re.sub(r"\D", "", f.read(20)) or "unknown"  # the file holds digits, if anything
-            f.close()
-            raise AkimstatError(f"another render is writing to {output_dir} (pid {pid})") from None
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            f.close()
-            raise AkimstatError(f"cannot use {path} as the output folder's lock: not a regular file")
-        try:  # the file we hold may have been removed by the render that just ended: open anew
-            if os.stat(path, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
-                break
-        except FileNotFoundError:
-            pass
-        f.close()
-    with f:
-        f.truncate(0)
-        f.write(str(os.getpid()))
-        f.flush()
-        try:
-            yield
-        finally:
-            path.unlink(missing_ok=True)
-
-
-def _why(exc: OSError, path: Path) -> str:
-    """Say in words why `path` could not be used."""
-    if exc.errno == errno.ELOOP or path.is_symlink():
-        return "it is a symbolic link (a render never follows links in its output folder): remove it"
-    if exc.errno == errno.EISDIR or path.is_dir():
-        return "it is a folder: remove it"
-    return exc.strerror or str(exc)
-
-
-def real_folder(output_dir: Path, relative: str | Path) -> Path:
-    """Return ``output_dir/relative``, creating each missing folder (with the umask's permissions)
-    and refusing a symbolic link or a file on the way: a render never writes through a link."""
-    path = output_dir
-    for part in Path(relative).parts:
-        path = path / part
-        try:
-            os.mkdir(path)
-        except FileExistsError:
-            pass
-        except OSError as exc:
-            raise AkimstatError(f"cannot create the folder {path}: {exc.strerror}") from None
-        mode = os.lstat(path).st_mode
-        if stat.S_ISLNK(mode):
-            raise AkimstatError(f"{path} is a symbolic link; a render never writes through a link "
-                                "in its output folder: remove it")
-        if not stat.S_ISDIR(mode):
-            raise AkimstatError(f"{path} is a file where a folder belongs: remove it")
-    return path
-
-
-def _has_link(output_dir: Path, relative: str | Path) -> bool:
-    path = output_dir
-    for part in Path(relative).parts:
-        path = path / part
-        if path.is_symlink():
-            return True
-    return False
-
-
-def remove_leftovers(output_dir: Path) -> None:
-    """Remove temporary folders a killed render left behind (we hold the lock)."""
-    for path in list(output_dir.glob(".tmp-*")) + list(output_dir.glob(".old-*")):
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-
-
-def write_index(output_dir: Path) -> None:
-    """Write ``index.html`` listing every report in `output_dir`, atomically."""
-    import jinja2
-
-    reports = []
-    # By cycle, the nation before its regions, then scope and language as they sort.
-    records = sorted(output_dir.glob("**/render.json"), key=lambda p: _index_order(p.relative_to(output_dir)))
-    for record_path in records:
-        folder = record_path.parent.relative_to(output_dir)
-        if folder.parts[0] in (FAILED_DIR,) or folder.parts[0].startswith("."):
-            continue
-        record = _record(record_path)
-        if record is None:
-            continue
-        parts = folder.parts
-        reports.append({
-            "cycle": parts[0] if len(parts) > 1 else "",
-            "scope": "/".join(parts[1:-1]) if len(parts) > 2 else (parts[-1] if len(parts) == 2 else ""),
-            "language": record["language"],
-            "title": record["title"],
-            "scope_name": record.get("scope_name", ""),
-            "cycle_name": record.get("cycle_name", ""),
-            "page": f"{folder.as_posix()}/report.html" if "report.html" in record["files"] else None,
-            "links": [(label, f"{folder.as_posix()}/{name}") for label, name in INDEX_FILES
-                      if name in record["files"]],
-        })
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
-    from itertools import groupby
-
-    cycles = []
-    for cycle, in_cycle in groupby(reports, lambda r: r["cycle"]):
-        in_cycle = list(in_cycle)
-        names = {r["language"]: r["cycle_name"] for r in in_cycle if r["cycle_name"]}
-        cycles.append((cycle, names, [(scope, list(rows)) for scope, rows in groupby(in_cycle, lambda r: r["scope"])]))
-    html = env.get_template("index.html.j2").render(cycles=cycles)
-    replace_file(output_dir / "index.html", html.encode("utf-8"))
-    write_run_reconciliation(output_dir, [output_dir / r["page"] for r in reports if r["page"]])
-
-
-def _record(path: Path) -> dict | None:
-    """Return a report's render.json, or None if it is unreadable (that report is left out of
-    the index, and rendered again next time: its key no longer matches)."""
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-        if (isinstance(record, dict) and isinstance(record.get("files"), list)
-                and all(isinstance(record.get(k), str) for k in ("title", "language"))):
-            return record
-    except (OSError, ValueError):
-        pass
-    return None
-
-
-def write_run_reconciliation(output_dir: Path, pages: list[Path]) -> Path | None:
-    """Write ``reconciliation.csv`` beside the index: the contradictions every listed report
-    names in its ``tables/reconciliation.csv`` (each language has the same rows), once each,
-    atomically. None (and no file) when no report has the table."""
-    import io
-
-    import pandas as pd
-
-    found = [page.parent / "tables" / "reconciliation.csv" for page in pages]
-    frames = [pd.read_csv(path, dtype=str, keep_default_na=False) for path in found if path.is_file()]
-    if not frames:
-        return None
-    # Every report writes reconcile.COLUMNS; that module is not imported here, since it brings
-    # scipy into the main process at the end of every render.
-    frame = pd.concat(frames, ignore_index=True).reindex(columns=frames[0].columns).drop_duplicates()
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    replace_file(output_dir / "reconciliation.csv", buffer.getvalue().encode("utf-8"))
-    return output_dir / "reconciliation.csv"
-
-
-#: The files the index links to beside each report's page, by their label.
-INDEX_FILES = (("PDF", "report.pdf"), ("XLSX", "report.xlsx"), ("ipynb", "report.ipynb"), ("BibTeX", "citation.bib"))
-
-
-def _index_order(record: Path) -> tuple:
-    """By cycle, the nation before its regions, then scope, then language as the reports list
-    them (kk, ru, en)."""
-    from akimstat.params import LANGUAGES
-
-    folders = record.parts[:-1]  # cycle/scope/language/render.json
-    language = folders[-1] if folders else ""
-    return (folders[:1], record.parent.parent.name != "national", folders[:-1],
-            LANGUAGES.index(language) if language in LANGUAGES else len(LANGUAGES), language)
 
 
 @contextmanager
@@ -708,55 +305,3 @@ def timed(seconds: dict, stage: str):
         seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - start
 
 
-def close_workers(now: bool = False) -> None:
-    """Stop the worker processes, this process's kernel and the browser; with `now`, kill the
-    workers instead of waiting for the notebooks they run (their kernels follow them)."""
-    global _pool
-    if _pool is not None and now:
-        # The executor has no public way to stop running tasks: end its processes.
-        processes = list(getattr(_pool, "_processes", {}).values())
-        for process in processes:
-            process.kill()
-        _pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.join(5)
-        _pool = None
-    if _pool is not None:
-        _pool.shutdown(cancel_futures=True)  # each worker stops its kernel as it ends
-        _pool = None
-    export = sys.modules.get("akimstat.publish.export")
-    closing = export.close_printer(wait=False) if export else None
-    if "akimstat.publish.engine" in sys.modules:  # while the browser closes
-        sys.modules["akimstat.publish.engine"].shutdown_kernels()
-    if closing is not None:
-        closing.result()
-
-
-def die_with_parent(parent: int) -> None:
-    """Have Linux kill this process when `parent`, the process that started it, ends
-    (``PR_SET_PDEATHSIG``), even by SIGKILL; end now if it already has."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the worker's pipe ends it as before
-        return
-    if os.getppid() != parent:  # the parent died before prctl
-        os._exit(1)
-
-
-PR_SET_PDEATHSIG = 1
-
-
-def _start_worker(parent: int | None = None) -> None:
-    """Start the worker's kernel at once, and stop it when the worker ends."""
-    if parent is not None:
-        # A worker waits on a queue it holds both ends of: it would outlive a killed parent.
-        # Its kernel watches the worker (ipykernel's parent poller) and ends within a second.
-        die_with_parent(parent)
-    # Worker processes end with os._exit: atexit never runs, multiprocessing finalizers do.
-    from multiprocessing.util import Finalize
-
-    from akimstat.publish import engine
-
-    Finalize(None, close_workers, exitpriority=10)
-    engine.warm_kernel(KERNEL_NAME).start()

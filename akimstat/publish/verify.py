@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from akimstat.errors import AkimstatError
-from akimstat.data.dataset import data_fingerprint
+from akimstat.data.package import data_fingerprint
 from akimstat.provenance import ROOT, code_version
 from akimstat.report.record import read_record
 

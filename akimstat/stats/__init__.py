@@ -85,25 +85,8 @@ from akimstat.stats.distribution import (
     supported_decimals,
 )
 from akimstat.stats.diversity import Diversity, diversity, fold_others, representation_ratios
-from akimstat.stats.overlap import (
-    LinkedCorps,
-    LinkedDistributionChange,
-    LinkedMeanChange,
-    LinkedShareChange,
-    MarginalHomogeneity,
-    OverlapMeanDifference,
-    OverlapShareDifference,
-    PairedShareChange,
-    link_corps,
-    linked_distribution_change,
-    linked_mean_change,
-    linked_share_change,
-    linked_share_changes_by,
-    overlap_mean_difference,
-    marginal_homogeneity,
-    overlap_share_difference,
-    paired_share_change,
-)
+from akimstat.stats.linked import LinkedCorps, LinkedDistributionChange, LinkedMeanChange, LinkedShareChange, MarginalHomogeneity, PairedShareChange, link_corps, linked_distribution_change, linked_mean_change, linked_share_change, linked_share_changes_by, marginal_homogeneity, paired_share_change
+from akimstat.stats.overlap import OverlapMeanDifference, OverlapShareDifference, overlap_mean_difference, overlap_share_difference
 from akimstat.stats.proportion import (
     Share,
     ShareDifference,

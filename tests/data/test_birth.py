@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from akimstat.data.birth import birth_of
-from akimstat.data.dataset import check_records
+from akimstat.data.records import check_records
 from akimstat.errors import InputError
 from akimstat.data.load import read_table
 

@@ -11,7 +11,8 @@ import yaml
 from click.testing import CliRunner
 
 from akimstat.cli import main
-from akimstat.data.dataset import load_dataset, read_register
+from akimstat.data.dataset import load_dataset
+from akimstat.data.records import read_register
 from akimstat.errors import InputError
 from akimstat.data.load import read_table
 from akimstat.data.draft import suggest

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from akimstat.cli import locale_language, main
-from akimstat.data.dataset import check_records
+from akimstat.data.records import check_records
 from akimstat.errors import InputError
 from akimstat.data.load import read_table
 from akimstat.data.names import coded_by_name, normalised, suggested_code

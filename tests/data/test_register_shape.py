@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from akimstat.cli import main
-from akimstat.data.dataset import check_records
+from akimstat.data.records import check_records
 from akimstat.errors import InputError
 from akimstat.data.load import read_table
 

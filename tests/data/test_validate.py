@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from akimstat.data.dataset import check_records, load_dataset
+from akimstat.data.records import check_records
+from akimstat.data.dataset import load_dataset
 from akimstat.errors import InputError
 from akimstat.data.load import read_table
 

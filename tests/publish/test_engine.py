@@ -8,7 +8,8 @@ import nbformat
 import papermill
 
 from akimstat.publish import engine
-from akimstat.publish.render import Job, normalised
+from akimstat.publish.job import Job
+from akimstat.publish.notebook import normalised
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
 

@@ -76,7 +76,7 @@ def tiny_notebook(path: Path) -> Path:
 
 
 def tiny_job(notebook: Path, output: str, note: str):
-    from akimstat.publish.render import Job
+    from akimstat.publish.job import Job
 
     return Job(notebook, {"note": note}, output, "kk", "Қазақстан әкімдері, 2013", ())
 
@@ -287,7 +287,7 @@ def test_two_renders_at_once_one_is_refused_and_the_folder_is_whole(tiny, before
 
 
 def test_lock_message_from_the_command_line(tmp_path):
-    from akimstat.publish.render import output_lock
+    from akimstat.publish.output import output_lock
 
     with output_lock(tmp_path):
         result = subprocess.run([sys.executable, "-m", "akimstat.cli", "render", "--scope", "KZ-PAV", "--lang",
@@ -301,7 +301,8 @@ def test_failing_cell_names_report_cell_and_cause_and_keeps_the_notebook(tmp_pat
     import nbformat
 
     from akimstat.errors import ReportError
-    from akimstat.publish.render import Job, render_reports
+    from akimstat.publish.job import Job
+    from akimstat.publish.render import render_reports
 
     job = Job(NOTEBOOKS / "failing.ipynb", {"region": "Қазақстан", "note": ""}, "2013/KZ-PAV/ru", "ru",
               "Павлодарская область", ())
@@ -415,7 +416,7 @@ def test_lock_that_is_a_folder_is_refused_from_the_command_line(tmp_path):
 
 def test_folder_on_the_way_that_is_a_link_is_refused(tmp_path):
     from akimstat.errors import AkimstatError
-    from akimstat.publish.render import publish
+    from akimstat.publish.output import publish
 
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     out.mkdir()
@@ -445,7 +446,8 @@ def test_leftover_that_is_a_link_is_removed_without_touching_its_target(tmp_path
 @pytest.mark.render
 def test_failed_folder_that_is_a_link_is_not_written_through(tmp_path):
     from akimstat.errors import ReportError
-    from akimstat.publish.render import Job, render_reports
+    from akimstat.publish.job import Job
+    from akimstat.publish.render import render_reports
 
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     out.mkdir()
@@ -475,7 +477,8 @@ def test_published_report_has_the_permissions_of_the_umask(made, tmp_path):
 
 
 def test_corrupted_render_record_leaves_the_index_whole(tmp_path):
-    from akimstat.publish.render import recorded_key, render_reports
+    from akimstat.publish.output import recorded_key
+    from akimstat.publish.render import render_reports
 
     out = tmp_path / "out"
     for name, text in (("2013/national/kk", '{"key": "k", "title": "ok", "language": "kk", '
@@ -492,17 +495,18 @@ def test_corrupted_render_record_leaves_the_index_whole(tmp_path):
 def test_full_disk_while_writing_the_index_says_so_and_leaves_nothing(tmp_path, monkeypatch):
     import errno
 
-    from akimstat.publish import render
+    from akimstat import files
     from akimstat.errors import AkimstatError
+    from akimstat.publish.index import write_index
 
     def full(*args):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     out = tmp_path / "out"
     out.mkdir()
-    monkeypatch.setattr(render.os, "replace", full)
+    monkeypatch.setattr(files.os, "replace", full)
     with pytest.raises(AkimstatError, match=r"cannot write .*index.html: No space left on device"):
-        render.write_index(out)
+        write_index(out)
     assert sorted(p.name for p in out.iterdir()) == []
 
 

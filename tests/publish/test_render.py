@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from akimstat.errors import AkimstatError, ReportError
-from akimstat.publish.render import Job, output_lock, render_reports
+from akimstat.publish.job import Job
+from akimstat.publish.output import output_lock
+from akimstat.publish.render import render_reports
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
 HOSTILE = '"); import os #\'\\'
@@ -125,7 +127,7 @@ def test_nothing_to_render_imports_neither_nbconvert_nor_a_kernel(tmp_path):
 def test_index_lists_the_nation_first_then_regions_each_in_kk_ru_en(tmp_path):
     import json
 
-    from akimstat.publish.render import write_index
+    from akimstat.publish.index import write_index
 
     for folder in ("2013/KZ-AKM/en", "2013/KZ-AKM/kk", "2013/national/ru", "2013/national/en", "2013/national/kk"):
         (tmp_path / folder).mkdir(parents=True)
@@ -140,19 +142,19 @@ def test_index_lists_the_nation_first_then_regions_each_in_kk_ru_en(tmp_path):
 
 def test_workers_kept_warm_serve_the_next_render_and_stop_when_closed(tmp_path):
     """`--watch` keeps its worker processes (and their kernels) between renders."""
-    from akimstat.publish import render
+    from akimstat.publish import workers as running
 
     jobs = [job(output="2013/national/kk"), job(output="2013/national/ru")]
     try:
         render_reports(jobs, tmp_path, formats=("html",), workers=2, progress=False, keep_warm=True)
-        pool = render._pool
+        pool = running._pool
         workers = dict(pool._processes)  # pid -> process
         changed = [job(output=j.output, note="changed") for j in jobs]
         summary = render_reports(changed, tmp_path, formats=("html",), workers=2, progress=False, keep_warm=True)
-        assert len(summary.rendered) == 2 and render._pool is pool and dict(pool._processes) == workers
+        assert len(summary.rendered) == 2 and running._pool is pool and dict(pool._processes) == workers
     finally:
-        render.close_workers()
-    assert render._pool is None and workers and not any(p.is_alive() for p in workers.values())
+        running.close_workers()
+    assert running._pool is None and workers and not any(p.is_alive() for p in workers.values())
 
 
 @pytest.mark.render

@@ -232,7 +232,7 @@ def test_an_inconsistent_copy_of_it_gives_a_row(shipped):
 
 
 def test_the_run_reconciliation_lists_each_contradiction_once(contradicting, tmp_path):
-    from akimstat.publish.render import write_run_reconciliation
+    from akimstat.publish.index import write_run_reconciliation
 
     pages = []
     for scope in ("KZ-PAV", "KZ-KUS"):
@@ -243,7 +243,7 @@ def test_the_run_reconciliation_lists_each_contradiction_once(contradicting, tmp
     written = write_run_reconciliation(tmp_path, pages)
     run = pd.read_csv(written)
     assert sorted(run["scope"]) == ["KZ-KUS", "KZ-PAV"]  # two reports' rows, once each
-    assert set(run.columns) == set(reconcile.COLUMNS)
+    assert set(run.columns) == set(reconcile.rows.COLUMNS)
 
 
 def test_one_cycles_reconciliation_is_the_full_tables_rows_of_that_cycle():
