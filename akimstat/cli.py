@@ -196,8 +196,13 @@ def synth(out_dir, seed, data_root):
 
 
 def _assignments(ctx, param, values) -> dict:
-    """Parse -p NAME=VALUE options; values are read as YAML (numbers, lists, text)."""
+    """Parse -p NAME=VALUE options; values are read as YAML (numbers, lists, text), without
+    aliases or deep nesting (akimstat.useryaml)."""
     import yaml
+
+    from akimstat.errors import ParameterError
+    from akimstat.labels import localised
+    from akimstat.useryaml import YamlRefusal, check_events
 
     out = {}
     for item in values:
@@ -205,8 +210,12 @@ def _assignments(ctx, param, values) -> dict:
         if not sep or not name:
             raise click.BadParameter(f"expected NAME=VALUE; received {shown(item)}", ctx, param)
         try:
+            check_events(value)
             out[name.strip()] = yaml.safe_load(value)
-        except yaml.YAMLError:
+        except YamlRefusal as exc:
+            raise ParameterError(localised("parameters.refused_file", file=f"-p {name.strip()}",
+                                           expected=exc.expected)) from None
+        except (yaml.YAMLError, ValueError):  # ValueError: a number of 4,300 digits or more
             out[name.strip()] = value
     return out
 

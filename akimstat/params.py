@@ -119,9 +119,9 @@ def parameters_from(values: dict, source: str = "parameters") -> ReportParameter
     if not isinstance(values, dict):
         raise ParameterError(f"{source}: expected a mapping of parameter names to values")
     known = {f.name for f in fields(ReportParameters)}
-    unknown = sorted(set(values) - known)
+    unknown = sorted(set(values) - known, key=str)
     if unknown:
-        raise ParameterError(f"{source}: unknown parameter(s) {', '.join(shown(u)[1:-1] for u in unknown)}; "
+        raise ParameterError(f"{source}: unknown parameter(s) {', '.join(shown(str(u))[1:-1] for u in unknown)}; "
                              f"known: {', '.join(sorted(known))}")
     try:
         return ReportParameters(**values)
@@ -131,9 +131,16 @@ def parameters_from(values: dict, source: str = "parameters") -> ReportParameter
 
 def read_parameters(path: str | Path) -> ReportParameters:
     """Return parameters read from a YAML file, checked."""
+    from akimstat.labels import localised
+    from akimstat.useryaml import YamlRefusal, read_user_yaml
+
     path = Path(path)
     try:
-        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        values = read_user_yaml(path)[1] or {}
+    except YamlRefusal as exc:
+        raise ParameterError(localised("parameters.refused", file=str(path), line=exc.line,
+                                       expected=exc.expected) if exc.line else localised(
+            "parameters.refused_file", file=str(path), expected=exc.expected)) from None
     except FileNotFoundError:
         raise ParameterError(f"{path}: no such parameter file") from None
     except IsADirectoryError:
@@ -143,8 +150,10 @@ def read_parameters(path: str | Path) -> ReportParameters:
                              "file as UTF-8") from None
     except OSError as exc:
         raise ParameterError(f"{path}: cannot read the parameter file ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: not valid YAML ({exc})") from None
+    except yaml.YAMLError as exc:  # one line: the line of the file and the problem
+        mark = getattr(exc, "problem_mark", None)
+        raise ParameterError(f"{path}{f', line {mark.line + 1}' if mark else ''}: not valid "
+                             f"YAML ({getattr(exc, 'problem', None) or exc})") from None
     return parameters_from(values, source=str(path))
 
 
