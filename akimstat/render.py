@@ -478,10 +478,13 @@ def _assigned(source: str) -> dict:
 
 
 def write_record(work: Path, job: Job, key: str) -> None:
-    """Write ``render.json``: the cache key and what the index needs."""
+    """Write ``render.json``: the cache key, what the index needs and the SHA-256 of each file
+    (which `akimstat verify` compares a file with: akimstat.written)."""
+    from akimstat.written import KEY, digests
+
     files = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())
     record = {"key": key, "title": job.title, "language": job.language, "scope_name": job.scope_name,
-              "cycle_name": job.cycle_name, "files": files}
+              "cycle_name": job.cycle_name, "files": files, KEY: digests(work, files)}
     (work / "render.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
