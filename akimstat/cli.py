@@ -261,7 +261,7 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
     """
     if len(languages) == 1:  # messages in the language of the one report asked for
         click.get_current_context().meta.setdefault(LANG, languages[0])
-    from akimstat.project import parameter_file
+    from akimstat.project import output_outside_data, parameter_file
 
     params_file = params_file or parameter_file(data_dir)
     chosen = {k: v for k, v in {"cycle": cycle, "baseline": baseline,
@@ -275,6 +275,7 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
 
         params = _parameters(params_file, overrides, chosen)
         usable_output(output_dir, create=False)
+        output_outside_data(output_dir, params.data_dir)
         for warning in params.disclosure_warnings():
             click.echo(f"akimstat: warning: {warning}", err=True)
         if mapping is not None:

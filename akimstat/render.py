@@ -588,9 +588,12 @@ def output_lock(output_dir: Path):
             pass
         f.close()
     with f:
-        f.truncate(0)
-        f.write(str(os.getpid()))
-        f.flush()
+        try:  # unbuffered: a full disk fails here, not again when the file is closed
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
+        except OSError as exc:
+            path.unlink(missing_ok=True)
+            raise AkimstatError(f"cannot write {path}: {exc.strerror or exc}") from None
         try:
             yield
         finally:

@@ -123,3 +123,157 @@ def test_render_notebook_from_the_command_line_names_the_refusal(before, tmp_pat
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert "refused: open ../index.html" in result.stderr, result.stderr
     assert published(out) == visible(before)
+
+
+# -- the disk: full, read-only -----------------------------------------------------------------
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 400 KB tmpfs (mounted as root; skipped where mount is not allowed), unmounted after."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(disk)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({mounted.stderr.strip() or 'not root'}): "
+                    "the full-disk and read-only attacks need one")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def fill(disk: Path, free: int) -> None:
+    """Fill `disk` with one file, leaving `free` bytes."""
+    import os
+
+    stats = os.statvfs(disk)
+    (disk / "filler").write_bytes(b"\0" * max(0, stats.f_bavail * stats.f_frsize - free))
+
+
+#: Bytes left free: none (the lock cannot be written), a few KB (the notebook's files), more
+#: (the HTML, the PDF, the rename): the render stops where the disk is full.
+FREE = [0, 3_000, 45_000, 110_000]
+
+
+@pytest.mark.parametrize("free", FREE, ids=[f"free-{f}" for f in FREE])
+def test_a_full_disk_stops_the_render_and_keeps_the_earlier_reports(small_disk, before, tiny, free):  # noqa: F811
+    from akimstat.render import render_reports
+
+    out = small_disk / "out"
+    shutil.copytree(before, out)
+    fill(small_disk, free)
+    with pytest.raises(AkimstatError, match="No space left on device"):
+        render_reports([tiny_job(tiny, REMADE, "new " * 5000)], out, formats=("html", "pdf"), workers=1,
+                       progress=False)
+    assert visible(out) == visible(before)
+    assert not [p.name for p in out.iterdir() if p.name.startswith((".tmp-", ".old-", ".lock"))]
+
+
+def test_a_read_only_output_folder_is_refused_before_anything_starts(small_disk, before, tmp_path):  # noqa: F811
+    out = small_disk / "out"
+    shutil.copytree(before, out)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    result = CliRunner().invoke(main, ["render", "--data", str(DATA), "--scope", "national", "--lang", "en",
+                                       "--output", str(out), "--quiet"])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert f"--output {out}: cannot write in {out} (no permission, or a read-only file system)" in result.output
+    assert visible(out) == visible(before)
+
+
+def test_a_read_only_output_folder_is_refused_by_the_library_too(small_disk, before, tiny):  # noqa: F811
+    from akimstat.render import render_reports
+
+    out = small_disk / "out"
+    shutil.copytree(before, out)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    with pytest.raises(AkimstatError, match="read-only file system"):
+        render_reports([tiny_job(tiny, REMADE, "new")], out, formats=("html",), workers=1, progress=False)
+    assert visible(out) == visible(before)
+
+
+# -- the output inside the data folder -----------------------------------------------------------
+@pytest.mark.parametrize("inside", ["out", ".", "synthetic/out"])
+def test_the_output_inside_the_data_folder_is_refused(tmp_path, inside):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    before = sorted(p.relative_to(data) for p in data.rglob("*"))
+    result = CliRunner().invoke(main, ["render", "--data", str(data), "--scope", "national", "--lang", "en",
+                                       "--output", str(data / inside), "--quiet"])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert f"inside the data folder {data}; name a folder outside it" in result.output, result.output
+    assert sorted(p.relative_to(data) for p in data.rglob("*")) == before
+
+
+# -- symbolic links in the data ------------------------------------------------------------------
+def _link(root: Path, name: str, target) -> None:
+    (root / name).unlink()
+    (root / name).symlink_to(target(root) if callable(target) else target)
+
+
+DATA_LINKS = [  # (attack, the file of data/ replaced by a link, its target; None: accepted)
+    ("records-to-etc-passwd", "synthetic/records-2013.csv", "/etc/passwd", "synthetic/records-2013.csv"),
+    ("code-list-to-a-copy-outside", "codes/cycles.csv", lambda r: shutil.copy(r / "codes/cycles.csv",
+                                                                              r.parent / "c.csv"),
+     "codes/cycles.csv"),
+    ("published-to-a-copy-outside", "published/counts.csv", lambda r: shutil.copy(
+        r / "published/counts.csv", r.parent / "counts.csv"), "published/counts.csv"),
+    ("records-to-itself", "synthetic/records-2013.csv", lambda r: r / "synthetic/records-2013.csv",
+     "synthetic/records-2013.csv"),
+    ("records-dangling", "synthetic/records-2013.csv", "/nonexistent/akims.csv", "synthetic/records-2013.csv"),
+    ("records-to-a-file-inside", "synthetic/records-2013.csv", lambda r: shutil.copy(
+        r / "synthetic/records-2013.csv", r / "synthetic/copy.csv"), None),
+]
+
+
+@pytest.mark.parametrize("name, file, target, named", DATA_LINKS, ids=[d[0] for d in DATA_LINKS])
+def test_a_symbolic_link_in_the_data_is_answered(tmp_path, name, file, target, named):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    if callable(target):
+        made_target = target(data)
+        target = made_target if name != "records-to-itself" else data / file
+    _link(data, file, target)
+    result = CliRunner().invoke(main, ["validate", str(data)])
+    assert "Traceback" not in result.output and (
+        result.exception is None or isinstance(result.exception, SystemExit)), result.output
+    if named is None:
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 1, result.output
+    assert named in result.output.splitlines()[1], result.output
+
+
+# -- symbolic links in the output ----------------------------------------------------------------
+def test_an_index_that_is_a_link_is_replaced_and_its_target_kept(before, tmp_path):  # noqa: F811
+    from akimstat.render import render_reports
+
+    out, victim = tmp_path / "out", tmp_path / "victim.html"
+    shutil.copytree(before, out)
+    victim.write_text("precious", encoding="utf-8")
+    (out / "index.html").unlink()
+    (out / "index.html").symlink_to(victim)
+    render_reports([], out, progress=False)
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not (out / "index.html").is_symlink() and (out / "index.html").read_bytes() == (
+        before / "index.html").read_bytes()
+
+
+def test_a_report_file_that_is_a_link_is_replaced_and_its_target_kept(before, tiny, tmp_path):  # noqa: F811
+    from akimstat.render import render_reports
+
+    out, victim = tmp_path / "out", tmp_path / "victim.html"
+    shutil.copytree(before, out)
+    victim.write_text("precious", encoding="utf-8")
+    (out / REMADE / "report.html").unlink()
+    (out / REMADE / "report.html").symlink_to(victim)
+    render_reports([tiny_job(tiny, REMADE, "new")], out, formats=("html",), workers=1, progress=False)
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not (out / REMADE / "report.html").is_symlink()
+
+
+def test_an_output_folder_that_is_a_link_is_written_where_it_points(before, tiny, tmp_path):  # noqa: F811
+    from akimstat.render import render_reports
+
+    real, link = tmp_path / "real", tmp_path / "link"
+    shutil.copytree(before, real)
+    link.symlink_to(real)
+    render_reports([tiny_job(tiny, KEPT, "old")], link, formats=("html", "pdf"), workers=1, progress=False)
+    assert visible(real) == visible(before)  # up to date: nothing rewritten
