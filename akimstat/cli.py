@@ -214,7 +214,7 @@ def _assignments(ctx, param, values) -> dict:
             out[name.strip()] = yaml.safe_load(value)
         except YamlRefusal as exc:
             raise ParameterError(localised("parameters.refused_file", file=f"-p {name.strip()}",
-                                           expected=exc.expected)) from None
+                                           expected=localised(exc.key, **exc.values))) from None
         except (yaml.YAMLError, ValueError):  # ValueError: a number of 4,300 digits or more
             out[name.strip()] = value
     return out

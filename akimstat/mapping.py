@@ -164,7 +164,7 @@ def _read_yaml(path: Path):
     except UnicodeDecodeError:
         raise refused(None, "a mapping file in UTF-8") from None
     except YamlRefusal as exc:
-        raise refused(exc.line, exc.expected) from None
+        raise refused(exc.line, localised(exc.key, **exc.values)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise refused(mark.line + 1 if mark else None,

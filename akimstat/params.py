@@ -138,9 +138,10 @@ def read_parameters(path: str | Path) -> ReportParameters:
     try:
         values = read_user_yaml(path)[1] or {}
     except YamlRefusal as exc:
+        expected = localised(exc.key, **exc.values)
         raise ParameterError(localised("parameters.refused", file=str(path), line=exc.line,
-                                       expected=exc.expected) if exc.line else localised(
-            "parameters.refused_file", file=str(path), expected=exc.expected)) from None
+                                       expected=expected) if exc.line else localised(
+            "parameters.refused_file", file=str(path), expected=expected)) from None
     except FileNotFoundError:
         raise ParameterError(f"{path}: no such parameter file") from None
     except IsADirectoryError:

@@ -12,8 +12,10 @@ files are short and read by people, so `read_user_yaml` refuses, before anything
 - a key written twice in one mapping (the message names both lines);
 - a number of more digits than Python converts to an integer (4,300).
 
-Each refusal is a `YamlRefusal` carrying the line (from 1, or None) and a `Localised`
-sentence of what the file should be, which the callers turn into their own errors.
+Each refusal is a `YamlRefusal` carrying the line (from 1, or None) and the key (in
+``locales/input.yaml``) and values of the sentence saying what the file should be, which the
+callers turn into their own errors with `akimstat.labels.localised` (this module imports
+nothing of akimstat, so that `params` can use it).
 """
 
 from __future__ import annotations
@@ -22,18 +24,17 @@ from pathlib import Path
 
 import yaml
 
-from akimstat.labels import Localised, localised
-
 MAX_BYTES = 1_000_000  # a mapping of ten coded columns with 200 values each is ~100 KB
 MAX_DEPTH = 20  # a mapping file nests four deep; a parameter file two
 
 
 class YamlRefusal(Exception):
-    """A user's YAML file refused: `line` (from 1, or None) and what it should be."""
+    """A user's YAML file refused: `line` (from 1, or None) and what it should be, as the key
+    of a message and its values."""
 
-    def __init__(self, line: int | None, expected: Localised):
-        super().__init__(str(expected))
-        self.line, self.expected = line, expected
+    def __init__(self, line: int | None, key: str, **values):
+        super().__init__(key)
+        self.line, self.key, self.values = line, key, values
 
 
 def read_user_yaml(path: Path):
@@ -42,8 +43,7 @@ def read_user_yaml(path: Path):
     such file, a folder) pass through."""
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise YamlRefusal(None, localised("yaml.too_large", size=f"{size:,}",
-                                          limit=f"{MAX_BYTES:,}"))
+        raise YamlRefusal(None, "yaml.too_large", size=f"{size:,}", limit=f"{MAX_BYTES:,}")
     text = path.read_text(encoding="utf-8")
     check_events(text)
     node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -51,7 +51,7 @@ def read_user_yaml(path: Path):
     try:
         return node, yaml.safe_load(text)
     except ValueError:  # an integer of more digits than Python converts (4,300)
-        raise YamlRefusal(None, localised("yaml.number")) from None
+        raise YamlRefusal(None, "yaml.number") from None
 
 
 def check_events(text: str) -> None:
@@ -60,11 +60,11 @@ def check_events(text: str) -> None:
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
-            raise YamlRefusal(line, localised("yaml.alias", alias=f"*{event.anchor}"))
+            raise YamlRefusal(line, "yaml.alias", alias=f"*{event.anchor}")
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise YamlRefusal(line, localised("yaml.too_deep", limit=MAX_DEPTH))
+                raise YamlRefusal(line, "yaml.too_deep", limit=MAX_DEPTH)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
@@ -80,8 +80,7 @@ def check_keys(node) -> None:
                 line = key.start_mark.line + 1
                 name = str(key.value)
                 if name in seen:
-                    raise YamlRefusal(line, localised("yaml.key_twice", name=name,
-                                                      line=seen[name]))
+                    raise YamlRefusal(line, "yaml.key_twice", name=name, first=seen[name])
                 seen[name] = line
                 todo.append(value)
         elif isinstance(current, yaml.SequenceNode):
