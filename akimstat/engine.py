@@ -64,6 +64,7 @@ def _akimstat_prepare(preload):
 
     def reset(cwd):
         import matplotlib.pyplot as plt
+        os.chdir(cwd)  # first: the folder of the notebook before is gone when its render failed
         if guard is not None:
             guard.protect(cwd)
         ip.reset(new_session=True)  # also restarts the execution count and history session
