@@ -42,7 +42,10 @@ def written_item(path: Path) -> tuple[bool, str] | None:
             continue
         if not isinstance(recorded, dict):
             continue
-        name = path.resolve().relative_to(folder.resolve()).as_posix()
+        try:
+            name = path.absolute().relative_to(folder.absolute()).as_posix()
+        except ValueError:
+            continue
         if name not in recorded:
             continue
         if _sha256(path) == recorded[name]:
