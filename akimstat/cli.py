@@ -196,8 +196,13 @@ def synth(out_dir, seed, data_root):
 
 
 def _assignments(ctx, param, values) -> dict:
-    """Parse -p NAME=VALUE options; values are read as YAML (numbers, lists, text)."""
+    """Parse -p NAME=VALUE options; values are read as YAML (numbers, lists, text), without
+    aliases or deep nesting (akimstat.useryaml)."""
     import yaml
+
+    from akimstat.errors import ParameterError
+    from akimstat.labels import localised
+    from akimstat.useryaml import YamlRefusal, check_events
 
     out = {}
     for item in values:
@@ -205,8 +210,12 @@ def _assignments(ctx, param, values) -> dict:
         if not sep or not name:
             raise click.BadParameter(f"expected NAME=VALUE; received {shown(item)}", ctx, param)
         try:
+            check_events(value)
             out[name.strip()] = yaml.safe_load(value)
-        except yaml.YAMLError:
+        except YamlRefusal as exc:
+            raise ParameterError(localised("parameters.refused_file", file=f"-p {name.strip()}",
+                                           expected=localised(exc.key, **exc.values))) from None
+        except (yaml.YAMLError, ValueError):  # ValueError: a number of 4,300 digits or more
             out[name.strip()] = value
     return out
 
@@ -252,7 +261,7 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
     """
     if len(languages) == 1:  # messages in the language of the one report asked for
         click.get_current_context().meta.setdefault(LANG, languages[0])
-    from akimstat.data.project import parameter_file
+    from akimstat.data.project import output_outside_data, parameter_file
 
     params_file = params_file or parameter_file(data_dir)
     chosen = {k: v for k, v in {"cycle": cycle, "baseline": baseline,
@@ -268,6 +277,7 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
 
         params = _parameters(params_file, overrides, chosen)
         usable_output(output_dir, create=False)
+        output_outside_data(output_dir, params.data_dir)
         for warning in params.disclosure_warnings():
             click.echo(f"akimstat: warning: {warning}", err=True)
         if mapping is not None:
@@ -312,7 +322,8 @@ def _default_data() -> Path:
 def _parameters(params_file: Path | None, overrides: dict, chosen: dict):
     """Return the parameters of a render: the file's (or the defaults, without one), then the
     command line's; a relative data folder of the file is found from its project."""
-    from akimstat.params import ReportParameters, read_parameters
+    from akimstat.params import ReportParameters
+    from akimstat.data.parameter_file import read_parameters
     from akimstat.data.project import data_folder, project_of
 
     params = read_parameters(params_file) if params_file else ReportParameters()
@@ -337,7 +348,7 @@ def _with_register(params, mapping: Path, output_dir: Path, cycle_chosen: bool):
 def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path | None = None,
            mapping: Path | None = None) -> None:
     """Run `render_once` now and on every change, printing errors instead of exiting."""
-    from akimstat.params import read_parameters
+    from akimstat.data.parameter_file import read_parameters
     from akimstat.publish.plan import code_files
     from akimstat.data.project import data_folder, project_of
     from akimstat.provenance import ROOT
@@ -401,7 +412,8 @@ def scopes(cycle, data_root):
     language of --lang or the locale. `render --scope` accepts any code or name a region had."""
     from akimstat.data.dataset import load_dataset
     from akimstat.labels import Labels
-    from akimstat.params import ReportParameters, read_parameters
+    from akimstat.params import ReportParameters
+    from akimstat.data.parameter_file import read_parameters
     from akimstat.data.project import parameter_file
     from akimstat.data.territory import scope_lines, unknown_cycle
 

@@ -7,9 +7,7 @@ parameter table in the README all come from `ReportParameters`, so they cannot d
 from __future__ import annotations
 
 from dataclasses import MISSING, asdict, dataclass, field, fields
-from pathlib import Path
 
-import yaml
 
 from akimstat.errors import ParameterError, shown
 
@@ -119,33 +117,14 @@ def parameters_from(values: dict, source: str = "parameters") -> ReportParameter
     if not isinstance(values, dict):
         raise ParameterError(f"{source}: expected a mapping of parameter names to values")
     known = {f.name for f in fields(ReportParameters)}
-    unknown = sorted(set(values) - known)
+    unknown = sorted(set(values) - known, key=str)
     if unknown:
-        raise ParameterError(f"{source}: unknown parameter(s) {', '.join(shown(u)[1:-1] for u in unknown)}; "
+        raise ParameterError(f"{source}: unknown parameter(s) {', '.join(shown(str(u))[1:-1] for u in unknown)}; "
                              f"known: {', '.join(sorted(known))}")
     try:
         return ReportParameters(**values)
     except ParameterError as exc:
         raise ParameterError(f"{source}: {exc}") from None
-
-
-def read_parameters(path: str | Path) -> ReportParameters:
-    """Return parameters read from a YAML file, checked."""
-    path = Path(path)
-    try:
-        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise ParameterError(f"{path}: no such parameter file") from None
-    except IsADirectoryError:
-        raise ParameterError(f"{path}: a folder, not a parameter file") from None
-    except UnicodeDecodeError as exc:
-        raise ParameterError(f"{path}: not UTF-8 text (byte {exc.start + 1}); save the parameter "
-                             "file as UTF-8") from None
-    except OSError as exc:
-        raise ParameterError(f"{path}: cannot read the parameter file ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: not valid YAML ({exc})") from None
-    return parameters_from(values, source=str(path))
 
 
 def parameter_table() -> str:

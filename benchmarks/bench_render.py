@@ -192,7 +192,8 @@ def statistics_stage() -> dict:
     statistics for the nation and every region (once per scope). Imports are not timed."""
     from akimstat.report import scope as scopes
     from akimstat.data.dataset import load_dataset
-    from akimstat.params import NATIONAL, read_parameters
+    from akimstat.params import NATIONAL
+    from akimstat.data.parameter_file import read_parameters
 
     params = read_parameters(ROOT / "parameters/default.yaml").replace(data_dir=str(ROOT / "data"), cycle="2013",
                                                                        baseline="pre-2013")
@@ -234,7 +235,7 @@ def synthetic_corps(data, n: int, seed: int = 0) -> pd.DataFrame:
 def statistics_at_scale(sizes) -> list[dict]:
     """Time counts and the statistics families, national and one region, on synthetic corps."""
     from akimstat.data.dataset import load_dataset
-    from akimstat.params import read_parameters
+    from akimstat.data.parameter_file import read_parameters
     from akimstat.report.scope import all_counts
 
     params = read_parameters(ROOT / "parameters/default.yaml").replace(data_dir=str(ROOT / "data"), cycle="2013",
@@ -256,7 +257,7 @@ def statistics_at_scale(sizes) -> list[dict]:
 # -- the naive way ------------------------------------------------------------------------------
 def naive_jobs():
     from akimstat.data.dataset import load_dataset
-    from akimstat.params import read_parameters
+    from akimstat.data.parameter_file import read_parameters
     from akimstat.publish.plan import plan_jobs
 
     params = read_parameters(ROOT / "parameters/default.yaml").replace(data_dir=str(ROOT / "data"))

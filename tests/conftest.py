@@ -52,3 +52,22 @@ def write_csv(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory):
+    """One kk report of 2021 (KZ-61), HTML and PDF, rendered from the project's data, once per
+    run (shared by test_record.py and test_hardening_files.py)."""
+    from fixtures.hostile.shared import once
+
+    def make(out: Path) -> None:
+        from akimstat.data.dataset import load_dataset
+        from akimstat.params import ReportParameters
+        from akimstat.publish.plan import plan_jobs
+        from akimstat.publish.render import render_reports
+
+        params = ReportParameters(cycle="2021", baseline="2017", data_dir=str(DATA))
+        render_reports(plan_jobs(params, load_dataset(DATA), ["KZ-61"], ["kk"]), out, workers=1,
+                       progress=False)
+
+    return once(tmp_path_factory, "record", make) / "2021/KZ-61/kk"

@@ -22,7 +22,7 @@ LAYERS = [
     {"akimstat.data", "akimstat.stats"},
     {"akimstat.labels", "akimstat.provenance", "akimstat.files", "akimstat.safe"},
     {"akimstat.params"},
-    {"akimstat.errors", "akimstat"},
+    {"akimstat.errors", "akimstat.useryaml", "akimstat"},
 ]
 
 

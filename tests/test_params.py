@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from akimstat.errors import ParameterError
-from akimstat.params import ReportParameters, parameter_table, parameters_from, read_parameters
+from akimstat.params import ReportParameters, parameter_table, parameters_from
+from akimstat.data.parameter_file import read_parameters
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -103,20 +103,7 @@ def read_mapping(path: str | Path, lenient: bool = False) -> Mapping:
     with every problem of the register in one pass.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError([Problem(str(path), None, None, None, "an existing mapping file "
-                                  "(write one with: akimstat map --suggest REGISTER)")]) from None
-    except UnicodeDecodeError:
-        raise InputError([Problem(str(path), None, None, None, "a mapping file in UTF-8")]) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError([Problem(str(path), mark.line + 1 if mark else None, None, None,
-                                  f"valid YAML ({getattr(exc, 'problem', exc)})")]) from None
+    node, data = _read_yaml(path)
     if not isinstance(data, dict):
         raise InputError([Problem(str(path), None, None, None, "a YAML mapping with the keys "
                                   f"{', '.join(KEYS)} (see docs/your-register.md)")])
@@ -129,13 +116,20 @@ def read_mapping(path: str | Path, lenient: bool = False) -> Mapping:
     for key in data:
         if key not in KEYS:
             problem((key,), None, f"one of the keys {', '.join(KEYS)}")
-    if data.get("file") is not None:
-        mapping.file = path.parent / str(data["file"])
+    if isinstance(data.get("file"), str) and (path.parent / data["file"]).is_dir():
+        problem(("file",), data["file"], "the register's file (.csv or .xlsx), not a folder")
+    elif isinstance(data.get("file"), str):
+        mapping.file = path.parent / data["file"]
+    elif data.get("file") is not None:
+        problem(("file",), data["file"], localised("yaml.text"))
     header_row = data.get("header_row")
     if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
         problem(("header_row",), header_row, "a row number from 1")
     mapping.header_row = header_row if isinstance(header_row, int) else None
     mapping.encoding = data.get("encoding")
+    if mapping.encoding is not None and not isinstance(mapping.encoding, str):
+        problem(("encoding",), mapping.encoding, localised("mapping.encoding"))
+        mapping.encoding = None
     mapping.columns = _section(data, "columns", problem)
     _check_columns(mapping.columns, problem)
     for column, table in _section(data, "values", problem, nested=True).items():
@@ -149,6 +143,32 @@ def read_mapping(path: str | Path, lenient: bool = False) -> Mapping:
     if problems and not lenient:
         raise InputError(problems)
     return _without_problems(mapping, problems)
+
+
+def _read_yaml(path: Path):
+    """Return the composed node and the document of the mapping file `path`, or
+    raise `InputError` naming it and the line at fault (akimstat.useryaml says what is
+    refused: huge files, aliases, deep nesting, keys written twice)."""
+    from akimstat.useryaml import YamlRefusal, read_user_yaml
+
+    def refused(line, expected):
+        return InputError([Problem(str(path), line, None, None, expected)])
+
+    try:
+        return read_user_yaml(path)
+    except FileNotFoundError:
+        raise refused(None, "an existing mapping file (write one with: akimstat map --suggest "
+                            "REGISTER)") from None
+    except IsADirectoryError:
+        raise refused(None, "a mapping file, not a folder") from None
+    except UnicodeDecodeError:
+        raise refused(None, "a mapping file in UTF-8") from None
+    except YamlRefusal as exc:
+        raise refused(exc.line, localised(exc.key, **exc.values)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise refused(mark.line + 1 if mark else None,
+                      f"valid YAML ({getattr(exc, 'problem', exc)})") from None
 
 
 def _without_problems(mapping: Mapping, problems: list[Problem]) -> Mapping:

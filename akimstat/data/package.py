@@ -84,8 +84,11 @@ def _outside(root: Path, relative) -> str | None:
         return "the path of a file, as text, relative to the data folder"
     if Path(relative).is_absolute() or ".." in Path(relative).parts or "\\" in relative:
         return "a path inside the data folder, relative to it, without '..' or a leading '/'"
-    if not (root / relative).resolve().is_relative_to(root.resolve()):
-        return "a file inside the data folder (this one is a symbolic link to a file outside it)"
+    try:
+        if not (root / relative).resolve().is_relative_to(root.resolve()):
+            return "a file inside the data folder (this one is a symbolic link to a file outside it)"
+    except (RuntimeError, OSError):  # RuntimeError: a symbolic link that leads to itself
+        return "a file, not a symbolic link that leads to itself"
     return None
 
 

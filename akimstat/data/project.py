@@ -46,3 +46,16 @@ def data_folder(named: str | Path, project: Path | None = None) -> Path:
         if base is not None and (base / path / DESCRIPTOR).is_file():
             return base / path
     return path
+
+
+def output_outside_data(output_dir: str | Path, data_dir: str | Path) -> None:
+    """Raise `AkimstatError` when the output folder is the data folder or inside it: reports
+    and their record-level inputs would be published as one folder, a render's leftovers would
+    sit among the data files, and ``render --watch``, which watches the data folder, would
+    render again every time it wrote a report."""
+    from akimstat.errors import AkimstatError
+
+    output, data = Path(output_dir).absolute().resolve(), Path(data_dir).absolute().resolve()
+    if output == data or output.is_relative_to(data):
+        raise AkimstatError(f"--output {output_dir}: inside the data folder {data_dir}; name a "
+                            "folder outside it (the default is ./output)")

@@ -113,12 +113,17 @@ class _Reader:
         self.path, self.archive, self.seconds = path, archive, seconds
         self.deadline = time.monotonic() + seconds
         self.members = {info.filename: info for info in archive.infolist()}
+        self.hidden: set[str] = set()  # names of the sheets hidden in Excel
 
     def first_sheet(self) -> Sheet:
         sheets, date1904 = self._sheets()
         if not sheets:
             raise _problem(self.path, None, None, None, "a workbook with at least one sheet")
         name, part = sheets[0]
+        if name in self.hidden:  # the user reviews the sheets they see, not the one read
+            from akimstat.labels import localised
+
+            raise _problem(self.path, None, None, name, localised("expected.visible_sheet"))
         shared = self._shared_strings()
         dates = self._date_styles()
         cells = self._cells(part, name, shared, dates, date1904)
@@ -133,6 +138,8 @@ class _Reader:
             if tag == "sheet":
                 rid = next((v for k, v in attrs.items() if k.endswith(":id")), None)
                 sheets.append((attrs.get("name", ""), rid))
+                if attrs.get("state") in ("hidden", "veryHidden"):
+                    self.hidden.add(attrs.get("name", ""))
             elif tag == "workbookPr":
                 flags["date1904"] = attrs.get("date1904", "0") in ("1", "true")
 
@@ -292,9 +299,11 @@ class _SheetCells:
             ref = CELL_REF.match(attrs.get("r", ""))
             self.col = column_number(ref.group(1)) if ref else self.col + 1
             row = int(ref.group(2)) if ref else self.row
-            self.cell.update(row=row, col=self.col, type=attrs.get("t", "n"), has=False,
+            self.cell.update(row=row, col=self.col, type=attrs.get("t", "n"), has=False, formula=False,
                              style=int(attrs["s"]) if attrs.get("s", "").isdigit() else 0)
             self.text.clear()
+        elif tag == "f":
+            self.cell["formula"] = True
         elif tag in ("v", "t") and self.row:
             self.text.collect, self.cell["has"] = True, True
             self.text.where = (self.cell["row"], column_letters(min(self.cell["col"], 16384)), "cell")
@@ -302,6 +311,11 @@ class _SheetCells:
     def end(self, tag: str) -> None:
         if tag in ("v", "t"):
             self.text.collect = False
+        elif tag == "c" and self.cell["formula"] and not (self.cell["has"] and self.text.value()):
+            from akimstat.labels import localised
+
+            raise _problem(self.reader.path, self.cell["row"], column_letters(min(
+                self.cell["col"], 16384)), None, localised("expected.formula_value"))
         elif tag == "c" and self.cell["has"]:
             self._keep(self.cell["row"], self.cell["col"], _cell_value(
                 self.cell["type"], self.text.value(), self.shared, self.cell["style"] in self.dates,

@@ -57,8 +57,17 @@ def _akimstat_prepare(preload):
                  path=list(sys.path), environ=dict(os.environ),
                  inline={k: getattr(inline, k) for k in ("figure_formats", "print_figure_kwargs", "close_figures")})
 
+    try:  # no notebook writes into the output folder outside its own (akimstat.publish.guard)
+        from akimstat.publish import guard
+        guard.install()
+    except ImportError:
+        guard = None
+
     def reset(cwd):
         import matplotlib.pyplot as plt
+        os.chdir(cwd)  # first: the folder of the notebook before is gone when its render failed
+        if guard is not None:
+            guard.protect(cwd)
         ip.reset(new_session=True)  # also restarts the execution count and history session
         plt.close("all")
         with warnings.catch_warnings():

@@ -27,10 +27,13 @@ TEMPLATES = ROOT / "templates"
 
 
 def write_record(work: Path, job: Job, key: str) -> None:
-    """Write ``render.json``: the cache key and what the index needs."""
+    """Write ``render.json``: the cache key, what the index needs and the SHA-256 of each file
+    (which `akimstat verify` compares a file with: akimstat.publish.written)."""
+    from akimstat.publish.written import KEY, digests
+
     files = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())
     record = {"key": key, "title": job.title, "language": job.language, "scope_name": job.scope_name,
-              "cycle_name": job.cycle_name, "files": files}
+              "cycle_name": job.cycle_name, "files": files, KEY: digests(work, files)}
     (work / "render.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -133,9 +136,12 @@ def output_lock(output_dir: Path):
             pass
         f.close()
     with f:
-        f.truncate(0)
-        f.write(str(os.getpid()))
-        f.flush()
+        try:  # unbuffered: a full disk fails here, not again when the file is closed
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
+        except OSError as exc:
+            path.unlink(missing_ok=True)
+            raise AkimstatError(f"cannot write {path}: {exc.strerror or exc}") from None
         try:
             yield
         finally:

@@ -20,6 +20,7 @@ import pandas as pd
 from akimstat.errors import AkimstatError
 from akimstat.data.package import data_fingerprint
 from akimstat.provenance import ROOT, code_version
+from akimstat.publish.written import written_item
 from akimstat.report.record import read_record
 
 SHOWN = 5  # differing figures named before "…"
@@ -37,6 +38,9 @@ def verify_report(path: str | Path, data_dir: str | Path | None = None) -> tuple
     record, folder = read_record(path)
     items = [data_item(record, path, data_dir), code_item(record)]
     data = items[0][2]
+    written = written_item(path)
+    if written is not None:
+        items.append(written)
     if path.suffix.lower() == ".html":
         items.append(page_item(record, path))
     recomputed = _recomputed(record, data)

@@ -99,7 +99,7 @@ def test_watch_command_rerenders_after_a_parameter_change_and_reports_bad_input(
         params.write_text(params.read_text() + "bad: [\n")
         _wait_for(lines, proc, "not valid YAML")  # reported; the watch goes on
         assert "age.threshold,KZ-PAV,2013,50," in figures.read_text()  # the render before it
-        params.write_text(params.read_text().replace("bad: [\n", "alpha: 0.01\n"))
+        params.write_text(params.read_text().replace("bad: [\n", "").replace("alpha: 0.05", "alpha: 0.01"))
         _wait_for(lines, proc, "1 report(s) rendered")
         proc.send_signal(signal.SIGTERM)  # as `kill` would; Ctrl-C takes the same way out
         assert proc.wait(timeout=30) == 0, "".join(lines)

@@ -80,20 +80,6 @@ def test_every_record_of_a_report_names_its_language(language, tmp_path):
 FILES = ["report.html", "report.pdf", "report.xlsx", "report.ipynb", "datapackage.json"]  # a CSV: in its folder
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    """One kk report of 2021 (KZ-61), HTML and PDF, rendered from the project's data."""
-    from akimstat.data.dataset import load_dataset
-    from akimstat.params import ReportParameters
-    from akimstat.publish.plan import plan_jobs
-    from akimstat.publish.render import render_reports
-
-    out = tmp_path_factory.mktemp("record")
-    params = ReportParameters(cycle="2021", baseline="2017", data_dir=str(DATA))
-    render_reports(plan_jobs(params, load_dataset(DATA), ["KZ-61"], ["kk"]), out, workers=1, progress=False)
-    return out / "2021/KZ-61/kk"
-
-
 def verify(*args, cwd):
     from click.testing import CliRunner
 
