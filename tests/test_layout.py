@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "akimstat"
+MODULE_LINES, CLASS_LINES, FUNCTION_LINES = 420, 200, 60
 #: Top to bottom (docs/layers.md); a name is a module or a package with everything in it.
 LAYERS = [
     {"akimstat.cli"},
@@ -139,6 +140,31 @@ def test_a_planted_upward_import_is_found(tiny):
     (tiny / "high" / "y.py").write_text("from tinypkg.low import x\n")
     layers = [{"tinypkg.high"}, {"tinypkg.low", "tinypkg"}]
     assert upward_imports(import_graph(tiny), layers) == [("tinypkg.low.x", "tinypkg.high.y")]
+
+
+# -- sizes ---------------------------------------------------------------------------------------
+def _lines(node) -> int:
+    """Lines of a module-level block as ast counts them (end_lineno - lineno + 1), without the
+    docstring of a function: numpydoc's parameters, returns and references are not code."""
+    body = node.body
+    docstring = (0 if isinstance(node, ast.ClassDef) or not body or not isinstance(body[0], ast.Expr)
+                 or not isinstance(getattr(body[0], "value", None), ast.Constant)
+                 else body[0].end_lineno - body[0].lineno + 1)
+    return node.end_lineno - node.lineno + 1 - docstring
+
+
+def test_no_module_class_or_function_too_long():
+    long = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT).as_posix()
+        if len(text.splitlines()) > MODULE_LINES:
+            long.append((name, len(text.splitlines())))
+        for node in ast.walk(ast.parse(text)):
+            limit = CLASS_LINES if isinstance(node, ast.ClassDef) else FUNCTION_LINES
+            if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and _lines(node) > limit:
+                long.append((name, node.name, _lines(node)))
+    assert not long
 
 
 # -- the README's table of packages --------------------------------------------------------------

@@ -155,8 +155,8 @@ class ScopeData:
 
     @property
     def variables(self) -> tuple[str, ...]:
-        """Return the variables a section can count."""
-        return (*VARIABLES, *AGE_VARIABLES)
+        """Return the variables a section can count: the records', the age groups, the code lists'."""
+        return tuple(dict.fromkeys((*VARIABLES, *AGE_VARIABLES, *self.data.codes.categories["variable"])))
 
     def distribution(self, variable: str, cycle: str | None = None, scope: str | None = None) -> pd.Series:
         """Return the counts of every category of `variable` in this scope (or `scope`).

@@ -48,7 +48,7 @@ def checked_spec(spec, source: str = "spec") -> dict[str, tuple[dict, ...]]:
                 raise ParameterError(f"{where}: unknown argument(s) {', '.join(unknown)}; "
                                      f"{entry['section']} takes {', '.join(accepted) or 'none'}")
             variable = entry.get("variable")
-            if variable is not None and variable not in (*VARIABLES, *AGE_VARIABLES):
-                raise ParameterError(f"{where}: no variable {variable!r}; the variables are "
-                                     f"{', '.join((*VARIABLES, *AGE_VARIABLES))}")
+            if variable is not None and not (isinstance(variable, str) and variable.isidentifier()):
+                raise ParameterError(f"{where}: 'variable' must be a variable's name, such as "
+                                     f"{', '.join((*VARIABLES, *AGE_VARIABLES))}; received {variable!r}")
     return {kind: tuple(entries) for kind, entries in spec.items()}

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from akimstat.cli import locale_language, main
+from akimstat.cli import main
+from akimstat.cli.options import locale_language
 from akimstat.data.records import check_records
 from akimstat.errors import InputError
 from akimstat.data.load import read_table

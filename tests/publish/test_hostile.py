@@ -238,7 +238,7 @@ def test_command_line_parameter_values_stay_text(tmp_path):
     """``-p NAME=VALUE`` is read as YAML data, never as code or a YAML tag that builds objects."""
     import click
 
-    from akimstat.cli import _assignments
+    from akimstat.cli.options import _assignments
 
     got = _assignments(None, None, ["data_dir=!!python/object/apply:os.system ['id']",
                                     "cycle=<script>alert(1)</script>"])

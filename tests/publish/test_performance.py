@@ -14,7 +14,7 @@ from akimstat.data.counts import (AGE_BANDS, COLUMNS, VARIABLES, age_band_labels
                              distribution, with_age_groups)
 from akimstat.data.dataset import load_dataset
 from akimstat.params import ReportParameters
-from akimstat.report.sections import share
+from akimstat.report.sections import share_regions
 from akimstat.report.sections.front import incumbents
 
 from conftest import DATA
@@ -78,9 +78,9 @@ def test_statistics_shared_between_scopes_equal_their_plain_computation(data):
     order = data.regions_of("2013")
     rows = rows.set_index("scope").loc[order]
     plain = stats.compare_regions(rows["count"].to_numpy(), rows["nobs"].to_numpy(), order, alpha=params.alpha)
-    shared = share.regions_of(pav, "sex", "female")
+    shared = share_regions.regions_of(pav, "sex", "female")
     pd.testing.assert_frame_equal(shared.table, plain.table)
-    assert shared is share.regions_of(scope.scope_data(data, params), "sex", "female")
+    assert shared is share_regions.regions_of(scope.scope_data(data, params), "sex", "female")
 
     women = sections.compute(scope.scope_data(data, params), {"section": "share", "variable": "sex",
                                                              "category": "female", "name": "women",

@@ -15,7 +15,7 @@ import pytest
 
 from akimstat.labels import Labels, catalog, kazakh_locative_attributive, variants
 from akimstat.report.sections.districts import district_name
-from akimstat.report.sections.share import short_name
+from akimstat.report.sections.share_regions import short_name
 
 ROOT = Path(__file__).resolve().parents[2]
 METHODS = {lang: files("akimstat").joinpath(f"locales/methods.{lang}.md").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from akimstat.report import html as h
 from akimstat.data.counts import band_bounds
 from akimstat.report.choice import AGE_FIGURES
 from akimstat.report.scope import ScopeData
-from akimstat.report.sections import distribution, share
+from akimstat.report.sections import distribution, share, share_regions
 from akimstat.report.sections.result import Chart, Result
 
 
@@ -103,7 +103,7 @@ def present_published(r: Result, w) -> list:
         parts.append(h.tag("p", Markup(" ").join(said)))
     if "bands" in r.facts:
         parts.append(bands_table(r, w))
-    return parts + share.regions_parts(under, w)
+    return parts + share_regions.regions_parts(under, w)
 
 
 def band_label(code: str) -> str:
@@ -137,7 +137,7 @@ def present(r: Result, w) -> tuple[str, list]:
     if "test" in r.facts:
         parts.append(h.tag("p", distribution.test_sentence("age_band", r.facts["test"], r, w)))
     parts.append(age_chart(r, w))
-    parts += share.regions_parts(under, w)
+    parts += share_regions.regions_parts(under, w)
     return t.text("age.title"), parts
 
 

@@ -12,6 +12,7 @@ from akimstat.report import charts
 
 from akimstat import stats
 from akimstat.report import html as h
+from akimstat.report.reconcile.rows import PARTIAL_VARIABLES
 from akimstat.report.scope import ScopeData
 from akimstat.report.sections.result import Chart, Result
 from akimstat.report.sections.share import baseline_of, linked
@@ -201,6 +202,8 @@ def add_published(r: Result, data: ScopeData, variable: str, beside_records: boo
     table = r.facts.get("published.akims")
     if table is None or len(table) < 2 or table["nobs"].isna().any():
         return
+    if variable in PARTIAL_VARIABLES or not set(data.data.codes.category_codes(variable)) <= set(table.index):
+        return  # some categories unpublished: audited with their remainder in About the data
     percents = [None if pd.isna(p) else p for p in table["percent"]]
     audit = stats.audit_table(list(table.index), table["count"].astype(int).tolist(), percents,
                               int(table["nobs"].iloc[0]))

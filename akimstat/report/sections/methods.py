@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import string
 from importlib.resources import files
-from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
