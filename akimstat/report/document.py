@@ -47,7 +47,7 @@ class Report:
         self.params = params
         self.data = scope_data(dataset, params)  # shared by the three languages
         self.writer = Writer(Labels(params.language, dataset.codes), self.data, params)
-        computed = (sections.compute(self.data, entry) for entry in sections_of(params.scope))
+        computed = (sections.compute(self.data, entry) for entry in sections_of(params.scope, self.data.variables))
         self.results = {r.id: r for r in computed if r is not None}
         self._views: dict[str, sections.View] | None = None
 

@@ -24,13 +24,18 @@ def report_spec() -> dict[str, tuple[dict, ...]]:
     return checked_spec(yaml.safe_load(text), SPEC)
 
 
-def sections_of(scope: str) -> tuple[dict, ...]:
-    """Return the section entries of the report of `scope` (national or a region)."""
-    return report_spec()["national" if scope == NATIONAL else "region"]
+def sections_of(scope: str, variables: tuple[str, ...] | None = None) -> tuple[dict, ...]:
+    """Return the section entries of the report of `scope` (national or a region), each
+    variable checked against `variables` (those the data's code lists name) when given."""
+    kind = "national" if scope == NATIONAL else "region"
+    if variables is not None:
+        checked_spec(report_spec(), SPEC, variables)
+    return report_spec()[kind]
 
 
-def checked_spec(spec, source: str = "spec") -> dict[str, tuple[dict, ...]]:
-    """Return `spec` if every report kind lists known sections with known arguments."""
+def checked_spec(spec, source: str = "spec", variables: tuple[str, ...] | None = None) -> dict[str, tuple[dict, ...]]:
+    """Return `spec` if every report kind lists known sections with known arguments, and, when
+    `variables` are given (the data's), variables among them."""
     from akimstat.report.scope import AGE_VARIABLES
     from akimstat.report.sections import SECTIONS
 
@@ -51,4 +56,6 @@ def checked_spec(spec, source: str = "spec") -> dict[str, tuple[dict, ...]]:
             if variable is not None and not (isinstance(variable, str) and variable.isidentifier()):
                 raise ParameterError(f"{where}: 'variable' must be a variable's name, such as "
                                      f"{', '.join((*VARIABLES, *AGE_VARIABLES))}; received {variable!r}")
+            if variable is not None and variables is not None and variable not in variables:
+                raise ParameterError(f"{where}: no variable {variable!r}; the variables are {', '.join(variables)}")
     return {kind: tuple(entries) for kind, entries in spec.items()}

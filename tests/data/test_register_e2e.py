@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from akimstat.cli import main
 
+from fixtures.helpers import run_in
 from registers import register_frame, review, write_csv_cp1251, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,16 +26,7 @@ GUIDE = ROOT / "docs" / "your-register.md"
 
 def akimstat(*args: str, cwd: Path) -> str:
     """Run the command line in `cwd` as a user would; return its output, failing on an error."""
-    import os
-
-    before = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(before)
-    assert result.exit_code == 0, result.output
-    return result.output
+    return run_in(cwd, *args).output
 
 
 def reviewed(path: Path, lang: str) -> None:

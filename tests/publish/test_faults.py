@@ -29,7 +29,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -37,6 +36,7 @@ import pytest
 
 if __name__ == "__main__":  # run as the render a trial kills: the fixtures are in tests/
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from fixtures.helpers import write_notebook  # noqa: E402
 from fixtures.hostile.shared import once  # noqa: E402
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
@@ -546,16 +546,7 @@ def _drive_two(notebook: str, out: str) -> None:
 
 
 def sleepy_notebook(path: Path) -> Path:
-    import nbformat
-
-    cells = [nbformat.v4.new_code_cell(source, metadata={"tags": [tag]} if tag else {})
-             for tag, source in SLEEPY_CELLS]
-    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {
-        "name": "python3", "display_name": "Python 3", "language": "python"}})
-    for index, cell in enumerate(nb.cells):
-        cell.id = f"cell-{index}"
-    nbformat.write(nb, path)
-    return path
+    return write_notebook(path, [([tag] if tag else [], source) for tag, source in SLEEPY_CELLS])
 
 
 def _arguments_after(pid: int, flag: str) -> list[str]:

@@ -16,7 +16,6 @@ report is published.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from click.testing import CliRunner
 from akimstat.cli import main
 from akimstat.errors import AkimstatError
 from conftest import DATA
+from fixtures.helpers import write_notebook
 from test_faults import KEPT, REMADE, before, made, tiny, tiny_job, visible  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,16 +48,7 @@ def bare_kernel():
 
 def hostile_notebook(path: Path, code: str) -> Path:
     """A notebook whose one cell, after the parameters, runs `code`."""
-    import nbformat
-
-    cells = [nbformat.v4.new_code_cell('note = ""', metadata={"tags": ["parameters"]}),
-             nbformat.v4.new_code_cell(code)]
-    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {
-        "name": "python3", "display_name": "Python 3", "language": "python"}})
-    for index, cell in enumerate(nb.cells):
-        cell.id = f"cell-{index}"
-    nbformat.write(nb, path)
-    return path
+    return write_notebook(path, [(["parameters"], 'note = ""'), ([], code)])
 
 
 OUTSIDE = [  # (attack, the cell's code; `KEPT` is a report published before)

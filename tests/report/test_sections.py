@@ -134,7 +134,7 @@ def test_unknown_variable_is_refused_naming_the_variables(data):
         sections.compute(nation, {"section": "distribution", "variable": "professionn"})
     spec = {**report_spec(), "region": [{"section": "distribution", "variable": "professionn"}]}
     with pytest.raises(ParameterError, match="region, section 1: no variable 'professionn'"):
-        checked_spec(spec)
+        checked_spec(spec, variables=nation.variables)  # at report time, against the data's code lists
     with pytest.raises(ParameterError, match="unknown argument.*colour"):
         checked_spec({**report_spec(), "national": [{"section": "age", "colour": "red"}]})
 

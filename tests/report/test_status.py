@@ -5,7 +5,6 @@ records are synthetic, and no figure of a cycle without records says it rests on
 from __future__ import annotations
 
 import json
-import os
 import re
 import zipfile
 from html import unescape
@@ -13,25 +12,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from akimstat.cli import main
 from akimstat.params import ReportParameters
 from akimstat.report import Report
 
+from fixtures.helpers import run_in
 from registers import review, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, cwd: Path) -> None:
-    before = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(before)
-    assert result.exit_code == 0, result.output
+    run_in(cwd, *args)
 
 
 def texts(folder: Path) -> dict[str, str]:
