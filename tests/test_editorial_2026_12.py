@@ -37,7 +37,7 @@ def reports() -> dict[str, str]:
     return texts
 
 
-@pytest.mark.parametrize("row", TABLE, ids=[f"{r['report']}:{r['right'][:30]}" for r in TABLE])
+@pytest.mark.parametrize("row", TABLE, ids=[f"{r['report']}#{i}" for i, r in enumerate(TABLE)])
 def test_the_reviews_correction_is_printed(reports, row):
     text = reports[row["report"]]
     assert SPACES.sub(" ", row["wrong"]) not in text
