@@ -478,10 +478,14 @@ def _assigned(source: str) -> dict:
 
 
 def write_record(work: Path, job: Job, key: str) -> None:
-    """Write ``render.json``: the cache key and what the index needs."""
+    """Write ``render.json``: the cache key, what the index needs, and every parameter (the
+    report says them in words only)."""
+    from .provenance import portable
+
     files = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())
+    parameters = {name: portable(name, value) for name, value in job.parameters.items() if name != "output_dir"}
     record = {"key": key, "title": job.title, "language": job.language, "scope_name": job.scope_name,
-              "cycle_name": job.cycle_name, "files": files}
+              "cycle_name": job.cycle_name, "parameters": parameters, "files": files}
     (work / "render.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
