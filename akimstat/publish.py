@@ -354,6 +354,7 @@ def write_datapackage(report, folder: Path, charts=()) -> Path:
         "akimstat:data_sha256": info["data_sha256"],
         "akimstat:code": info["code"],
         "akimstat:parameters": info["parameters"],
+        "akimstat:data_files": dict(report.data.data.hashes),  # SHA-256 of each (the page names none)
         "akimstat:figures_sha256": info["figures_sha256"],
         "akimstat:status": report.data.data.status_of(report.params.cycle),
         "akimstat:synthetic": report.data.data.status_of(report.params.cycle) == "synthetic",

@@ -87,5 +87,6 @@ def test_the_parameters_are_said_in_words_and_kept_in_full(rendered, lang, words
     package = json.loads((rendered[lang] / "datapackage.json").read_text(encoding="utf-8"))
     assert package["akimstat:parameters"]["age_threshold"] == 55
     assert package["akimstat:parameters"]["language"] == lang
+    assert len(package["akimstat:data_files"]["codes/cycles.csv"]) == 64  # each file's SHA-256
     record = json.loads((rendered[lang] / "render.json").read_text(encoding="utf-8"))
     assert record["parameters"]["age_threshold"] == 55 and record["parameters"]["language"] == lang
