@@ -51,3 +51,39 @@ def test_no_english_title_is_left_untranslated(lang):
     rows = csv.DictReader(open(ROOT / "data/published/sources.csv", encoding="utf-8"))
     missing = [r["id"] for r in rows if r["language"] in ("en", "kk-Latn") and not r[f"title_{lang}"]]
     assert not missing
+
+
+# -- About the data: real contradictions only ----------------------------------------------------
+@pytest.mark.parametrize("value, other, rounding", [
+    (62.79, 62.7, True), (46.7, 46.0, True), (1.45, 1.5, True),  # the coarser is the finer rounded or cut
+    (36.24, 36.14, False), (730.0, 729.0, False), (4.7, 4.8, False), (80.06, 84.0, False), (62.79, 62.9, False)])
+def test_a_difference_within_the_rounding_of_the_printed_figure_is_no_contradiction(value, other, rounding):
+    from akimstat.sections.about_table import within_rounding
+
+    assert within_rounding(value, other) is rounding and within_rounding(other, value) is rounding
+
+
+def test_about_the_data_lists_each_real_contradiction_once():
+    """2021: 730 against 775 was listed twice (two sources give 775), the four coverage notes
+    were counted as contradictions; the box's table has one row per contradiction, and the
+    coverage notes are one line under it. reconciliation.csv keeps every row."""
+    from akimstat.sections.about_table import coverage_gaps, real_contradictions
+
+    made = Report(ReportParameters(cycle="2021", baseline="2017", language="en"))
+    frame = made.results["about"].frames["reconciliation"]
+    real = real_contradictions(frame)
+    assert len(frame) == 15 and len(real) == 10 and len(coverage_gaps(frame)) == 4
+    assert not real.duplicated(["item", "value", "other_value"]).any()
+    assert real.loc[(real["item"] == "posts") & (real["other_value"] == 775), "other_source"].tolist() == [
+        "aqshamnews-kyzylorda-2021, qarmaqshy-2021"]
+    box = reader_text(made["about"]._repr_html_())
+    assert box.count("775 in") == 1 and "figure listed first" not in box
+    assert box.count("<tr>") == 0 and made["about"]._repr_html_().count("<tr>") == 11  # header + 10
+
+
+def test_a_rounding_difference_gets_no_sources_disagree_mark():
+    """2023: «46,7 – орташа жас (дереккөздер келіспейді)»: 46.7 against 46 is the same mean cut
+    to whole years, not sources that disagree."""
+    made = Report(ReportParameters(cycle="2023-district", baseline="none", language="en"))
+    assert "sources disagree" not in made["headline"]._repr_html_()
+    assert "62.79" not in reader_text(made["about"]._repr_html_())
