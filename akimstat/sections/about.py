@@ -148,8 +148,17 @@ def table_rows(frame: pd.DataFrame, w) -> list[list]:
     rows = []
     for row in frame.itertuples():
         row = _blanked(row)
-        rows.append([said(row, w), number(row.difference, row.unit, w), settled(row, w), used(row, w)])
+        rows.append([said(row, w), difference(row, w), settled(row, w), used(row, w)])
     return rows
+
+
+def difference(row, w):
+    """The difference: percentage points between two percentages, else in the figures' unit."""
+    if row.unit != "percent":
+        return number(row.difference, row.unit, w)
+    value = float(row.difference)
+    decimals = 0 if value.is_integer() else min(2, len(repr(value).partition(".")[2]))
+    return w.t.text("about.points", points=w.t.number(value, decimals))  # the words agree with it
 
 
 def settled(row, w):
