@@ -105,7 +105,7 @@ def page_links(output: str, language: str, languages, folder: Path, formats) -> 
         ("file.datapackage", "datapackage.json"), ("file.notebook", "report.ipynb"),
         ("file.bibtex", "citation.bib"), ("file.csl", "citation.json"))
         if (folder / name).exists() or name == "report.ipynb"]
-    tables = sorted(p.relative_to(folder).as_posix() for p in (folder / "tables").glob("*.csv"))
+    tables = table_links(folder)
     return {
         "words": w,
         "index": "../" * len(Path(output).parts) + "index.html",
@@ -115,6 +115,21 @@ def page_links(output: str, language: str, languages, folder: Path, formats) -> 
         "tables": tables,
         "meta": read_meta_tags(folder),
     }
+
+
+def table_links(folder: Path) -> list[tuple[str, str]]:
+    """Return (title, path) of the report's tables/*.csv in the report's order, each named by
+    its title in the data package (the report's language), not by its file name (issue 29)."""
+    import json
+
+    try:
+        resources = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    except (OSError, ValueError, KeyError):
+        resources = []
+    titles = {r.get("path"): r.get("title") for r in resources if isinstance(r, dict)}
+    found = sorted(p.relative_to(folder).as_posix() for p in (folder / "tables").glob("*.csv"))
+    in_order = [path for path in titles if path in found] + [path for path in found if path not in titles]
+    return [(titles.get(path) or Path(path).stem, path) for path in in_order]  # the report's order
 
 
 NODE_ID = re.compile(r"node(\d+)")

@@ -27,13 +27,16 @@ TEMPLATES = ROOT / "templates"
 
 
 def write_record(work: Path, job: Job, key: str) -> None:
-    """Write ``render.json``: the cache key, what the index needs and the SHA-256 of each file
-    (which `akimstat verify` compares a file with: akimstat.publish.written)."""
+    """Write ``render.json``: the cache key, what the index needs, every parameter (the report
+    says them in words only) and the SHA-256 of each file (which `akimstat verify` compares a
+    file with: akimstat.publish.written)."""
+    from akimstat.provenance import portable
     from akimstat.publish.written import KEY, digests
 
     files = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())
+    parameters = {name: portable(name, value) for name, value in job.parameters.items() if name != "output_dir"}
     record = {"key": key, "title": job.title, "language": job.language, "scope_name": job.scope_name,
-              "cycle_name": job.cycle_name, "files": files, KEY: digests(work, files)}
+              "cycle_name": job.cycle_name, "parameters": parameters, "files": files, KEY: digests(work, files)}
     (work / "render.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

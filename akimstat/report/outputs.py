@@ -36,6 +36,8 @@ from akimstat.report.coverage import Coverage, coverage_name
 from akimstat.params import NO_BASELINE
 from akimstat.safe import inert as safe_frame  # formula-like cells made inert (OWASP)
 from akimstat.safe import inert_cell as safe_text
+from akimstat.report.sections.made import made_sentences
+from akimstat.report.sheetwords import note_label, sheet_label, sources_words, table_title
 
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
@@ -139,16 +141,18 @@ def provenance(report) -> dict:
             "figures_sha256": hashlib.sha256(figures).hexdigest()}
 
 
-def sheets_of(report) -> list[tuple[str, str, pd.DataFrame]]:
-    """Return (name, title, frame) of every table the report publishes: its figures, then its
-    tables by section, in the report's order."""
+def sheets_of(report) -> list[tuple[str, str, pd.DataFrame, str]]:
+    """Return (name, title, frame, sheet label) of every table the report publishes: its
+    figures, then its tables by section, in the report's order; the title and the label in
+    the report's language, the name (the CSV's) a code."""
     w = words(report)
-    sheets = [("figures", w["xlsx.figures"], report.figures_frame())]
+    sheets = [("figures", w["xlsx.figures"], report.figures_frame(), sheet_label(w, "figures", None))]
     for view in report.views.values():
         covers = view.result.facts.get("coverage")  # a national table of some regions names them
         where = f" ({coverage_name(report.writer.t, covers)})" if isinstance(covers, Coverage) else ""
         for name, frame in view.frames.items():
-            sheets.append((name, f"{view.title or view.id}: {name}{where}", frame))
+            title = table_title(w, name, str(view.title) if view.title else None)
+            sheets.append((name, f"{title}{where}", frame, sheet_label(w, name, str(view.title) if view.title else None)))
     return sheets
 
 
@@ -163,12 +167,13 @@ def _sheet_name(name: str, taken: set) -> str:
     return candidate
 
 
-def source_line(w: dict, info: dict) -> str:
-    """Return the spreadsheet's source line in its language: version, full commit, data hash."""
+def source_line(w: dict, info: dict, sources: str) -> str:
+    """Return the spreadsheet's source line in its language: the sources of the data, then
+    the software that computed the tables (version, full commit) and the data hash."""
     from akimstat.provenance import git_commit
 
     commit = git_commit()[0]
-    return w["xlsx.source"].format(version=__version__, data=info["data_sha256"],
+    return w["xlsx.source"].format(version=__version__, data=info["data_sha256"], sources=sources,
                                    commit=commit.removesuffix("+modified"))
 
 
@@ -181,9 +186,10 @@ def write_xlsx(report, path: Path) -> Path:
     from akimstat.report import record
 
     w, info = words(report), provenance(report)
-    source = source_line(w, info)
+    source = source_line(w, info, sources_words(report))
+    variables = ", ".join(report.writer.t.plain(f"col.{v}").lower() for v in report.params.sensitive_variables)
     notes = [(1, w["xlsx.note.suppressed"].format(threshold=report.params.suppression_threshold,
-                                                    variables=", ".join(report.params.sensitive_variables) or "—")),
+                                                    variables=variables or "—")),
              (2, w["xlsx.note.units"])]
     if report.data.synthetic:
         notes.append((3, synthetic_note(report, w)))
@@ -196,13 +202,13 @@ def write_xlsx(report, path: Path) -> Path:
     notes_sheet = wb.create_sheet(w["xlsx.notes"])
     taken = {cover.title.lower(), contents.title.lower(), notes_sheet.title.lower()}
     listed = []
-    for name, title, frame in sheets_of(report):
-        sheet = wb.create_sheet(_sheet_name(name, taken))
+    for name, title, frame, label in sheets_of(report):
+        sheet = wb.create_sheet(_sheet_name(label, taken))
         found = marks_in(frame)
         lines = [w["xlsx.instructions"], f"{report.writer.scope_name}, {report.writer.cycle_name()}", source]
         if CONFIDENTIAL in found:
-            lines.append(w["xlsx.suppressed_here"] + " [note 1]")
-        lines += [w[f"xlsx.marked_here.{m[1]}"] + f" [note {marks[m]}]" for m in sorted(found - {CONFIDENTIAL})]
+            lines.append(w["xlsx.suppressed_here"] + f" [{note_label(w, 1)}]")
+        lines += [w[f"xlsx.marked_here.{m[1]}"] + f" [{note_label(w, marks[m])}]" for m in sorted(found - {CONFIDENTIAL})]
         if frame.empty:  # an Excel table keeps one blank row: say it is not a hidden one
             lines.append(w["xlsx.empty"])
         header = [f"{safe_text(str(c))}\n({w['unit.' + unit_of(c)]})" if unit_of(c) else safe_text(str(c))
@@ -217,7 +223,7 @@ def write_xlsx(report, path: Path) -> Path:
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet_name}'!A1", display=sheet_name)
         cell.style = "Hyperlink"
     write_sheet(notes_sheet, w["xlsx.notes"], [w["xlsx.notes_instructions"]],
-                [w["xlsx.note_number"], w["xlsx.note_text"]], [[f"note {n}", t] for n, t in notes], "notes")
+                [w["xlsx.note_number"], w["xlsx.note_text"]], [[note_label(w, n), t] for n, t in notes], "notes")
     write_cover(cover, report, w, info)
     wb.properties.title = report_title(report)
     wb.properties.creator = "akimstat"
@@ -277,8 +283,8 @@ def write_cover(sheet, report, w: dict, info: dict) -> None:
     sections = [
         (w["xlsx.about"], [about]
          + ([synthetic_note(report, w)] if report.data.synthetic else [])),
-        (w["xlsx.source_heading"], [source_line(w, info)]),
-        (w["xlsx.parameters"], [f"{name} = {value!r}" for name, value in info["parameters"].items()]),
+        (w["xlsx.source_heading"], [source_line(w, info, sources_words(report))]),
+        (w["xlsx.parameters"], made_sentences(writer, plain=True)),  # in full: the data package
         (w["xlsx.notes"], [w["xlsx.notes_text"]]),
     ]
     sheet["A1"] = safe_text(report_title(report))
@@ -329,7 +335,7 @@ def write_datapackage(report, folder: Path, charts=()) -> Path:
     parameters and the data fingerprint."""
     w, info = words(report), provenance(report)
     resources = [table_resource("figures", "figures.csv", w["xlsx.figures"], report.figures_frame(), w)]
-    for name, title, frame in sheets_of(report)[1:]:
+    for name, title, frame, _ in sheets_of(report)[1:]:
         resources.append(table_resource(name, f"tables/{name}.csv", title, frame, w))
     for path in charts:
         relative = path.relative_to(folder).as_posix()
@@ -348,6 +354,7 @@ def write_datapackage(report, folder: Path, charts=()) -> Path:
         "akimstat:data_sha256": info["data_sha256"],
         "akimstat:code": info["code"],
         "akimstat:parameters": info["parameters"],
+        "akimstat:data_files": dict(report.data.data.hashes),  # SHA-256 of each (the page names none)
         "akimstat:figures_sha256": info["figures_sha256"],
         "akimstat:status": report.data.data.status_of(report.params.cycle),
         "akimstat:synthetic": report.data.data.status_of(report.params.cycle) == "synthetic",

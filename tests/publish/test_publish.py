@@ -272,12 +272,15 @@ def test_xlsx_has_cover_contents_notes_and_every_csv_as_one_table_per_sheet(out,
     assert all(contents.cell(row=i, column=1).hyperlink.location == f"'{name}'!A1"
                for i, name in enumerate(book.sheetnames[3:], start=4))
     _, note_rows = _table_of(notes)
-    assert note_rows[0][0] == "note 1" and note_rows[0][1].startswith("[c]")
+    words = publish_words(folder.split("/")[-1])
+    assert note_rows[0][0] == words["xlsx.note_label"].format(n=1) and note_rows[0][1].startswith("[c]")
     csvs = {"figures": out / folder / "figures.csv", **{p.stem: p for p in (out / folder / "tables").glob("*.csv")}}
-    assert sorted(csvs) == sorted(book.sheetnames[3:])
+    # Sheets are named in the report's language (issue 29); each Excel table keeps the CSV's name.
+    sheets = {next(iter(s.tables.values())).displayName.removeprefix("t_"): s for s in book.worksheets[3:]}
+    assert sorted(csvs) == sorted(sheets)
     marked = 0
     for name, path in csvs.items():
-        sheet = book[name]
+        sheet = sheets[name]
         assert sheet["A1"].value and len(sheet.tables) == 1
         header, rows = _table_of(sheet)
         with open(path, encoding="utf-8", newline="") as f:
@@ -292,7 +295,7 @@ def test_xlsx_has_cover_contents_notes_and_every_csv_as_one_table_per_sheet(out,
             assert all(_same(text, cell) for text, cell in zip(want, row)), (name, want, row)
         if any("[c]" in row for row in rows):
             marked += 1
-            assert any("[note 1]" in str(c.value) for c in sheet["A"][:6])
+            assert any(f"[{words['xlsx.note_label'].format(n=1)}]" in str(c.value) for c in sheet["A"][:6])
     if folder.startswith("2013/KZ-PAV"):
         assert marked >= 1  # ethnicity is suppressed in the region
 

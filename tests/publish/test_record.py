@@ -65,8 +65,9 @@ def test_every_record_of_a_report_names_its_language(language, tmp_path):
     params = ReportParameters(cycle="2021", baseline="2017", scope="KZ-61", language=language,
                               data_dir=str(DATA))
     report = Report(params)
+    # The appendix says the parameters in words, in the report's language (issue 29): no table.
     table = html.unescape(report["provenance"]._repr_html_())
-    assert f"<code>language</code></th><td class=\"num\"><code>'{language}'</code>" in table
+    assert report.writer.t.plain("provenance.title") in table and "<code>language</code>" not in table
     assert "'en'" not in table
     report.save(tmp_path)
     package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
@@ -162,6 +163,7 @@ def test_an_executed_report_run_again_in_place_keeps_its_parameters_and_writes_n
     figures.csv, report.xlsx and tables/ beside it (its output_dir was '.'); and plain
     papermill with one -p lost the other parameters (papermill replaces the injected cell): a
     kk report of a region came back as the national report in English."""
+    import ast
     import hashlib
     import html
     import shutil
@@ -185,5 +187,10 @@ def test_an_executed_report_run_again_in_place_keeps_its_parameters_and_writes_n
     after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
     assert after == before
     shown = html.unescape("".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", [])))
-    for name, value in (("scope", "'KZ-61'"), ("language", "'kk'"), ("cycle", "'2021'"), ("age_threshold", "45")):
-        assert re.search(rf"<code>{name}</code></th><td[^>]*><code>{re.escape(value)}</code>", shown), name
+    # The reader's appendix says them in words (issue 29); the parameters cell keeps them all.
+    for words in ("Есептің аумағы: Түркістан облысы; кезеңі: «2021", "Жас шегі – 45 жас"):
+        assert words in shown, words
+    given = {m[1]: m[2] for c in nb.cells if {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))
+             for m in re.finditer(r"^(\w+) = (.+)$", c.source, re.M)}  # the last assignment counts
+    for name, value in (("scope", "KZ-61"), ("language", "kk"), ("cycle", "2021"), ("age_threshold", 45)):
+        assert ast.literal_eval(given[name]) == value, name

@@ -1,6 +1,7 @@
 """About the data: the contradictions between published figures that this report's cycle and
 scope rest on (`akimstat.report.reconcile`), each with its sources, the difference, the smallest
-correction where one exists, and the figure the report uses. Its frame is reconciliation.csv.
+correction where one exists, and the figure the report uses. Its frame is reconciliation.csv,
+every row; the box shows the real contradictions as a table (`about_table`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from markupsafe import Markup
 from akimstat.report import html as h
 from akimstat.report import reconcile
 from akimstat.report.scope import ScopeData
+from akimstat.report.sections.about_table import NOT_APPLICABLE, coverage_gaps, real_contradictions
 from akimstat.report.sections.result import Result
 
 
@@ -21,9 +23,9 @@ def contradictions(data: ScopeData) -> pd.DataFrame:
     return reconcile.for_report(reconcile.of_cycle(data.data, data.cycle), data.data, data.cycle, data.scope)
 
 
-#: A text cell that does not apply (no correction, no second source's title): published as a
-#: dash, since an empty cell of a published table means a suppressed one (akimstat.report.outputs).
-NOT_APPLICABLE = "–"
+#: NOT_APPLICABLE (about_table): a text cell that does not apply (no correction, no second
+#: source's title), published as a dash, since an empty cell of a published table means a
+#: suppressed one (akimstat.publish).
 
 
 def compute(data: ScopeData) -> Result:
@@ -38,7 +40,7 @@ def contradicted(data: ScopeData, *items: str) -> bool:
     """Return whether a figure of `items` (a variable, 'sex.female', a figure key) is contradicted
     for this cycle and scope. A national table summed from some regions is not: the section
     showing it says so beside it (`coverage.note`)."""
-    found = reconcile.contradicted(contradictions(data), items)
+    found = reconcile.contradicted(real_contradictions(contradictions(data)), items)
     return not found[(found["check"] != "coverage") & found["universe"].isin(["akims", ""])].empty
 
 
@@ -48,36 +50,24 @@ def marker(w) -> Markup:
 
 
 def present(r: Result, w) -> tuple[str, list]:
+    """The real contradictions as a table, coverage gaps in one line (`about_table`); every
+    row of reconciliation.csv stays in its frame."""
     t, frame = w.t, r.frames["reconciliation"]
     if frame.empty:
         return t.text("about.title"), [h.tag("p", t.text("about.none"))]
-    items = [h.tag("li", sentence(row, w)) for row in frame.itertuples()]
-    box = h.join([h.tag("p", t.text("about.intro", count=len(frame))), h.tag("ul", h.join(items))])
-    return t.text("about.title"), [h.note(box, kind="warning")]
+    return t.text("about.title"), [h.note(h.join(present_table(frame, w)), kind="warning")]
 
 
-def sentence(row, w) -> Markup:
-    """One contradiction in words: what disagrees with what, the correction, the figure used."""
+def said(row, w) -> Markup:
+    """What disagrees with what, in which sources (with their dates)."""
     t = w.t
-    row = row._replace(**{k: "" for k, v in row._asdict().items() if v == NOT_APPLICABLE})
     name = what(row.item, w)
     if t.has(f"about.universe.{row.universe}"):
         name = f"{name} ({t.plain(f'about.universe.{row.universe}')})"
     values = {"what": name, "value": number(row.value, row.unit, w),
               "other": number(row.other_value, row.unit, w), "source": source(row.source, w),
               "other_source": source(row.other_source, w)}
-    words = [t.text(f"about.{row.check}", **{k: v for k, v in values.items() if k in t.fields(f"about.{row.check}")})]
-    if row.correction:
-        words.append(t.text("about.correction", correction=correction(row, w),
-                            certainty=t.plain(f"about.certainty.{row.certainty}")))
-    elif row.certainty == "unresolved":
-        words.append(t.text("about.unresolved"))
-    if row.used_because:
-        key = f"about.used.{row.used_because}"
-        if "used" in t.fields(key) and pd.isna(row.used):
-            key = "about.used.as_published"  # a table's percentages: no one number is used
-        words.append(t.text(key, **({"used": number(row.used, row.unit, w)} if "used" in t.fields(key) else {})))
-    return Markup(" ").join(words)
+    return t.text(f"about.{row.check}", **{k: v for k, v in values.items() if k in t.fields(f"about.{row.check}")})
 
 
 def correction(row, w) -> str:
@@ -149,3 +139,71 @@ def source(ids, w) -> Markup:
         else:
             names.append(Markup.escape(one))
     return Markup("; ").join(names)
+
+
+# -- the box: real contradictions as a table (issue 29) --------------------------------------
+def table_rows(frame: pd.DataFrame, w) -> list[list]:
+    """Return the rows of the box's table: what disagrees with what in which sources (with
+    their dates), the difference, how it is settled, and whether this report uses the figure."""
+    rows = []
+    for row in frame.itertuples():
+        row = _blanked(row)
+        rows.append([said(row, w), difference(row, w), settled(row, w), used(row, w)])
+    return rows
+
+
+def difference(row, w):
+    """The difference: percentage points between two percentages, else in the figures' unit."""
+    if row.unit != "percent":
+        return number(row.difference, row.unit, w)
+    value = float(row.difference)
+    decimals = 0 if value.is_integer() else min(2, len(repr(value).partition(".")[2]))
+    return w.t.text("about.points", points=w.t.number(value, decimals))  # the words agree with it
+
+
+def settled(row, w):
+    """How a contradiction is settled: the smallest correction, or the rule that chooses."""
+    t, words = w.t, []
+    if row.correction:
+        words.append(t.text("about.correction", correction=correction(row, w),
+                            certainty=t.plain(f"about.certainty.{row.certainty}")))
+    elif row.certainty == "unresolved":
+        words.append(t.text("about.unresolved"))
+    key = f"about.settled.{row.used_because}"
+    if row.used_because and t.has(key):
+        words.append(t.text(key))
+    return Markup(" ").join(words) if words else t.text("about.settled.none")
+
+
+def used(row, w):
+    """Whether this report uses the figure, and which value it shows."""
+    t = w.t
+    if row.used_because in ("not_shown", "unresolved"):
+        return t.text("about.where.not_used")
+    if row.used_because == "sum_of_regions":
+        return t.text("about.where.sum_of_regions")
+    if pd.isna(row.used):  # a table's percentages: no one number is used
+        return t.text("about.where.as_published")
+    return t.text("about.where.used", used=number(row.used, row.unit, w))
+
+
+def present_table(frame: pd.DataFrame, w) -> list:
+    """Return the box's parts: the count, the table of real contradictions, the coverage line."""
+    t, real, gaps = w.t, real_contradictions(frame), coverage_gaps(frame)
+    parts = [h.tag("p", t.text("about.intro", count=len(real)) if len(real) else t.text("about.none"))]
+    if len(real):
+        header = [t.plain(f"about.col.{c}") for c in ("what", "difference", "settled", "used")]
+        parts.append(h.table(t.text("about.table.caption"), header, table_rows(real, w), numeric_from=len(header)))
+    if len(gaps):
+        notes = [said(_blanked(r), w) for r in gaps.itertuples()]
+        parts.append(h.tag("p", _joined([t.text("about.coverage_line"), *notes], " ")))
+    return parts
+
+
+def _blanked(row):
+    """Return a row of reconciliation.csv with its not-applicable cells empty."""
+    return row._replace(**{k: "" for k, v in row._asdict().items() if v == NOT_APPLICABLE})
+
+
+def _joined(items, between: str = "; "):
+    return Markup(between).join(items)

@@ -1,18 +1,20 @@
-"""The methods text (following the parameters) and the provenance: data hashes, parameters,
-code version and a suggested citation."""
+"""The methods text (following the parameters) and how the report was made: the parameters in
+words, the code version, the data fingerprint and a suggested citation."""
 
 from __future__ import annotations
 
 import string
 from importlib.resources import files
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from akimstat import __version__
 from akimstat.report import html as h
-from akimstat.provenance import data_hash, git_commit, portable
+from akimstat.provenance import data_hash, git_commit
 from akimstat.report.scope import ScopeData
+from akimstat.report.sections.made import made_sentences
 from akimstat.report.sections.result import Result
 
 
@@ -62,19 +64,17 @@ def present_provenance(r: Result, w) -> tuple[str, list]:
     t = w.t
     commit, date = git_commit()
     fingerprint = data_hash(r.facts["hashes"])
-    files_rows = [[path, h.tag("code", digest)] for path, digest in r.facts["hashes"].items()]
-    param_rows = [[h.tag("code", name), h.tag("code", repr(portable(name, value)))]
-                  for name, value in w.params.as_dict().items() if name != "output_dir"]
     revision = commit_words(commit, t)
     citation = t.plain("citation", year=date[:4] or t.plain("provenance.no_date"), scope=w.scope_name,
                        cycle=w.cycle_name(), version=__version__, commit=commit.removesuffix("+modified"),
                        data=fingerprint, language=t.plain("language.name"),
                        corps=t.level_words(w.data.cycle)["corps"])
+    # The parameters and data files in full are in the notebook, render.json and the data
+    # package; the reader's text says what they mean (issue 29).
     return t.text("provenance.title"), [
+        h.tag("p", Markup(" ").join(made_sentences(w))),
         h.tag("p", t.text("provenance.code", version=__version__, commit=revision, date=date or "—")),
         h.tag("p", t.text("provenance.data", hash=fingerprint)),
-        h.table(t.text("provenance.files"), [t.plain("col.file"), "SHA-256"], files_rows),
-        h.table(t.text("provenance.parameters"), [t.plain("col.parameter"), t.plain("col.value")], param_rows),
         h.tag("p", h.join([h.tag("strong", t.text("provenance.cite")), " ", citation]), class_="citation")]
 
 

@@ -1,0 +1,56 @@
+"""About the data as a table of real contradictions (issue 29): one row per contradiction
+(what, the figures and their sources with dates, the difference, how it is settled, whether
+this report uses it); differences within the rounding of the printed figure (62.79% against
+62.7%, 46.7 years against 46) are not contradictions, a coverage gap is said once in one line,
+and two rows giving the same two figures (730 against 775 in two sources) are one row. The
+full list stays in reconciliation.csv."""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+#: A text cell of reconciliation.csv that does not apply (no correction, no second source), a
+#: dash: an empty cell of a published table means a suppressed one (akimstat.publish).
+NOT_APPLICABLE = "–"
+
+
+def printed_decimals(value: float) -> int:
+    """Return the decimals a figure was printed with (46.0: 0; 62.79: 2), as the box writes it."""
+    value = float(value)
+    return 0 if value.is_integer() else min(2, len(repr(value).partition(".")[2]))
+
+
+def within_rounding(value, other) -> bool:
+    """Return whether two printed figures are one figure printed with fewer decimals: the
+    coarser is the finer rounded or cut to its decimals (62.7 for 62.79; 46 for 46.7)."""
+    if pd.isna(value) or pd.isna(other):
+        return False
+    coarse, fine = sorted((float(value), float(other)), key=printed_decimals)
+    places = Decimal(1).scaleb(-printed_decimals(coarse))
+    exact = Decimal(repr(fine))
+    return Decimal(repr(coarse)) in (exact.quantize(places, ROUND_HALF_UP), exact.quantize(places, ROUND_DOWN)) \
+        and printed_decimals(coarse) < printed_decimals(fine)
+
+
+def real_contradictions(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the rows of reconciliation.csv that are real contradictions, two rows giving the
+    same figures merged into one (their other sources joined): no coverage gap, no rounding."""
+    if frame.empty:
+        return frame
+    real = frame[(frame["check"] != "coverage")
+                 & ~frame.apply(lambda r: within_rounding(r["value"], r["other_value"]), axis=1)]
+    rows = []
+    for _, group in real.groupby(["item", "value", "other_value"], sort=False, dropna=False):
+        first = group.iloc[0].copy()
+        others = [s for s in dict.fromkeys(", ".join(group["other_source"].astype(str)).split(", "))
+                  if s and s != NOT_APPLICABLE]
+        first["other_source"] = ", ".join(others) or first["other_source"]
+        rows.append(first)
+    return pd.DataFrame(rows, columns=frame.columns).reset_index(drop=True)
+
+
+def coverage_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the rows saying a national table sums only some oblasts' tables."""
+    return frame[frame["check"] == "coverage"] if not frame.empty else frame
