@@ -77,3 +77,10 @@ def write_workbook(path: Path, sheets: dict[str, str], dimension: str | None = N
                 f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}">'
                 + "".join(f"<si><t>{escape(s)}</t></si>" for s in shared) + "</sst>"))
     return path
+
+
+def sheets_by_table(book) -> dict:
+    """Return a report workbook's data sheets by the name of their CSV: the sheets are named in
+    the report's language (issue 29), each Excel table ``t_<csv name>``."""
+    return {next(iter(s.tables.values())).displayName.removeprefix("t_"): s
+            for s in book.worksheets if s.tables}

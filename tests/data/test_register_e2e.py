@@ -7,6 +7,7 @@ rows under a title row, Russian or Kazakh headers and words, region names, no id
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -62,9 +63,9 @@ def test_register_to_report_with_no_other_step(tmp_path, lang, name, write, opti
     akimstat("render", "--map", mapping.name, "--scope", "KZ-PAV", "--lang", lang,
              "--format", "html", "--output", "out", "--quiet", cwd=tmp_path)
     report = tmp_path / "out" / "2013" / "KZ-PAV" / lang
-    html = (report / "report.html").read_text(encoding="utf-8")
-    assert f"register/{name}" in html  # the provenance names the register and its mapping
-    assert f"register/{mapping.name}" in html
+    package = json.loads((report / "datapackage.json").read_text(encoding="utf-8"))
+    hashed = package["akimstat:data_files"]  # the register and its mapping, each with its SHA-256
+    assert f"register/{name}" in hashed and f"register/{mapping.name}" in hashed
     published = {p.name for p in (tmp_path / "out").rglob("*")}
     assert name not in published and mapping.name not in published  # record-level data stays out
     figures = pd.read_csv(report / "figures.csv", dtype=str).set_index("key")

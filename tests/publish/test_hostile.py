@@ -35,7 +35,8 @@ TEMPLATES = [
     "' onmouseover='alert(\"{t}\")' x='",
     "<!--{t}--><iframe srcdoc='<script>{t}</script>'>",
 ]
-#: The data folder's name: the data_dir parameter shown in each report's provenance table.
+#: The data folder's name: the data_dir parameter, in the notebook, render.json and the data
+#: package (the page no longer prints it, issue 29); wherever a page shows it, it is text.
 FOLDER = "data \"><img src=x onerror=alert('XdirX')>{{7*7}}"
 #: How the provenance table prints it: as every parameter, the Python repr of the value.
 FOLDER_SHOWN = repr(FOLDER)[1:-1]
@@ -155,9 +156,9 @@ REPORTS = ["2013/national/en", "2013/KZ-PAV/kk", "2013/KZ-PAV/ru"]
 #: Tags that must be shown (literally) in each report: its region, cycles, districts, sources.
 MUST_SHOW = {
     "2013/national/en": ["XrkzpavenX", "XrkzakmenX", "Xy2013enX", "Xypre2013enX", "XsarticleX", "XparticleX",
-                         "XsmgorodX", "XcpropedagogueenX", "XcethkazakhenX", "XdirX"],
-    "2013/KZ-PAV/kk": ["XrkzpavkkX", "Xy2013kkX", "XcpropedagoguekkX", "XdirX"],
-    "2013/KZ-PAV/ru": ["XrkzpavruX", "Xy2013ruX", "XcpropedagogueruX", "XdirX"],
+                         "XsmgorodX", "XcpropedagogueenX", "XcethkazakhenX"],
+    "2013/KZ-PAV/kk": ["XrkzpavkkX", "Xy2013kkX", "XcpropedagoguekkX"],
+    "2013/KZ-PAV/ru": ["XrkzpavruX", "Xy2013ruX", "XcpropedagogueruX"],
 }
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 import pytest
+
+from workbooks import sheets_by_table
 from click.testing import CliRunner
 
 from akimstat.report import charts
@@ -130,9 +132,10 @@ def test_spreadsheet_and_data_package_carry_the_coverage(out):
     import openpyxl
 
     book = openpyxl.load_workbook(out / "national" / "en" / "report.xlsx")
-    assert EAST in book["profession"]["A1"].value
-    header = [c.value for c in next(book["figures"].iter_rows(min_row=1, max_row=40)) if c.value]
-    rows = [[c.value for c in row] for row in book["figures"].iter_rows()]
+    sheets = sheets_by_table(book)
+    assert EAST in sheets["profession"]["A1"].value
+    header = [c.value for c in next(sheets["figures"].iter_rows(min_row=1, max_row=40)) if c.value]
+    rows = [[c.value for c in row] for row in sheets["figures"].iter_rows()]
     head = next(r for r in rows if "coverage" in [str(v).split("\n")[0] for v in r if v])
     assert {"coverage", "regions_covered", "regions_of", "universe", "status", "sources"} <= {
         str(v).split("\n")[0] for v in head if v}, header

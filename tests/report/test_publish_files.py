@@ -6,6 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from workbooks import sheets_by_table
+
 from akimstat.report import outputs as publish
 from akimstat.safe import FORMULA_START
 
@@ -64,8 +66,9 @@ def test_csv_and_xlsx_cells_never_start_a_formula(hostile_save):
     assert [row["district"] for row in written] == ["'" + a for a in frame["district"]]
     assert [int(row["akims"]) for row in written] == frame["akims"].tolist()
     book = openpyxl.load_workbook(folder / "report.xlsx")
-    cells = [c.value for row in book["districts"].iter_rows() for c in row if isinstance(c.value, str)]
+    districts = sheets_by_table(book)["districts"]
+    cells = [c.value for row in districts.iter_rows() for c in row if isinstance(c.value, str)]
     assert not [c for c in cells if c.startswith(FORMULA_START)]
     assert any(c == "'" + ATTACKS[0] for c in cells)
-    numbers = [c.value for c in book["districts"]["B"] if isinstance(c.value, int)]
+    numbers = [c.value for c in districts["B"] if isinstance(c.value, int)]
     assert numbers == frame["akims"].tolist()

@@ -18,6 +18,7 @@ from akimstat.report import Report
 
 from fixtures.helpers import run_in
 from registers import review, write_xlsx
+from workbooks import sheets_by_table
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,7 +101,9 @@ def test_xlsx_marks_confidential_not_published_and_not_applicable_apart(tmp_path
     def sheets(cycle, baseline, scope):
         made = Report(ReportParameters(cycle=cycle, baseline=baseline, scope=scope, language=lang))
         book = openpyxl.load_workbook(write_xlsx(made, tmp_path / f"{cycle}-{scope}.xlsx"))
-        return book, {s.title: [[c.value for c in row] for row in s.iter_rows()] for s in book.worksheets}
+        return book, {**{s.title: [[c.value for c in row] for row in s.iter_rows()] for s in book.worksheets},
+                      **{name: [[c.value for c in row] for row in s.iter_rows()]
+                         for name, s in sheets_by_table(book).items()}}
 
     words = publish_words(lang)
     book, cells = sheets("2021", "2017", "national")
