@@ -128,7 +128,7 @@ class InputError(AkimstatError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        super().__init__()
+        super().__init__(self.problems)  # as its argument, so that a copy (pickle) has them too
 
     def __str__(self) -> str:
         return self.message("en")

@@ -153,7 +153,7 @@ class ScopeData:
         """Return the cycles whose synthetic records this report reads (`synthetic_read`)."""
         return synthetic_read(self.data, self.cycle, None if self.synthetic_baseline_refused else self.base_cycle)
 
-    @property
+    @cached_property
     def variables(self) -> tuple[str, ...]:
         """Return the variables a section can count: the records', the age groups, the code lists'."""
         return tuple(dict.fromkeys((*VARIABLES, *AGE_VARIABLES, *self.data.codes.categories["variable"])))

@@ -28,9 +28,18 @@ def sections_of(scope: str, variables: tuple[str, ...] | None = None) -> tuple[d
     """Return the section entries of the report of `scope` (national or a region), each
     variable checked against `variables` (those the data's code lists name) when given."""
     kind = "national" if scope == NATIONAL else "region"
+    entries = report_spec()[kind]  # checked when read: only the variables are the data's
     if variables is not None:
-        checked_spec(report_spec(), SPEC, variables)
-    return report_spec()[kind]
+        for number, entry in enumerate(entries, start=1):
+            check_variable(entry, variables, f"{SPEC}: {kind}, section {number}")
+    return entries
+
+
+def check_variable(entry: dict, variables: tuple[str, ...], where: str) -> None:
+    """Raise `ParameterError` at `where` when the entry's variable is not among `variables`."""
+    variable = entry.get("variable")
+    if variable is not None and variable not in variables:
+        raise ParameterError(f"{where}: no variable {variable!r}; the variables are {', '.join(variables)}")
 
 
 def checked_spec(spec, source: str = "spec", variables: tuple[str, ...] | None = None) -> dict[str, tuple[dict, ...]]:
@@ -56,6 +65,6 @@ def checked_spec(spec, source: str = "spec", variables: tuple[str, ...] | None =
             if variable is not None and not (isinstance(variable, str) and variable.isidentifier()):
                 raise ParameterError(f"{where}: 'variable' must be a variable's name, such as "
                                      f"{', '.join((*VARIABLES, *AGE_VARIABLES))}; received {variable!r}")
-            if variable is not None and variables is not None and variable not in variables:
-                raise ParameterError(f"{where}: no variable {variable!r}; the variables are {', '.join(variables)}")
+            if variables is not None:
+                check_variable(entry, variables, where)
     return {kind: tuple(entries) for kind, entries in spec.items()}
