@@ -46,4 +46,4 @@ def test_regional_changes_are_concluded_from_holm_over_all_regions():
 
 def test_the_methods_say_how_regional_changes_are_concluded():
     made = Report(ReportParameters(cycle="2013", baseline="pre-2013", language="en"))
-    assert "adjusted for every region's change (Holm) is below 0.05" in made.section("methods").html()
+    assert "adjusted for every region's change by Holm's method, is below 0.05" in made.section("methods").html()

@@ -46,6 +46,7 @@ def add_holm_change(r: Result, data: ScopeData, variable: str, category: str, na
     if data.scope not in changes.index or len(changes) < 2:
         return
     both = r[f"{name}.change.pvalue"].rests_on
+    r.uses("holm_region")
     r.add(f"{name}.change.pvalue_holm", changes.at[data.scope, "pvalue_holm"], "pvalue", both)
     r.add(f"{name}.change.regions", len(changes), "count", both)
 

@@ -108,6 +108,7 @@ def compute(data: ScopeData, variable: str, category: str, name: str, changes_by
 
 def add_share(r: Result, name: str, count: int, nobs: int, alpha: float, rests: str) -> None:
     share = stats.share_interval(count, nobs, alpha)
+    r.uses(share)
     r.add(f"{name}.count", count, "count", rests)
     r.add(f"{name}.share", share.estimate, "share", rests)
     r.add(f"{name}.share.low", share.low, "share", rests)
@@ -143,12 +144,14 @@ def add_comparison(r: Result, data: ScopeData, variable: str, category: str, nam
         return add_linked_change(r, data, variable, category, name, base)
     r.facts["independent"] = True  # the corps' overlap is unknown: say the interval ignores it
     d = stats.share_difference(table.count(category), table.nobs, base.count, base.nobs, data.params.alpha)
+    r.uses(d, "independent")
     r.add(f"{name}.base.count", base.count, "count", base.rests_on)
     r.add(f"{name}.change.count", d.count_change, "count", both)
     for key, value in (("change", d.estimate), ("change.low", d.low), ("change.high", d.high)):
         r.add(f"{name}.{key}", value, "points", both)
     r.add(f"{name}.change.pvalue", d.pvalue, "pvalue", both)
     if base.origin == "published-assumed-nobs":
+        r.uses("assumed_nobs")
         r.add("baseline.nobs", base.nobs, "count", base.nobs_rests_on)
 
 
@@ -157,6 +160,7 @@ def add_reference_change(r: Result, data: ScopeData, name: str, count: int, nobs
     cycle's share against it (score test; exact binomial for small numbers), the baseline taken
     as known, as the methods say (no count is made up for the baseline)."""
     d = stats.share_vs_reference(count, nobs, base.share, data.params.alpha)
+    r.uses(d)
     r.facts["reference"] = True
     for key, value in (("change", d.estimate), ("change.low", d.low), ("change.high", d.high)):
         r.add(f"{name}.{key}", value, "points", both)
@@ -174,6 +178,7 @@ def add_linked_change(r: Result, data: ScopeData, variable: str, category: str, 
     """Add the change of a share between linked corps: the partially overlapping samples z test
     of the corps (Derrick et al. 2015), entrants against leavers, and the stayers' own change."""
     c = stats.linked_share_change(data.records, data.records_base, variable, category, data.params.alpha)
+    r.uses(c)
     both = f"{data.rests_on()}; {base.rests_on}"
     r.facts["linked"] = c
     r.add(f"{name}.base.count", base.count, "count", base.rests_on)
