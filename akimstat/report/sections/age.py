@@ -13,7 +13,7 @@ from akimstat.report import html as h
 from akimstat.data.counts import band_bounds
 from akimstat.report.choice import AGE_FIGURES
 from akimstat.report.scope import ScopeData
-from akimstat.report.sections import distribution, share, share_regions
+from akimstat.report.sections import conclusion, distribution, share, share_regions
 from akimstat.report.sections.result import Chart, Result
 
 
@@ -150,13 +150,15 @@ def change_sentences(r: Result, w) -> Markup:
     t, baseline = w.t, w.cycle_name(w.data.base_cycle)
     common = dict(baseline=baseline, mean_base=w.fig(r["age.base.mean"]), difference=w.fig(r["age.change"]),
                   interval=w.interval(r, "age.change"), p=w.fig(r["age.change.pvalue"]))
+    concluded = conclusion.change(w, "age", r["age.change"].value, r["age.change.pvalue"].value)
     if not r.facts.get("linked"):
-        return t.text("age.change", **common, p_mw=w.fig(r["age.mannwhitney.pvalue"]))
-    said = [t.text("age.change_linked", **common, stayers=w.fig(r["age.stayers"]))]
+        return t.text("age.change", **common, p_mw=w.fig(r["age.mannwhitney.pvalue"])) + Markup(" ") + concluded
+    said = [t.text("age.change_linked", **common, stayers=w.fig(r["age.stayers"])), concluded]
     if "age.entrants.mean" in r.values:
         said.append(t.text("age.entrants_leavers", entrants=w.fig(r["age.entrants.mean"]),
                            leavers=w.fig(r["age.leavers.mean"]), p=w.fig(r["age.entrants_vs_leavers.pvalue"]),
                            p_mw=w.fig(r["age.mannwhitney.pvalue"])))
+        said.append(conclusion.differ(w, "entrants", r["age.entrants_vs_leavers.pvalue"].value))
     return Markup(" ").join(said)
 
 

@@ -14,6 +14,7 @@ from akimstat import stats
 from akimstat.report import html as h
 from akimstat.report.reconcile.rows import PARTIAL_VARIABLES
 from akimstat.report.scope import ScopeData
+from akimstat.report.sections import conclusion
 from akimstat.report.sections.audit_note import audit_note
 from akimstat.report.sections.result import Chart, Result
 from akimstat.report.sections.share import baseline_of, linked
@@ -310,6 +311,7 @@ def test_sentence(variable: str, test, r: Result, w) -> Markup:
     text = t.text(key, statistic=w.fig(r[f"{variable}.test.statistic"], 2),
                   df=w.fig(r[f"{variable}.test.df"]), p=w.fig(r[f"{variable}.test.pvalue"], text=p_text),
                   v=w.fig(r[f"{variable}.test.cramers_v"], 3), baseline=w.cycle_name(w.data.base_cycle))
+    text += Markup(" ") + conclusion.differ(w, "entrants_mix" if "linked_test" in r.facts else "mix", test.pvalue)
     if test.merged:
         text += Markup(" ") + t.text("distribution.merged", categories=", ".join(
             w.category(variable, c) for c in test.merged), into=w.category(variable, test.merged_into))

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from akimstat import stats
 from akimstat.report import html as h
 from akimstat.report.scope import NO_BASELINE, ScopeData
-from akimstat.report.sections import region_changes
+from akimstat.report.sections import conclusion, region_changes
 from akimstat.report.sections.result import Result
 from akimstat.report.sections.share_regions import add_region_changes, add_regions, add_versus_nation, regions_parts
 
@@ -233,7 +233,7 @@ def sentences(r: Result, w) -> list:
     if r.facts.get("reference"):
         return parts + [t.text("share.before_share", baseline=w.cycle_name(w.data.base_cycle),
                                share=w.fig(r[f"{name}.base.share"]), threshold=threshold),
-                        w.change(r, name), t.text("baseline.reference")]
+                        w.change(r, name), share_conclusion(r, w), t.text("baseline.reference")]
     if r.facts.get("untested"):
         return parts + [t.text("share.before_untested", baseline=w.cycle_name(w.data.base_cycle),
                                share=w.fig(r[f"{name}.base.share"]), difference=w.fig(r[f"{name}.change"]))]
@@ -242,7 +242,7 @@ def sentences(r: Result, w) -> list:
                         count=w.fig(r[f"{name}.base.count"]), share=w.fig(r[f"{name}.base.share"]),
                         difference=w.fig(r[f"{name}.change.count"]), threshold=threshold))
     parts.append(w.change(r, name))
-    parts += region_changes.holm_sentence(r, w)
+    parts += [*region_changes.holm_sentence(r, w), share_conclusion(r, w)]
     parts += linked_sentences(r, w) if "linked" in r.facts else [t.text("change.independent")]
     if base.origin == "published-assumed-nobs":
         parts.append(t.text("baseline.assumed", nobs=w.fig(r["baseline.nobs"])))
@@ -251,6 +251,14 @@ def sentences(r: Result, w) -> list:
     else:
         parts.append(t.text("baseline.records", what=w.rests_on(base.rests_on)))
     return parts
+
+
+def share_conclusion(r: Result, w) -> Markup:
+    """The plain conclusion on the share's change: from the p-value adjusted for every region
+    where the report gives one (a regional report), else from the change's own."""
+    name = r.id
+    p = r.values.get(f"{name}.change.pvalue_holm") or r[f"{name}.change.pvalue"]
+    return conclusion.change(w, "share", r[f"{name}.change"].value, p.value, subject=conclusion.share_subject(w, name))
 
 
 def linked_sentences(r: Result, w) -> list:
@@ -262,6 +270,7 @@ def linked_sentences(r: Result, w) -> list:
                            leavers=w.fig(r[f"{name}.leavers"]), share_entrants=w.fig(r[f"{name}.entrants.share"]),
                            share_leavers=w.fig(r[f"{name}.leavers.share"]),
                            p=w.fig(r[f"{name}.entrants_vs_leavers.pvalue"]), threshold=t.number(w.params.age_threshold)))
+        said.append(conclusion.differ(w, "entrants", r[f"{name}.entrants_vs_leavers.pvalue"].value))
     if f"{name}.stayers.gained" in r.values and r[f"{name}.stayers.gained"].value + r[f"{name}.stayers.lost"].value:
         said.append(t.text(f"{name}.stayers_moved", gained=w.fig(r[f"{name}.stayers.gained"]),
                            lost=w.fig(r[f"{name}.stayers.lost"]), p=w.fig(r[f"{name}.stayers.pvalue"]),
