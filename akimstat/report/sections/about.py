@@ -147,11 +147,21 @@ def source(ids, w) -> Markup:
 def table_rows(frame: pd.DataFrame, w) -> list[list]:
     """Return the rows of the box's table: what disagrees with what in which sources (with
     their dates), the difference, how it is settled, and whether this report uses the figure."""
-    rows = []
+    rows, shown = [], shown_variables(w)
     for row in frame.itertuples():
         row = _blanked(row)
+        head = str(row.item).split(".")[0]
+        if row.universe in ("akims", "posts") and head in w.data.variables and head not in shown:
+            row = row._replace(used_because="not_shown")  # a table no section of this report shows
         rows.append([said(row, w), difference(row, w), settled(row, w), used(row, w)])
     return rows
+
+
+def shown_variables(w) -> set[str]:
+    """Return the variables this report shows a table or a share of (its sections' results)."""
+    results = [r for r in w.data.results.values() if r is not None and not r.facts.get("no_data")]
+    shown = {r.facts["variable"] for r in results if r.facts.get("variable")}
+    return shown | ({"age_under", "age_band"} if any(r.kind == "age" for r in results) else set())
 
 
 def difference(row, w):

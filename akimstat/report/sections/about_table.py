@@ -35,12 +35,21 @@ def within_rounding(value, other) -> bool:
 
 
 def real_contradictions(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return the rows of reconciliation.csv that are real contradictions, two rows giving the
-    same figures merged into one (their other sources joined): no coverage gap, no rounding."""
+    """Return the rows of reconciliation.csv that are real contradictions, each fault once: two
+    rows giving the same figures merged (their other sources joined), a table's sum against the
+    posts or a category's other count left out when the table's own row already gives that fault;
+    no coverage gap, no rounding."""
     if frame.empty:
         return frame
     real = frame[(frame["check"] != "coverage")
                  & ~frame.apply(lambda r: within_rounding(r["value"], r["other_value"]), axis=1)]
+    # A table's parts summing to more than the posts is the same fault as their summing to more
+    # than the table's own total, when the sum is the same: one contradiction, listed once.
+    parts = real[real["check"] == "parts_total"]
+    same_sum = pd.Series([pair in set(zip(parts["item"], parts["other_value"]))
+                          for pair in zip(real["item"], real["other_value"])], index=real.index, dtype=bool)
+    real = real[~((real["check"] == "posts") & same_sum)]
+    real = real[~real.apply(lambda r: _corrected_by(r, parts), axis=1).astype(bool)] if len(real) else real
     rows = []
     for _, group in real.groupby(["item", "value", "other_value"], sort=False, dropna=False):
         first = group.iloc[0].copy()
@@ -49,6 +58,18 @@ def real_contradictions(frame: pd.DataFrame) -> pd.DataFrame:
         first["other_source"] = ", ".join(others) or first["other_source"]
         rows.append(first)
     return pd.DataFrame(rows, columns=frame.columns).reset_index(drop=True)
+
+
+def _corrected_by(row, parts: pd.DataFrame) -> bool:
+    """True when `row` (a category's count another source or the records give otherwise) is the
+    smallest correction of its table's sum, already listed: the same fault, listed once."""
+    variable, _, category = str(row["item"]).partition(".")
+    said = f"{category} {row['value']:g} -> {row['other_value']:g}" if _numbers(row) else None
+    return said is not None and bool(((parts["item"] == variable) & (parts["correction"] == said)).any())
+
+
+def _numbers(row) -> bool:
+    return all(isinstance(row[k], (int, float)) and not pd.isna(row[k]) for k in ("value", "other_value"))
 
 
 def coverage_gaps(frame: pd.DataFrame) -> pd.DataFrame:
