@@ -37,6 +37,7 @@ from akimstat.params import NO_BASELINE
 from akimstat.safe import inert as safe_frame  # formula-like cells made inert (OWASP)
 from akimstat.safe import inert_cell as safe_text
 from akimstat.report.sections.made import made_sentences
+from akimstat.report.sheet_frames import reader_table
 from akimstat.report.sheetwords import note_label, sheet_label, sources_words, table_title
 
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
@@ -211,9 +212,9 @@ def write_xlsx(report, path: Path) -> Path:
         lines += [w[f"xlsx.marked_here.{m[1]}"] + f" [{note_label(w, marks[m])}]" for m in sorted(found - {CONFIDENTIAL})]
         if frame.empty:  # an Excel table keeps one blank row: say it is not a hidden one
             lines.append(w["xlsx.empty"])
-        header = [f"{safe_text(str(c))}\n({w['unit.' + unit_of(c)]})" if unit_of(c) else safe_text(str(c))
-                  for c in frame.columns]
-        rows = safe_frame(marked(frame)).itertuples(index=False)
+        header, cells = reader_table(report, marked(frame), w, unit_of)
+        header = [safe_text(h) for h in header]
+        rows = safe_frame(cells).itertuples(index=False)
         write_sheet(sheet, title, lines, header, [list(r) for r in rows], re.sub(r"\W", "_", name))
         listed.append((sheet.title, title))
     write_sheet(contents, w["xlsx.contents"], [w["xlsx.contents_instructions"]],

@@ -251,7 +251,10 @@ def _same(csv_text: str, cell) -> bool:
     if isinstance(cell, bool) or csv_text in ("True", "False"):
         return str(cell) == csv_text
     if isinstance(cell, (int, float)):
-        return float(csv_text) == pytest.approx(cell, rel=1e-9, abs=1e-12)
+        try:
+            return float(csv_text) == pytest.approx(cell, rel=1e-9, abs=1e-12)
+        except ValueError:  # text against a number: another column
+            return False
     return str(cell) == csv_text
 
 
@@ -285,14 +288,16 @@ def test_xlsx_has_cover_contents_notes_and_every_csv_as_one_table_per_sheet(out,
         header, rows = _table_of(sheet)
         with open(path, encoding="utf-8", newline="") as f:
             expected = list(csv.reader(f))
-        assert [h.split("\n")[0] for h in header] == expected[0]
+        # headers in words, codes and exact values kept in columns of their own (issue 29)
+        assert len(header) >= len(expected[0]) and not set(header) & set(expected[0]) - {"z"}
         if len(expected) == 1:  # no rows: Excel's table keeps one blank row, and the sheet says why
             assert rows == [[None] * len(header)] and any(
                 c.value == publish_words(folder.split("/")[-1])["xlsx.empty"] for c in sheet["A"][:6])
             continue
         assert len(rows) == len(expected) - 1
-        for row, want in zip(rows, expected[1:]):
-            assert all(_same(text, cell) for text, cell in zip(want, row)), (name, want, row)
+        columns = list(zip(*rows))
+        for j, column in enumerate(zip(*expected[1:])):  # every CSV column is one of the sheet's
+            assert any(all(_same(text, cell) for text, cell in zip(column, kept)) for kept in columns), (name, expected[0][j])
         if any("[c]" in row for row in rows):
             marked += 1
             assert any(f"[{words['xlsx.note_label'].format(n=1)}]" in str(c.value) for c in sheet["A"][:6])

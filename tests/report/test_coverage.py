@@ -136,9 +136,9 @@ def test_spreadsheet_and_data_package_carry_the_coverage(out):
     assert EAST in sheets["profession"]["A1"].value
     header = [c.value for c in next(sheets["figures"].iter_rows(min_row=1, max_row=40)) if c.value]
     rows = [[c.value for c in row] for row in sheets["figures"].iter_rows()]
-    head = next(r for r in rows if "coverage" in [str(v).split("\n")[0] for v in r if v])
-    assert {"coverage", "regions_covered", "regions_of", "universe", "status", "sources"} <= {
-        str(v).split("\n")[0] for v in head if v}, header
+    head = next(r for r in rows if "Coverage" in [str(v).split("\n")[0] for v in r if v])
+    assert {"Coverage", "Regions covered", "Regions in all", "Universe", "Status", "Sources"} <= {
+        str(v).split("\n")[0] for v in head if v}, header  # the spreadsheet's headers are words
     package = json.loads((out / "national" / "en" / "datapackage.json").read_text(encoding="utf-8"))
     fields = {f["name"]: f for f in package["resources"][0]["schema"]["fields"]}
     for name in ("coverage", "regions_covered", "regions_of", "universe", "status", "sources"):
