@@ -101,7 +101,7 @@ def page_links(output: str, language: str, languages, folder: Path, formats) -> 
     w = words(language)
     downloads = [(w["file.pdf"], "report.pdf")] if "pdf" in formats else []
     downloads += [(w[label], name) for label, name in (
-        ("file.xlsx", "report.xlsx"), ("file.figures", "figures.csv"),
+        ("file.docx", "report.docx"), ("file.xlsx", "report.xlsx"), ("file.figures", "figures.csv"),
         ("file.datapackage", "datapackage.json"), ("file.notebook", "report.ipynb"),
         ("file.bibtex", "citation.bib"), ("file.csl", "citation.json"))
         if (folder / name).exists() or name == "report.ipynb"]
