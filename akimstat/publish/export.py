@@ -170,6 +170,24 @@ def _renumber_structure_ids(doc) -> None:
             o[key] = renamed(value)
 
 
+#: Structure types Chromium writes that are PDF 2.0's, not PDF 1.7's (``<strong>`` is ``Strong``),
+#: and the PDF 1.7 type each is read as: a reader of PDF 1.7 (poppler: "StructElem object is wrong
+#: type (Strong)") needs them in the structure tree's role map.
+PDF2_ROLES = {"/Strong": "/Span", "/Em": "/Span", "/Sub": "/Span", "/Title": "/H", "/FENote": "/Note",
+              "/Aside": "/Div", "/DocumentFragment": "/Div"}
+
+
+def _map_roles(root) -> None:
+    """Give the structure tree a role map for the PDF 2.0 types it uses (`PDF2_ROLES`)."""
+    import pikepdf
+
+    roles = root.get("/RoleMap", pikepdf.Dictionary())
+    for new, old in PDF2_ROLES.items():
+        if new not in roles:
+            roles[new] = pikepdf.Name(old)
+    root.RoleMap = roles
+
+
 def _retitle_outline(doc, titles: list[str]) -> None:
     """Give the outline's entries, in document order, the `titles` whose letters they have."""
     with doc.open_outline() as outline:
@@ -411,6 +429,7 @@ def reproducible_pdf(pdf: bytes, title: str, language: str, outline: list[str] |
             del doc.Root.Metadata
         if "/StructTreeRoot" in doc.Root:
             _renumber_structure_ids(doc)
+            _map_roles(doc.Root.StructTreeRoot)
         out = io.BytesIO()
         doc.save(out, deterministic_id=True)
     return out.getvalue()
