@@ -103,6 +103,8 @@ class Blocks:
             paragraph = self.paragraph("Subtitle" if "subtitle" in classes else None)
             Inline(paragraph).children(element)
             finish(paragraph)
+            if tag == "summary":  # the label of a chart's data, kept with the table it names
+                paragraph.paragraph_format.keep_with_next = True
         elif tag in ("ul", "ol"):
             for item in element.iter("li"):
                 paragraph = self.paragraph("List Bullet" if tag == "ul" else "List Number")
@@ -248,27 +250,40 @@ def add_table(container, element, blocks: Blocks) -> None:
                 target = target.merge(cells[number * width + column + span - 1])
             fill_cell(target, cell, head)
             column += span
+        row_properties = table.rows[number]._tr.get_or_add_trPr()
+        row_properties.append(OxmlElement("w:cantSplit"))  # a row is kept whole on one page
         if head:  # repeated at the top of every page the table runs onto
-            row_properties = table.rows[number]._tr.get_or_add_trPr()
             row_properties.append(OxmlElement("w:tblHeader"))
     set_widths(table, [[c for c in tr if c.tag in ("th", "td")] for tr, _ in rows], width, blocks.width)
 
 
+#: A character of 9-point table text, and a cell's padding, in EMU (0.23 cm, 0.5 cm): enough for
+#: bold Cyrillic, whose letters are wider than Latin ones.
+CHARACTER, PADDING = 82_800, 180_000
+
+
 def set_widths(table, rows: list[list], columns: int, total) -> None:
-    """Share the text's width `total` among the columns by how much text they hold, as a browser
-    lays out a table (python-docx gives every column the same width), each at least a short word's."""
-    weights = [6.0] * columns
+    """Share the text's width `total` among the columns as a browser lays out a table (python-docx
+    gives every column the same width): each first gets its longest word, then the rest of the
+    width goes to the columns by how much more text they hold (a mean cell's, at most 60 letters)."""
+    least, wanted = [PADDING + 6 * CHARACTER] * columns, [PADDING + 6 * CHARACTER] * columns
     for column in range(columns):
         texts = [SPACES.sub(" ", row[column].text_content()).strip() for row in rows if len(row) == columns]
-        if texts:  # no narrower than its longest word, wider the more text it holds
+        if texts:
             longest = max((len(word) for text in texts for word in text.split()), default=1)
-            weights[column] = max(1.4 * longest + 1.0, min(sum(map(len, texts)) / len(texts), 60.0))
+            least[column] = PADDING + longest * CHARACTER
+            wanted[column] = max(least[column], PADDING + min(sum(map(len, texts)) / len(texts), 60) * CHARACTER)
+    if sum(least) >= total:  # too narrow for every word: each column as wide as its words allow
+        widths = [total * w / sum(least) for w in least]
+    else:
+        more = [w - m for w, m in zip(wanted, least)]
+        widths = [m + (total - sum(least)) * (x / sum(more) if sum(more) else 1 / columns)
+                  for m, x in zip(least, more)]
     table.autofit = False
-    for column, weight in zip(table.columns, weights):
-        share = int(total * weight / sum(weights))
-        column.width = share
+    for column, width in zip(table.columns, widths):
+        column.width = int(width)
         for cell in column.cells:
-            cell.width = share
+            cell.width = int(width)
 
 
 def fill_cell(target, cell, head: bool) -> None:
