@@ -28,6 +28,8 @@ BLOCKS = {"p", "ul", "ol", "dl", "div", "section", "table", "figure", "details",
 NOTE_STYLES = {"akimstat-note": "Quote", "akimstat-warning": "Intense Quote"}
 INLINE_STYLES = {"strong": "Strong", "b": "Strong", "em": "Emphasis", "i": "Emphasis", "code": "HTML Code"}
 SPACES = re.compile(r"\s+")
+#: Never text of the document: drawings (the report's charts come as pictures), code, styles.
+SKIPPED = {"svg", "script", "style", "template"}
 
 
 def word_language(lang: str) -> str:
@@ -75,7 +77,7 @@ class Blocks:
             loose = self.paragraph()
             Inline(loose).text(element.text)
         for child in element:
-            if not isinstance(child.tag, str):  # a comment
+            if not isinstance(child.tag, str) or child.tag in SKIPPED:  # a comment, a drawing
                 pass
             elif child.tag in BLOCKS:
                 if loose is not None:
@@ -162,7 +164,7 @@ class Inline:
         if element.text:
             self.text(element.text)
         for child in element:
-            if isinstance(child.tag, str):
+            if isinstance(child.tag, str) and child.tag not in SKIPPED:
                 self.element(child)
             if child.tail:
                 self.text(child.tail)
