@@ -205,7 +205,7 @@ def scopes(cycle, data_root):
               help="Data folder to check against (default: the folder with the report's data "
                    "fingerprint among its data_dir and data/ in the project or above the file).")
 def verify(report, data_dir):
-    """Check any file of a report (html, pdf, xlsx, ipynb, csv, json) against the data, code and
+    """Check any file of a report (html, pdf, xlsx, docx, ipynb, csv, json) against the data, code and
     parameters it records: one line per item; exit 1 unless all match."""
     from akimstat.publish.verify import verify_report
 

@@ -68,7 +68,9 @@ def code_list_schemas() -> dict[str, pa.DataFrameSchema]:
     return {
         "regions": pa.DataFrameSchema({"code": pa.Column(str, REGION_CODE, unique=True),
                                        "kind": pa.Column(str, _one_of(REGION_KINDS, "region_kind")),
-                                       "valid_from": _date(), "valid_to": _date(), **names},
+                                       "valid_from": _date(), "valid_to": _date(), **names,
+                                       # The Bureau's order of regions (the index lists them so).
+                                       "bns_order": pa.Column(int, coerce=True, required=False)},
                                       strict=False, metadata={"rules": [_valid_to_after_from]}),
         "categories": pa.DataFrameSchema({"variable": pa.Column(str), "code": pa.Column(str, CATEGORY_CODE),
                                           "order": pa.Column(int, coerce=True), **names},

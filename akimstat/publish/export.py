@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import io
 import os
-import re
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from html.parser import HTMLParser
@@ -31,6 +30,7 @@ from akimstat.report.cite import read_meta_tags
 from akimstat.errors import ToolMissingError
 from akimstat.labels import publish_words as words
 from akimstat.provenance import ROOT
+from akimstat.publish.pdftags import map_roles, renumber_structure_ids
 from akimstat.publish.tools import chromium_path
 
 TEMPLATES = ROOT / "templates"
@@ -101,7 +101,7 @@ def page_links(output: str, language: str, languages, folder: Path, formats) -> 
     w = words(language)
     downloads = [(w["file.pdf"], "report.pdf")] if "pdf" in formats else []
     downloads += [(w[label], name) for label, name in (
-        ("file.xlsx", "report.xlsx"), ("file.figures", "figures.csv"),
+        ("file.docx", "report.docx"), ("file.xlsx", "report.xlsx"), ("file.figures", "figures.csv"),
         ("file.datapackage", "datapackage.json"), ("file.notebook", "report.ipynb"),
         ("file.bibtex", "citation.bib"), ("file.csl", "citation.json"))
         if (folder / name).exists() or name == "report.ipynb"]
@@ -130,44 +130,6 @@ def table_links(folder: Path) -> list[tuple[str, str]]:
     found = sorted(p.relative_to(folder).as_posix() for p in (folder / "tables").glob("*.csv"))
     in_order = [path for path in titles if path in found] + [path for path in found if path not in titles]
     return [(titles.get(path) or Path(path).stem, path) for path in in_order]  # the report's order
-
-
-NODE_ID = re.compile(r"node(\d+)")
-
-
-def _renumber_structure_ids(doc) -> None:
-    """Number the IDs of the tagged structure (``node00000132``: Chromium's DOM node numbers,
-    which grow with every page the browser loaded before) from 1 in document order, so a
-    report's PDF does not depend on which reports were printed before it."""
-    import pikepdf
-
-    def ids_in(obj):
-        if isinstance(obj, pikepdf.String) and NODE_ID.fullmatch(str(obj)):
-            yield str(obj)
-        elif isinstance(obj, pikepdf.Array):
-            for item in obj:
-                yield from ids_in(item)
-
-    def keyed(obj):  # the strings of /ID, /Headers, /Names and /Limits of one dictionary
-        return [(key, obj[key]) for key in ("/ID", "/Headers", "/Names", "/Limits") if key in obj]
-
-    dictionaries = [o for o in doc.objects if isinstance(o, pikepdf.Dictionary)]
-    dictionaries += [a for o in dictionaries for a in (o.get("/A"),) if isinstance(a, pikepdf.Dictionary)]
-    dictionaries += [item for o in dictionaries for a in (o.get("/A"),) if isinstance(a, pikepdf.Array)
-                     for item in a if isinstance(item, pikepdf.Dictionary)]
-    found = {i for o in dictionaries for _, value in keyed(o) for i in ids_in(value)}
-    new = {old: f"node{n:08d}" for n, old in enumerate(sorted(found, key=lambda i: int(i[4:])), start=1)}
-
-    def renamed(obj):
-        if isinstance(obj, pikepdf.String) and str(obj) in new:
-            return pikepdf.String(new[str(obj)])
-        if isinstance(obj, pikepdf.Array):
-            return pikepdf.Array([renamed(item) for item in obj])
-        return obj
-
-    for o in dictionaries:
-        for key, value in keyed(o):
-            o[key] = renamed(value)
 
 
 def _retitle_outline(doc, titles: list[str]) -> None:
@@ -410,7 +372,8 @@ def reproducible_pdf(pdf: bytes, title: str, language: str, outline: list[str] |
         if "/Metadata" in doc.Root:
             del doc.Root.Metadata
         if "/StructTreeRoot" in doc.Root:
-            _renumber_structure_ids(doc)
+            renumber_structure_ids(doc)
+            map_roles(doc.Root.StructTreeRoot)
         out = io.BytesIO()
         doc.save(out, deterministic_id=True)
     return out.getvalue()

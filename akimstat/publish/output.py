@@ -36,7 +36,7 @@ def write_record(work: Path, job: Job, key: str) -> None:
     files = sorted(p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file())
     parameters = {name: portable(name, value) for name, value in job.parameters.items() if name != "output_dir"}
     record = {"key": key, "title": job.title, "language": job.language, "scope_name": job.scope_name,
-              "cycle_name": job.cycle_name, "parameters": parameters, "files": files, KEY: digests(work, files)}
+              "cycle_name": job.cycle_name, "scope_order": job.scope_order, "parameters": parameters, "files": files, KEY: digests(work, files)}
     (work / "render.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

@@ -11,7 +11,7 @@ from akimstat.labels import LANGUAGES, Labels, localised
 from akimstat.data.territory import scopes_by_cycle, scopes_of, unknown_cycle  # noqa: F401  (re-exported)
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
 from akimstat.provenance import PACKAGE, ROOT
-from akimstat.publish.job import Job
+from akimstat.publish.job import UNORDERED, Job
 
 NOTEBOOK = ROOT / "reports" / "report.ipynb"  # one notebook; the scope is a parameter
 
@@ -82,8 +82,21 @@ def plan_jobs(params: ReportParameters, data: Dataset, scopes=None, languages=LA
                                 output=f"{cycle}/{scope}/{lang}", language=lang,
                                 title=title_of(job_params, data), inputs=inputs,
                                 languages=tuple(languages), scope_name=t.scope_name(scope),
-                                cycle_name=t.name("cycle", cycle)))
+                                cycle_name=t.name("cycle", cycle), scope_order=scope_order(data, scope)))
     return jobs
+
+
+def scope_order(data: Dataset, scope: str) -> int:
+    """Return the scope's place in the index: 0 for the nation, a region's place in the Bureau
+    of National Statistics' order of regions (``bns_order`` of regions.csv: the same for a
+    region's letter and numeric codes, so its reports of every cycle are listed together), or,
+    when the code list gives none, `UNORDERED` plus its row in the code list."""
+    if scope == NATIONAL:
+        return 0
+    regions = data.codes.regions
+    if "bns_order" in regions and scope in regions.index and str(regions.at[scope, "bns_order"]).isdigit():
+        return int(regions.at[scope, "bns_order"])
+    return UNORDERED + (list(regions.index).index(scope) if scope in regions.index else len(regions))
 
 
 def portable_data_dir(data_dir: str) -> str:

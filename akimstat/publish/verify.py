@@ -1,5 +1,5 @@
 """`akimstat verify FILE`: does a file of a report still match the data, code and parameters it
-names? Any file of a report will do (report.html, .pdf, .xlsx, .ipynb, datapackage.json,
+names? Any file of a report will do (report.html, .pdf, .xlsx, .docx, .ipynb, datapackage.json,
 figures.csv, tables/*.csv), in its folder or copied alone anywhere: its record of the run
 (`akimstat.report.record`) names the data by its fingerprint, which is looked for in the folder given,
 the report's data_dir in the project (or in a project above the file), and the project's data/.

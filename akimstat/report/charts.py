@@ -93,18 +93,37 @@ class LocalisedTicks(Formatter):
 def svg_of(fig: Figure, title: bool = True) -> str:
     """Return the figure as SVG text without the XML prolog; without its axes' titles when not
     `title` (a report's figure caption says it, and should not be said twice)."""
-    titled = [] if title else [(ax, ax.get_title()) for ax in fig.axes if ax.get_title()]
     buffer = io.StringIO()
+    with untitled(fig, title), styled():
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]
+
+
+#: Dots per inch of a chart as PNG (the Word document's): sharp when printed at its width.
+PNG_DPI = 200
+
+
+def png_of(fig: Figure, title: bool = True, dpi: int = PNG_DPI) -> bytes:
+    """Return the figure as PNG (the same drawing as `svg_of`, for programs that show no SVG),
+    without the program's name or a date in it, so the same figure gives the same bytes."""
+    buffer = io.BytesIO()
+    with untitled(fig, title), styled():
+        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+@contextmanager
+def untitled(fig: Figure, title: bool):
+    """Inside, the figure's axes have no titles unless `title`; they get them back after."""
+    titled = [] if title else [(ax, ax.get_title()) for ax in fig.axes if ax.get_title()]
     try:
         for ax, _ in titled:
             ax.set_title("")
-        with styled():
-            fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        yield
     finally:
         for ax, text in titled:
             ax.set_title(text)
-    text = buffer.getvalue()
-    return text[text.index("<svg"):]
 
 
 def _figure(width=6.4, height=3.2):

@@ -78,12 +78,19 @@ def field_type(series: pd.Series) -> str:
 
 # -- the publication --------------------------------------------------------------------------
 def write_publication(report, folder: Path) -> list[Path]:
-    """Write ``charts/*.svg``, ``report.xlsx`` and ``datapackage.json`` beside the CSVs that
-    `report.save` wrote into `folder`; return the files written."""
+    """Write ``charts/*.svg``, ``report.xlsx``, ``datapackage.json``, ``report.docx`` (the
+    report in Word, `akimstat.report.word`) and the citation beside the CSVs that `report.save`
+    wrote into `folder`; return the files written."""
+    from akimstat.report.word import DOCX_FILE, write_docx
+
     written = write_charts(report, folder)
     written.append(write_xlsx(report, folder / "report.xlsx"))
     written.append(write_datapackage(report, folder, charts=written[:-1]))
-    return written + write_citation(citation_of(report), folder)
+    citation = citation_of(report)
+    from akimstat.report.record import as_text
+
+    written.append(write_docx(report, folder / DOCX_FILE, citation, created_at(), as_text(provenance(report))))
+    return written + write_citation(citation, folder)
 
 
 def citation_of(report) -> dict:

@@ -3,7 +3,7 @@ version, the parameters and the SHA-256 of figures.csv that made it (issue 23).
 
 `akimstat verify` reads it from any one file of a report, copied alone anywhere:
 ``report.html`` in a ``<meta name="akimstat:record">``, ``report.pdf`` in its document
-information, ``report.xlsx`` in a custom document property, ``report.ipynb`` in its metadata
+information, ``report.xlsx`` and ``report.docx`` in a custom document property, ``report.ipynb`` in its metadata
 and ``datapackage.json`` in its ``akimstat:`` keys (the CSV and SVG files by the
 ``datapackage.json`` beside them).
 """
@@ -84,7 +84,7 @@ def _read(path: Path, folder: Path | None) -> dict | None:
         with pikepdf.open(path) as doc:
             text = doc.docinfo.get(PDF_KEY)
             return json.loads(str(text)) if text is not None else None
-    if suffix == ".xlsx":
+    if suffix in (".xlsx", ".docx"):  # both keep it in a custom document property
         return _xlsx_record(path)
     if suffix == ".ipynb":
         return json.loads(path.read_bytes().decode("utf-8")).get("metadata", {}).get("akimstat")

@@ -46,6 +46,8 @@ ATTACKS = [
      "a kind of region: one of oblast, city"),
     ("region-ends-before-it-starts", _replace("regions.csv", 2, "1997-05-03,", "1997-05-03,1990-01-01"),
      "regions.csv", 2, "valid_to", "a date not before valid_from (1997-05-03)"),
+    ("region-bns-order", _replace("regions.csv", 2, "in force in 2013,2", "in force in 2013,second"), "regions.csv", 2,
+     "bns_order", "a whole number"),
     ("lineage-date", _replace("region_lineage.csv", 4, "2022-06-08", "2022-06-31"), "region_lineage.csv", 4, "date",
      "a date as YYYY-MM-DD"),
     ("lineage-unknown-code", _replace("region_lineage.csv", 2, "KZ-11", "KZ-ZZZ"), "region_lineage.csv", 2, "to_code",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html.parser
 import json
+import re
 
 import bibtexparser
 import pytest
@@ -80,7 +81,10 @@ def test_every_report_has_csl_json_bibtex_and_meta_tags_that_agree(out, lang):
 
 def test_the_index_links_every_report_to_its_bibtex(out):
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert index.count("citation.bib") == len(list(out.glob("*/*/*/citation.bib"))) == 6
+    by_cycle, by_region = index.split('id="by-region"')  # the index lists each report by cycle and by region
+    assert by_cycle.count("citation.bib") == by_region.count("citation.bib") == 6
+    assert {f'href="{p.relative_to(out).as_posix()}"' for p in out.glob("*/*/*/citation.bib")} <= set(
+        re.findall(r'href="[^"]+"', by_cycle)) and len(list(out.glob("*/*/*/citation.bib"))) == 6
 
 
 def test_the_statistics_are_licensed_as_open_data_not_as_software(out):

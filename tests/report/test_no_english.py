@@ -1,8 +1,8 @@
 """No English left in the Kazakh and Russian reports (issue 19): a Latin-script word in the
 rendered HTML of a kk or ru report is a statistical symbol (p, χ², t, V, w, z, Q), an address (a
 web address, a file path, a hash), code a reader copies to reproduce the report (the parameters
-in <code>), the names of programs (akimstat; Jupyter, as «Блокнот Jupyter»; SHA-256), a file format in the download links
-(PDF, CSV, XLSX, JSON, ipynb; CSL-JSON and BibTeX for the citation), or an original title or name marked with its own language
+in <code>), the names of programs (akimstat; Jupyter, as «Блокнот Jupyter»; Word, as «Документ Word»; SHA-256), a file format in the download links
+(PDF, CSV, XLSX, DOCX, JSON, ipynb; CSL-JSON and BibTeX for the citation), or an original title or name marked with its own language
 (lang="en") in a reference."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from fixtures.renders import render_2013
 
 
 SYMBOLS = {"p", "P", "t", "V", "w", "n", "z", "Q", "SHA", "akimstat", "Jupyter",
-           "PDF", "CSV", "XLSX", "JSON", "ipynb", "CSL", "BibTeX"}  # symbols, the programs, file formats in the links
+           "PDF", "CSV", "XLSX", "JSON", "ipynb", "CSL", "BibTeX", "Word", "DOCX"}  # symbols, the programs, file formats in the links
 ADDRESS = re.compile(r"\S*(?:[a-z0-9]\.[a-z]{2,}|/)\S*|\b[0-9a-f]{7,}\b")
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 SKIPPED = {"script", "style", "code", "title", "metadata"}  # <title> repeats the h1; SVG metadata
