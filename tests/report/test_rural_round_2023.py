@@ -53,3 +53,14 @@ def test_kyzylorda_gives_its_akims_elected_in_the_year(data):
     made = report(data, "KZ-43")
     assert made.results["headline"]["akims"].value == 38
     assert "38 akims elected" in words(made.section("headline").html())
+
+
+@pytest.mark.parametrize("language, said", [
+    ("en", "Neither records nor published figures give a key figure"),
+    ("ru", "Ни записи, ни опубликованные данные не дают основных показателей"),
+    ("kk", "негізгі көрсеткіштерді жазбалар да, жарияланған деректер де бермейді")])
+def test_key_figures_with_nothing_to_show_say_so(data, language, said):
+    """North Kazakhstan's 2023 report (and Turkistan's of 2021) showed the heading 'Key figures'
+    over an empty list."""
+    headline = report(data, "KZ-59", language).section("headline").html()
+    assert said in headline and "<dl" not in headline

@@ -133,4 +133,6 @@ def present_headline(r: Result, w) -> tuple[str, list]:
         items.append((represented, t.text(f"headline.{r.facts['represented']}", count=represented)))
     if "incumbents.share" in r.values:
         items.append((w.fig(r["incumbents.share"]), t.text("headline.incumbents", count=w.fig(r["incumbents.count"]))))
+    if not items:  # an empty list said nothing: say that nothing here gives a key figure
+        return t.text("headline.title"), [h.tag("p", t.text("headline.none"))]
     return t.text("headline.title"), [h.headline_list(items)]
