@@ -34,7 +34,8 @@ class ReportParameters:
     cycle: str = _param("2013", "Reporting cycle to describe (a cycle in data/codes/cycles.csv); "
                                 "`all` (akimstat render): every cycle against the one before.")
     baseline: str = _param("pre-2013", "Cycle to compare with; `previous`: the cycle before of the same "
-                                       "level (rural, district); `none`: no comparison.")
+                                       "level (rural, district), for a corps at a date the corps before; "
+                                       "`none`: no comparison.")
     scope: str = _param("national", "`national`, or a region code such as KZ-PAV.")
     language: str = _param("en", "Language of the report: kk, ru or en.")
     age_threshold: int = _param(55, "Age under which an akim counts as 'under the threshold'.")

@@ -32,6 +32,18 @@ CYCLE_ATTRIBUTES = {
     "counted": (("elected", "corps", "posts"), "what is counted"),
 }
 
+def unlike_baseline(cycles: pd.DataFrame, cycle: str, baseline: str) -> bool:
+    """Return whether `baseline` is no like-for-like baseline of `cycle` by what each counts
+    (the `counted` column of cycles.csv): a corps at a date is compared with a corps only,
+    never with the akims elected in one round, who are the part of a corps whose terms ended
+    (the 2021 round elected 730 of some 2,345 rural akims). A round may still be compared with
+    the corps before it (2013 with the appointed corps it replaced: the article's question)."""
+    counted = cycles["counted"] if "counted" in cycles else None
+    if counted is None or cycle not in counted.index or baseline not in counted.index:
+        return False
+    return counted.get(cycle) == "corps" and counted.get(baseline) != "corps"
+
+
 REGION_KINDS = ("oblast", "city")
 
 SOURCE_KINDS = ("published", "official")  # the press and journals; a ministry's own tables

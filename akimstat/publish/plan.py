@@ -10,6 +10,7 @@ from akimstat.errors import ParameterError
 from akimstat.labels import LANGUAGES, Labels, localised
 from akimstat.data.territory import scopes_by_cycle, scopes_of, unknown_cycle  # noqa: F401  (re-exported)
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
+from akimstat.data.codelists import unlike_baseline
 from akimstat.provenance import PACKAGE, ROOT
 from akimstat.publish.job import UNORDERED, Job
 
@@ -41,10 +42,13 @@ def cycle_pairs(params: ReportParameters, data: Dataset) -> list[tuple[str, str]
 
 
 def previous(data: Dataset, cycle: str) -> str:
-    """Return the cycle before `cycle` of the same level (rural or district akims), or 'none'."""
+    """Return the cycle before `cycle` of the same level (rural or district akims), or 'none'.
+    A corps at a date is compared with an earlier corps only (`unlike_baseline`): the akims
+    elected in one round are the part of a corps whose terms ended, not a corps."""
     cycles, attributes = data.cycles(), data.codes.cycles
     level = attributes["level"] if "level" in attributes else None
-    before = [c for c in cycles[: cycles.index(cycle)] if level is None or level.get(c) == level.get(cycle)]
+    before = [c for c in cycles[: cycles.index(cycle)] if (level is None or level.get(c) == level.get(cycle))
+              and not unlike_baseline(attributes, cycle, c)]
     return before[-1] if before else NO_BASELINE
 
 

@@ -120,11 +120,24 @@ def shown_figures() -> set[str]:
     return {"elected", "ethnicities", *AGE_FIGURES, *CONTEXT_FIGURES}
 
 
+#: The published figure that is the size of a corps at a date (cycles.csv `counted` corps):
+#: every akim of the level in office; a round's size is the number elected.
+CORPS_FIGURE = "rural_akims_total"
+
+
+def size_key(data, cycle: str) -> str:
+    """Return the key of the published figure that gives the number of akims `cycle` counts:
+    the akims in office for a corps at a date, else the akims elected."""
+    cycles = data.codes.cycles
+    corps = "counted" in cycles and cycle in cycles.index and cycles.at[cycle, "counted"] == "corps"
+    return CORPS_FIGURE if corps else "elected"
+
+
 def figure_used(data, cycle: str, scope: str, key: str) -> tuple[float, str]:
     """Return (the figure a report of `cycle` and `scope` shows for `key`, why): the records'
     ('records'), the one the rule chooses ('rule'), none when the rule leaves a tie
     ('unresolved') or when no report shows the figure ('not_shown')."""
-    if key not in shown_figures():
+    if key not in shown_figures() and key != size_key(data, cycle):
         return float("nan"), "not_shown"
     if data.has_records(cycle) and key in FROM_RECORDS:
         records = data.records[data.records["cycle"] == cycle]

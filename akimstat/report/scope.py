@@ -17,6 +17,7 @@ from akimstat import stats
 from akimstat.report import tables
 from akimstat.report.choice import chosen_figure, in_code_order, main_source
 from akimstat.data.counts import VARIABLES, counts_from_records, distribution, with_age_groups
+from akimstat.report.baseline import BaselineRules
 from akimstat.data.dataset import Dataset
 from akimstat.errors import ParameterError
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters, parameters_from
@@ -102,7 +103,7 @@ def _scope_data(data: Dataset, key: tuple) -> "ScopeData":
     return ScopeData(data, parameters_from({k: list(v) if isinstance(v, tuple) else v for k, v in key}))
 
 
-class ScopeData:
+class ScopeData(BaselineRules):
     """The records, counts and published tables of one cycle and scope, and its baseline."""
 
     def __init__(self, data: Dataset, params: ReportParameters):
@@ -169,19 +170,12 @@ class ScopeData:
 
     def has_base_records(self) -> bool:
         """Return whether the baseline is known from records this report may compare with."""
-        return not self.synthetic_baseline_refused and not self.records_base.empty
-
-    @property
-    def synthetic_baseline_refused(self) -> bool:
-        """True when this cycle is real and the baseline's records synthetic: invented akims are
-        never the baseline of real ones (the baseline's published figures still are)."""
-        synthetic = self.data.synthetic_cycles
-        return self.cycle not in synthetic and self.base_cycle in synthetic
+        return not self.synthetic_baseline_refused and not self.unlike_baseline and not self.records_base.empty
 
     def base_table(self, variable: str) -> tables.Table | None:
         """Return the baseline's table of `variable` (see `table`), or None when there is no
         baseline or its records are synthetic and this cycle's data is not."""
-        if self.base_cycle == NO_BASELINE:
+        if self.base_cycle == NO_BASELINE or self.unlike_baseline:
             return None
         found = self.table(variable, self.base_cycle)
         return None if found is not None and found.rests_on == "synthetic records" and \

@@ -87,10 +87,13 @@ ATTACKS = [
  ('sources-bad-date', replaced('sources.csv', ',Source article (journal),2013,', ',Source article (journal),2013-13,')),
 ]
 
+#: The row number of a line appended to the shipped counts.csv (its header is row 1).
+APPENDED_ROW = len((DATA / "published" / "counts.csv").read_text(encoding="utf-8").splitlines()) + 1
+
 #: (attack, the place the problem names: file, and "row N" where a row applies)
 PLACES = {
     "counts-cp1251": ("counts.csv", "row 2"), "counts-utf16": ("counts.csv", None),
-    "counts-empty": ("counts.csv", None), "duplicated-row": ("counts.csv", "row 184"),
+    "counts-empty": ("counts.csv", None), "duplicated-row": ("counts.csv", f"row {APPENDED_ROW}"),
     "counts-missing-column": ("counts.csv", "row 2"), "counts-extra-column": ("counts.csv", "row 2"),
     "counts-unbalanced-quote": ("counts.csv", "row 2"), "sources-duplicate-id": ("sources.csv", None),
 }

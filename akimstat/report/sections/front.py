@@ -6,6 +6,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from akimstat.report import html as h
+from akimstat.report.choice import CORPS_FIGURE, size_key
 from akimstat.report.published import incumbents
 from akimstat.report.scope import NO_BASELINE, ScopeData
 from akimstat.report.sections import about
@@ -50,7 +51,8 @@ def compute_headline(data: ScopeData, shares=(), represented=None) -> Result:
     r.facts["shares"] = [name for name, _, _ in shares if f"{name}.share" in r.values]
     # Which key figures rest on a figure the sources contradict (akimstat.report.sections.about).
     r.facts["contradicted"] = [name for name, items in
-                               [("akims", ("elected",)), ("mean", ("mean_age",)), *((n, (v,)) for n, v, _ in shares)]
+                               [("akims", (size_key(data.data, data.cycle),)), ("mean", ("mean_age",)),
+                                *((n, (v,)) for n, v, _ in shares)]
                                if about.contradicted(data, *items)]
     r.add("age.threshold", data.params.age_threshold, "years", "parameter")
     if data.has_records():
@@ -71,10 +73,11 @@ def compute_headline(data: ScopeData, shares=(), represented=None) -> Result:
 
 
 def corps_size(data: ScopeData) -> tuple[int, str, str] | None:
-    """Return (akims, unit, what it rests on): the records, else the published number elected."""
+    """Return (akims, unit, what it rests on): the records, else the published number elected
+    (of a corps at a date: the published number of akims in office, `choice.size_key`)."""
     if data.has_records():
         return len(data.records), "count", data.rests_on()
-    found = data.published_figure("elected")
+    found = data.published_figure(size_key(data.data, data.cycle))
     return None if found is None else (int(found[0]), "count", f"published: {found[1]}")
 
 
@@ -107,7 +110,8 @@ def present_headline(r: Result, w) -> tuple[str, list]:
     t = w.t
     flagged = r.facts.get("contradicted", [])
     mark = lambda name, words: words + about.marker(w) if name in flagged else words  # noqa: E731
-    items = [(w.fig(r["akims"]), mark("akims", t.text("headline.akims", count=w.fig(r["akims"]))))] \
+    words = "headline.akims.corps" if size_key(w.data.data, w.data.cycle) == CORPS_FIGURE else "headline.akims"
+    items = [(w.fig(r["akims"]), mark("akims", t.text(words, count=w.fig(r["akims"]))))] \
         if "akims" in r.values else []
     for name in r.facts["shares"]:
         key = f"headline.{name}" if f"{name}.count" in r.values else f"headline.{name}.share_only"
@@ -129,4 +133,6 @@ def present_headline(r: Result, w) -> tuple[str, list]:
         items.append((represented, t.text(f"headline.{r.facts['represented']}", count=represented)))
     if "incumbents.share" in r.values:
         items.append((w.fig(r["incumbents.share"]), t.text("headline.incumbents", count=w.fig(r["incumbents.count"]))))
+    if not items:  # an empty list said nothing: say that nothing here gives a key figure
+        return t.text("headline.title"), [h.tag("p", t.text("headline.none"))]
     return t.text("headline.title"), [h.headline_list(items)]

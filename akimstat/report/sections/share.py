@@ -40,7 +40,7 @@ class Baseline:
 def baseline_of(data: ScopeData, variable: str, category: str) -> Baseline | None:
     """Return the baseline of one share: published where a source gives it (for the same age
     threshold), else from the baseline's records or published tables; None when none exists."""
-    if data.base_cycle == NO_BASELINE:
+    if data.base_cycle == NO_BASELINE or data.unlike_baseline:
         return None
     if data.has_base_records():  # records come first, as for the cycle itself
         table = data.base_table(variable)
@@ -117,10 +117,11 @@ def add_share(r: Result, name: str, count: int, nobs: int, alpha: float, rests: 
 
 def add_comparison(r: Result, data: ScopeData, variable: str, category: str, name: str, table) -> None:
     """Add the baseline and the change of the share, or the reason there is none: no baseline,
-    or one whose coverage differs (a sum of some regions is not the whole nation), or a region
-    whose boundaries changed in between."""
-    if data.boundary_changed():
-        r.facts["no_baseline"] = "boundary"
+    or one whose coverage differs (a sum of some regions is not the whole nation), a region
+    whose boundaries changed in between, or a baseline that counts something else (a corps
+    against the akims elected in one round)."""
+    if data.boundary_changed() or data.unlike_baseline:
+        r.facts["no_baseline"] = "unlike" if data.unlike_baseline else "boundary"
         return
     base = baseline_of(data, variable, category)
     if base is None:
@@ -225,7 +226,8 @@ def sentences(r: Result, w) -> list:
         parts.append(w.coverage(r.facts["coverage"]))
     if "no_baseline" in r.facts:
         key = {"threshold": "baseline.other_threshold", "coverage": "baseline.coverage",
-               "boundary": "baseline.boundary", "synthetic": "baseline.synthetic"}.get(r.facts["no_baseline"])
+               "boundary": "baseline.boundary", "synthetic": "baseline.synthetic",
+               "unlike": "baseline.unlike"}.get(r.facts["no_baseline"])
         if key:
             parts.append(t.text(key, baseline=w.cycle_name(w.data.base_cycle), threshold=threshold))
         return parts

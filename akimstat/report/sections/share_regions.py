@@ -76,8 +76,9 @@ def regions_rest_on(data: ScopeData, variable: str) -> str:
 def add_regions(r: Result, data: ScopeData, variable: str, category: str, name: str) -> None:
     """Add every region's share and the funnel plot's data (national reports). No ranking."""
     comparison = regions_of(data, variable, category)
-    if comparison is None:
-        r.facts["regions_suppressed"] = True
+    if comparison is None:  # fewer than three regions to compare: too few published, or hidden
+        published = [code for code in data.regions() if data.table(variable, scope=code) is not None]
+        r.facts["regions_few" if len(published) < 3 else "regions_suppressed"] = True
         return
     table, rests = comparison.table, regions_rest_on(data, variable)
     r.uses(comparison)
@@ -155,8 +156,8 @@ def regions_parts(r: Result, w) -> list:
                                   national=w.fig(r[f"nation.{name}.share"]),
                                   p=w.fig(r[f"{name}.versus_nation.pvalue"]), regions=w.fig(r["regions.compared"]),
                                   p_holm=w.fig(r[f"{name}.versus_nation.pvalue_holm"]))))]
-    if r.facts.get("regions_suppressed"):
-        return [h.tag("p", t.text("regions.suppressed"))]
+    if r.facts.get("regions_suppressed") or r.facts.get("regions_few"):
+        return [h.tag("p", t.text("regions.suppressed" if r.facts.get("regions_suppressed") else "regions.few"))]
     if "funnel" not in r.facts:
         return []
     comparison, limits = r.facts["funnel"]

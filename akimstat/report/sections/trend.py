@@ -125,6 +125,12 @@ def _election_type(data: ScopeData, cycle: str) -> str:
     return str(attributes.at[cycle, "election_type"]) if "election_type" in attributes else ""
 
 
+def _counted(data: ScopeData, cycle: str) -> str:
+    """What `cycle` counts (the akims elected in a round, or the whole corps), '' if not given."""
+    attributes = data.data.codes.cycles
+    return str(attributes.at[cycle, "counted"]) if "counted" in attributes else ""
+
+
 def _changes(data: ScopeData, cycles: list[str], frame: pd.DataFrame) -> list[tuple[str, str]]:
     """Return (cycle, what changed) between consecutive cycles: the election type, or the
     coverage of a national figure (all regions, or some)."""
@@ -222,7 +228,8 @@ def trend_chart(r: Result, w, measures: list[str], mark: dict) -> Chart:
         label=lambda f: f["cycle"].map(w.cycle_name),
         series=lambda f: f["measure"].map(lambda m: t.plain(f"trend.{m}", threshold=t.number(w.params.age_threshold))),
         mark=lambda f: [mark[f"trend.{m}.{c}"][0] for m, c in zip(f["measure"], f["cycle"])],
-        segment=lambda f: f["mark"] + " " + f["cycle"].map(lambda c: _election_type(w.data, c)),
+        segment=lambda f: f["mark"] + " " + f["cycle"].map(lambda c: _election_type(w.data, c))
+        + " " + f["cycle"].map(lambda c: _counted(w.data, c)),  # a corps is not joined to a round
         hollow=lambda f: f["status"] == "synthetic")
     title = _caption(w, "trend.chart", r.facts["basis"])
     figure = charts.trend_chart(frame.drop(columns="covers"), [w.cycle_name(c) for c in r.facts["cycles"]], title,
