@@ -1,0 +1,108 @@
+"""Every published table reaches a report (issue 27): each (cycle, universe, variable) of
+data/published/counts.csv is shown by a section of the report spec in that cycle's national
+report, or in the report of a region that publishes it; and the figures of the election in
+numbers (posts, candidates, turnout, voters, polling stations) that figures.csv gives are shown
+by the context section of the report of their scope.
+
+Which universes and variables a section shows is read from its spec entry and checked against
+its computed result (a section with no data for a cycle shows nothing of it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from akimstat.data.dataset import load_dataset
+from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
+from akimstat.report import sections
+from akimstat.report.choice import CONTEXT_FIGURES, figure_used
+from akimstat.report.scope import ScopeData
+from akimstat.report.spec import sections_of
+
+from conftest import DATA
+
+#: Published tables no section shows, and why (a new table must reach a section or be listed).
+LEFT_OUT = {
+    # A press report's table of a sensitive variable beside the records is not repeated: its
+    # small counts would show what the suppressed tables hide (distribution.add_published).
+    ("2013", "akims", "ethnicity"),
+}
+
+#: The figures of the election in numbers the issue asks for.
+ELECTION_FIGURES = ("posts", "nominated", "registered", "turnout_percent", "polling_stations",
+                    "voters_registered", "voters_expected", "votes_cast", "parties_nominating")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(DATA)
+
+
+def scope_data(data, cycle: str, scope: str) -> ScopeData:
+    return ScopeData(data, ReportParameters(cycle=cycle, baseline=NO_BASELINE, scope=scope, data_dir=str(DATA)))
+
+
+#: The section kinds that show published tables.
+SHOWING = ("distribution", "share", "age", "universe", "path")
+
+
+def shows(entry: dict, result) -> set[tuple[str, str]]:
+    """Return the (universe, variable) pairs the computed `result` of a spec `entry` shows."""
+    if result is None or result.facts.get("no_data"):
+        return set()
+    kind, variable = entry["section"], entry.get("variable")
+    if kind in ("distribution", "share"):
+        found = {("akims", variable)}
+        return found | ({("posts", variable)} if "published.posts" in result.facts else set())
+    if kind == "age":
+        return {("akims", "age_under"), ("akims", "age_band")}
+    if kind == "universe":
+        return {(entry["universe"], variable)}
+    if kind == "path":
+        return {(stage, variable) for stage in ("candidates", "akims")} if "path.ratio" in result.values else set()
+    return set()
+
+
+def shown_in(data, cycle: str, scope: str) -> set[tuple[str, str]]:
+    here = scope_data(data, cycle, scope)
+    return {pair for entry in sections_of(scope, here.variables) if entry["section"] in SHOWING
+            for pair in shows(entry, sections.compute(here, entry))}
+
+
+def published_tables(data) -> dict[tuple[str, str, str], list[str]]:
+    """(cycle, universe, variable) -> the scopes that publish it."""
+    counts = data.counts
+    return {key: sorted(rows["scope"].unique())
+            for key, rows in counts.groupby(["cycle", "universe", "variable"])}
+
+
+def test_every_published_table_reaches_a_section(data):
+    cache: dict = {}
+    missing = []
+    for (cycle, universe, variable), scopes in published_tables(data).items():
+        if (cycle, universe, variable) in LEFT_OUT:
+            continue
+        reports = [NATIONAL] + [s for s in scopes if s != NATIONAL and s in data.scopes_of(cycle)]
+        for scope in reports:
+            if (cycle, scope) not in cache:
+                cache[cycle, scope] = shown_in(data, cycle, scope)
+            if (universe, variable) in cache[cycle, scope]:
+                break
+        else:
+            missing.append(f"{cycle} {universe} {variable} ({', '.join(scopes)})")
+    assert not missing, "published tables no section shows: " + "; ".join(missing)
+
+
+def test_the_election_in_numbers_shows_every_figure_of_the_election(data):
+    figures = data.figures[data.figures["key"].isin(ELECTION_FIGURES)]
+    missing, results = [], {}
+    for (cycle, scope, key), _ in figures.groupby(["cycle", "scope", "key"]):
+        if scope != NATIONAL and scope not in data.scopes_of(cycle):
+            continue
+        if figure_used(data, cycle, scope, key)[1] == "unresolved":
+            continue  # the sources tie: the report says so among the contradictions
+        if (cycle, scope) not in results:
+            results[cycle, scope] = sections.compute(scope_data(data, cycle, scope), {"section": "context"})
+        value_key = CONTEXT_FIGURES.get(key, (f"context.{key}",))[0]
+        if value_key not in results[cycle, scope].values:
+            missing.append(f"{cycle} {scope} {key}")
+    assert not missing, "figures the election in numbers leaves out: " + "; ".join(missing)
