@@ -106,3 +106,16 @@ def test_the_election_in_numbers_shows_every_figure_of_the_election(data):
         if value_key not in results[cycle, scope].values:
             missing.append(f"{cycle} {scope} {key}")
     assert not missing, "figures the election in numbers leaves out: " + "; ".join(missing)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_every_universe_section_of_the_spec_has_its_title_in_every_language(lang):
+    from akimstat.labels import Labels
+    from akimstat.report.spec import report_spec
+
+    t = Labels(lang)
+    entries = [e for kind in report_spec().values() for e in kind if e["section"] == "universe"]
+    assert entries
+    for entry in entries:
+        assert t.has(f"universe.title.{entry['universe']}.{entry['variable']}"), entry
+        assert t.has(f"col.{entry['variable']}"), entry
