@@ -58,7 +58,8 @@ def shows(entry: dict, result) -> set[tuple[str, str]]:
     if kind == "universe":
         return {(entry["universe"], variable)}
     if kind == "path":
-        return {(stage, variable) for stage in ("candidates", "akims")} if "path.ratio" in result.values else set()
+        return {(stage, variable) for stage in ("candidates", "akims")} if f"path.{variable}.ratio" in result.values \
+            else set()
     return set()
 
 
@@ -114,8 +115,10 @@ def test_every_universe_section_of_the_spec_has_its_title_in_every_language(lang
     from akimstat.report.spec import report_spec
 
     t = Labels(lang)
-    entries = [e for kind in report_spec().values() for e in kind if e["section"] == "universe"]
+    entries = [e for kind in report_spec().values() for e in kind if e["section"] in ("universe", "path")]
     assert entries
     for entry in entries:
-        assert t.has(f"universe.title.{entry['universe']}.{entry['variable']}"), entry
+        title = (f"universe.title.{entry['universe']}.{entry['variable']}" if entry["section"] == "universe"
+                 else f"path.title.{entry['variable']}")
+        assert t.has(title), entry
         assert t.has(f"col.{entry['variable']}"), entry
