@@ -122,3 +122,21 @@ def test_every_universe_section_of_the_spec_has_its_title_in_every_language(lang
                  else f"path.title.{entry['variable']}")
         assert t.has(title), entry
         assert t.has(f"col.{entry['variable']}"), entry
+
+
+def test_small_counts_of_a_sensitive_variable_among_candidates_are_hidden(tmp_path):
+    """Suppression applies to candidates as to akims: 2 Russian candidates of 210 are not shown,
+    nor their percentage or share; the 200 Kazakh candidates are."""
+    from conftest import data_with_rows
+
+    extra = ("2021,KZ-61,candidates,ethnicity,kazakh,200,210,95.2,qazinform-turkistan-2021,test,\n"
+             "2021,KZ-61,candidates,ethnicity,russian,2,210,1.0,qazinform-turkistan-2021,test,\n")
+    data = load_dataset(data_with_rows(tmp_path / "data", {"published/counts.csv": extra}))
+    entry = {"section": "universe", "universe": "candidates", "variable": "ethnicity"}
+    for scope in (NATIONAL, "KZ-61"):
+        r = sections.compute(scope_data(data, "2021", scope), entry)
+        assert r.facts["sensitive"]
+        assert r["candidates.ethnicity.kazakh.count"].value == 200
+        assert not any(key.startswith("candidates.ethnicity.russian") for key in r.values)
+        frame = r.frames[r.id].set_index("ethnicity")
+        assert frame.loc["russian"].isna().all()

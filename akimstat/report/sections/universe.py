@@ -50,7 +50,9 @@ def compute(data: ScopeData, variable: str, universe: str = "candidates") -> Res
     rows = {}
     for code in table.counts.index:
         count = shown.get(code, float("nan"))
-        rows[code] = {"count": count, "published_percent": table.percents.get(code), "share": float("nan")}
+        hidden = pd.isna(count) and pd.notna(table.counts.get(code))  # suppressed: its percentage too
+        rows[code] = {"count": count, "published_percent": float("nan") if hidden else table.percents.get(code),
+                      "share": float("nan")}
         if pd.notna(count):
             r.add(f"{prefix}.{code}.count", count, "count", rests)
         share = table.share(code) if pd.notna(count) or pd.isna(table.counts.get(code)) else None
