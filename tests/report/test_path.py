@@ -58,3 +58,17 @@ def test_more_elected_than_candidates_is_refused(tmp_path):
     r = compute(data)
     assert "KZ-23" in r.facts["left"]["subset"]  # 1 woman elected of no woman candidate
     assert "KZ-23" not in r.facts["coverage"].codes
+
+
+def test_the_2021_posts_are_settled_by_the_code_list_and_about_the_data_says_so(data):
+    """730 or 775 posts in 2021: cycles.csv states 730, which settles it; About the data said
+    only "the rule for choosing between sources"."""
+    from akimstat.report import reconcile
+
+    frame = reconcile.reconcile(data)
+    posts = frame[(frame["cycle"] == "2021") & (frame["item"] == "posts") & (frame["scope"] == "national")]
+    assert not posts.empty
+    assert set(posts["used_because"]) == {"code_list"} and set(posts["used"].astype(float)) == {730.0}
+    report = Report(ReportParameters(cycle="2021", baseline="none", scope="national", language="en",
+                                     data_dir=str(DATA)), data)
+    assert "The code list of election cycles: the number of posts up for election." in report.section("about").html()
