@@ -140,3 +140,15 @@ def test_small_counts_of_a_sensitive_variable_among_candidates_are_hidden(tmp_pa
         assert not any(key.startswith("candidates.ethnicity.russian") for key in r.values)
         frame = r.frames[r.id].set_index("ethnicity")
         assert frame.loc["russian"].isna().all()
+
+
+def test_the_trend_has_a_row_of_women_among_the_candidates(data):
+    """The trend showed women among the akims only: 458 women of 2,297 candidates in 2021 did
+    not reach it."""
+    here = scope_data(data, "2021", NATIONAL)
+    entry = next(e for e in sections_of(NATIONAL) if e["section"] == "trend")
+    r = sections.compute(here, entry)
+    assert r["trend.women_candidates.2021"].value == pytest.approx(458 / 2297)
+    assert r["trend.women_candidates.2021.low"].value < 458 / 2297 < r["trend.women_candidates.2021.high"].value
+    assert r["trend.women.2021"].coverage is not None  # the akims: 4 oblasts; the candidates: the nation
+    assert r["trend.women_candidates.2021"].coverage is None
