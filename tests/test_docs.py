@@ -22,7 +22,7 @@ def test_every_command_and_option_is_in_the_readme():
 def test_readme_links_exist():
     root = README and Path(__file__).resolve().parents[1]
     for target in ("data/README.md", "CITATION.cff", "docs/assumptions-and-caveats.md", "docs/notebooks.md",
-                   "docs/adding-a-cycle.md", "akimstat/locales/methods.kk.md"):
+                   "docs/adding-a-cycle.md", "akimstat/locales/methods.yaml"):
         assert f"({target})" in README and (root / target).exists(), target
 
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from akimstat.labels import Labels, catalog, kazakh_locative_attributive, variants
+from akimstat.report.methods_used import catalogue
 from akimstat.report.sections.districts import district_name
 from akimstat.report.sections.share_regions import short_name
 
 ROOT = Path(__file__).resolve().parents[2]
-METHODS = {lang: files("akimstat").joinpath(f"locales/methods.{lang}.md").read_text(encoding="utf-8")
-           for lang in ("kk", "ru", "en")}
+METHODS = {lang: "\n".join(method[lang] for method in catalogue().values()) for lang in ("kk", "ru", "en")}
 
 
 def texts(lang: str) -> str:

@@ -115,8 +115,8 @@ def test_a_sensitive_profession_table_hides_small_cells(data):
      ["95% confidence interval", "95% Wilson", "under 55 with", "1–4"]),
     ("ru", ["99-процентный доверительный интервал", "99-процентным", "порогового возраста (50) с", "с числом 1–2"],
      ["95-процентн", "возраста (55)", "1–4"]),
-    ("kk", ["99 пайыздық сенімділік аралығы", "Әр үлес 99 пайыздық", "50 жастан кішілердің", "1–2 адамнан"],
-     ["95 пайыздық", "55 жастан кішілердің", "1–4"])])
+    ("kk", ["99 пайыздық сенімділік аралығы", "Әр үлес 99 пайыздық", "50 жасқа дейінгілердің", "1–2 адамнан"],
+     ["95 пайыздық", "55 жасқа дейінгілердің", "1–4"])])
 def test_methods_follow_the_parameters(data, lang, now, before):
     """The level of intervals, the age threshold and the suppressed counts follow alpha,
     age_threshold and suppression_threshold (the funnel's fixed 95% and 99.8% limits stay)."""

@@ -33,7 +33,9 @@ def compute(data: ScopeData) -> Result:
     frame = contradictions(data)
     text = frame.select_dtypes(include=["object", "str"]).columns
     frame[text] = frame[text].replace("", NOT_APPLICABLE)
-    return Result("about", "about", frames={"reconciliation": frame})
+    r = Result("about", "about", frames={"reconciliation": frame})
+    r.uses(*(["sources"] if not real_contradictions(frame).empty else []))  # settled by the stated rule
+    return r
 
 
 def contradicted(data: ScopeData, *items: str) -> bool:

@@ -13,7 +13,7 @@ from akimstat.report import html as h
 from akimstat.data.counts import band_bounds
 from akimstat.report.choice import AGE_FIGURES
 from akimstat.report.scope import ScopeData
-from akimstat.report.sections import distribution, share, share_regions
+from akimstat.report.sections import conclusion, distribution, share, share_regions
 from akimstat.report.sections.result import Chart, Result
 
 
@@ -22,9 +22,11 @@ def compute(data: ScopeData) -> Result:
     if not data.has_records():
         return compute_published(data)
     under = share.compute(data, "age_under", "under", "under")
-    r = Result("age", "age", values=dict(under.values), frames=dict(under.frames), facts={"under": under})
+    r = Result("age", "age", values=dict(under.values), frames=dict(under.frames), facts={"under": under},
+               methods=list(under.methods))
     rests, alpha = data.rests_on(), data.params.alpha
     s = stats.age_summary(data.records["age"], data.params.age_threshold, alpha)
+    r.uses(s)
     r.add("age.mean", s.mean, "years", rests)
     r.add("age.median", s.median, "years", rests)
     r.add("age.youngest", s.youngest, "years", rests)
@@ -47,6 +49,7 @@ def add_age_change(r: Result, data: ScopeData) -> None:
     alpha, both = data.params.alpha, f"{data.rests_on()}; {data.rests_on(data.base_cycle)}"
     if share.linked(data):
         c = stats.linked_mean_change(data.records, data.records_base, "age", alpha)
+        r.uses(c)
         d, versus = c.change, c.entrants_vs_leavers
         r.facts["linked"] = True
         r.add("age.stayers", c.n_stayers, "count", both)
@@ -57,6 +60,7 @@ def add_age_change(r: Result, data: ScopeData) -> None:
             r.add("age.mannwhitney.pvalue", versus.mannwhitney_pvalue, "pvalue", both)
     else:
         d = stats.age_difference(data.records["age"], data.records_base["age"], alpha)
+        r.uses(d)
         r.add("age.mannwhitney.pvalue", d.mannwhitney_pvalue, "pvalue", both)
     r.add("age.base.mean", d.mean_base, "years", data.rests_on(data.base_cycle))
     for key, value in (("age.change", d.estimate), ("age.change.low", d.low), ("age.change.high", d.high)):
@@ -68,7 +72,8 @@ def compute_published(data: ScopeData) -> Result:
     """The age section of a cycle known from published figures: the share under the threshold
     as published (or its bounds from age bands), published single figures, the bands."""
     under = share.compute(data, "age_under", "under", "under")
-    r = Result("age", "age", values=dict(under.values), frames=dict(under.frames), facts={"under": under})
+    r = Result("age", "age", values=dict(under.values), frames=dict(under.frames), facts={"under": under},
+               methods=list(under.methods))
     for name, key in AGE_FIGURES.items():
         found = data.published_figure(name)
         if found is not None:
@@ -145,13 +150,15 @@ def change_sentences(r: Result, w) -> Markup:
     t, baseline = w.t, w.cycle_name(w.data.base_cycle)
     common = dict(baseline=baseline, mean_base=w.fig(r["age.base.mean"]), difference=w.fig(r["age.change"]),
                   interval=w.interval(r, "age.change"), p=w.fig(r["age.change.pvalue"]))
+    concluded = conclusion.change(w, "age", r["age.change"].value, r["age.change.pvalue"].value)
     if not r.facts.get("linked"):
-        return t.text("age.change", **common, p_mw=w.fig(r["age.mannwhitney.pvalue"]))
-    said = [t.text("age.change_linked", **common, stayers=w.fig(r["age.stayers"]))]
+        return t.text("age.change", **common, p_mw=w.fig(r["age.mannwhitney.pvalue"])) + Markup(" ") + concluded
+    said = [t.text("age.change_linked", **common, stayers=w.fig(r["age.stayers"])), concluded]
     if "age.entrants.mean" in r.values:
         said.append(t.text("age.entrants_leavers", entrants=w.fig(r["age.entrants.mean"]),
                            leavers=w.fig(r["age.leavers.mean"]), p=w.fig(r["age.entrants_vs_leavers.pvalue"]),
                            p_mw=w.fig(r["age.mannwhitney.pvalue"])))
+        said.append(conclusion.differ(w, "entrants", r["age.entrants_vs_leavers.pvalue"].value))
     return Markup(" ").join(said)
 
 

@@ -14,6 +14,8 @@ from akimstat import stats
 from akimstat.report import html as h
 from akimstat.report.reconcile.rows import PARTIAL_VARIABLES
 from akimstat.report.scope import ScopeData
+from akimstat.report.sections import conclusion
+from akimstat.report.sections.audit_note import audit_note
 from akimstat.report.sections.result import Chart, Result
 from akimstat.report.sections.share import baseline_of, linked
 
@@ -31,6 +33,7 @@ def compute(data: ScopeData, variable: str, shares: bool = True, diversity: str 
     if table is None:
         r.facts["no_data"] = True
         return r
+    r.uses(*(["suppression"] if r.facts["sensitive"] else []))
     if not table.from_records:
         return compute_published(r, data, variable, table, shares)
     counts, rests = data.protected(variable), data.rests_on()
@@ -73,6 +76,7 @@ def compute_published(r: Result, data: ScopeData, variable: str, table, shares: 
             frame.loc[code, "share"] = share
             if pd.notna(count) and table.nobs:
                 interval = stats.share_interval(int(count), table.nobs, data.params.alpha)
+                r.uses(interval)
                 r.add(f"{variable}.{code}.share.low", interval.low, "share", table.rests_on)
                 r.add(f"{variable}.{code}.share.high", interval.high, "share", table.rests_on)
     r.frames[variable] = frame.rename_axis(variable).reset_index()
@@ -98,6 +102,7 @@ def add_published_test(r: Result, data: ScopeData, variable: str, table) -> None
             return
         test = stats.compare_distribution_shares(table.counts.astype(int), shares / shares.sum(), seed=data.params.seed)
     r.facts["test"] = test
+    r.uses(test)
     r.add(f"{variable}.test.statistic", test.statistic, "number", both)
     r.add(f"{variable}.test.df", test.df, "count", both)
     r.add(f"{variable}.test.pvalue", test.pvalue, "pvalue", both)
@@ -112,6 +117,7 @@ def add_shares(r: Result, data: ScopeData, variable: str, counts: pd.Series, com
         if pd.isna(count):
             continue
         share = stats.share_interval(int(count), nobs, alpha)
+        r.uses(share)
         key = f"{variable}.{code}"
         r.add(f"{key}.share", share.estimate, "share", rests)
         r.add(f"{key}.share.low", share.low, "share", rests)
@@ -141,12 +147,14 @@ def add_test(r: Result, data: ScopeData, variable: str) -> None:
             return
         test = change.entrants_vs_leavers
         r.facts["linked_test"] = change
+        r.uses(change)
         if change.stayers is not None:
             r.add(f"{variable}.stayers.changed", change.stayers.changed, "count", both)
             r.add(f"{variable}.stayers.pvalue", change.stayers.pvalue, "pvalue", both)
     else:
         test = stats.compare_distribution_counts(data.distribution(variable),
                                                  data.distribution(variable, data.base_cycle), seed=data.params.seed)
+        r.uses(test)
     r.facts["test"] = test
     r.add(f"{variable}.test.statistic", test.statistic, "number", both)
     r.add(f"{variable}.test.df", test.df, "count", both)
@@ -161,6 +169,8 @@ def add_diversity(r: Result, data: ScopeData, variable: str, prefix: str) -> Non
         d = stats.published_diversity(published, d.nobs)
         # suppressed groups pooled into one: the effective numbers are lower bounds (Hill 1973)
         r.facts["diversity_bound"] = bool(published.isna().any())
+        r.uses(*(["diversity_bound"] if r.facts["diversity_bound"] else []))
+    r.uses(d)
     r.add(f"{prefix}.represented", d.represented, "count", data.rests_on())
     r.add(f"{prefix}.effective_simpson", d.effective_simpson, "number", data.rests_on())
     r.add(f"{prefix}.effective_shannon", d.effective_shannon, "number", data.rests_on())
@@ -174,6 +184,7 @@ def add_representation(r: Result, data: ScopeData, variable: str) -> None:
     shares = data.population_shares(variable)
     counts = data.distribution(variable)
     rep = stats.representation_ratios(counts, shares, data.params.alpha, others="other")
+    r.uses("representation")
     source = f"{data.rests_on()}; published: {data.data.population.loc[data.data.population['variable'] == variable, 'source'].iloc[0]}"
     for code, row in rep.iterrows():
         r.add(f"{variable}.{code}.share", row["share"], "share", data.rests_on())
@@ -207,6 +218,7 @@ def add_published(r: Result, data: ScopeData, variable: str, beside_records: boo
     percents = [None if pd.isna(p) else p for p in table["percent"]]
     audit = stats.audit_table(list(table.index), table["count"].astype(int).tolist(), percents,
                               int(table["nobs"].iloc[0]))
+    r.uses(audit)
     if audit.consistent:
         return
     r.facts["audit"] = audit
@@ -299,6 +311,7 @@ def test_sentence(variable: str, test, r: Result, w) -> Markup:
     text = t.text(key, statistic=w.fig(r[f"{variable}.test.statistic"], 2),
                   df=w.fig(r[f"{variable}.test.df"]), p=w.fig(r[f"{variable}.test.pvalue"], text=p_text),
                   v=w.fig(r[f"{variable}.test.cramers_v"], 3), baseline=w.cycle_name(w.data.base_cycle))
+    text += Markup(" ") + conclusion.differ(w, "entrants_mix" if "linked_test" in r.facts else "mix", test.pvalue)
     if test.merged:
         text += Markup(" ") + t.text("distribution.merged", categories=", ".join(
             w.category(variable, c) for c in test.merged), into=w.category(variable, test.merged_into))
@@ -389,31 +402,3 @@ def published_parts(r: Result, w) -> list:
         if universe == "akims" and "audit" in r.facts:
             parts.append(audit_note(r, w, int(table["nobs"].iloc[0])))
     return parts
-
-
-def audit_note(r: Result, w, total: int) -> Markup:
-    """The data note on an inconsistent published table, written from the audit's result."""
-    variable, t, audit = r.id, w.t, r.facts["audit"]
-    sentences = []
-    for issue in audit.inconsistencies:
-        if issue.kind == "sum":
-            sentences.append(t.text("audit.sum", total=t.number(total), sum=w.fig(r[f"audit.{variable}.sum"])))
-        else:
-            sentences.append(t.text("audit.percent", category=w.category(variable, issue.category),
-                                    percent=w.published_percent(issue.published),
-                                    expected=w.published_percent(issue.expected)))
-    best = audit.best
-    if best is not None and best.size == 1 and best.changes[0].item == "count":
-        change = best.changes[0]
-        key = "audit.correction.unique" if audit.unique else "audit.correction.likely"
-        sentences.append(t.text(key, category=w.category(variable, change.category), published=t.number(change.published),
-                                proposed=w.fig(r[f"audit.{variable}.{change.category}.proposed"])))
-        if change.typo:
-            sentences.append(t.text("audit.typo"))
-        for source in r.facts["corroborating"]:
-            sentences.append(t.text("audit.corroborated", source=w.source_name(source), proposed=t.number(change.proposed)))
-        if r.facts["used"]:
-            sentences.append(t.text("audit.used", proposed=t.number(change.proposed)))
-    elif best is None:
-        sentences.append(t.text("audit.no_correction"))
-    return h.note(Markup(" ").join(sentences))

@@ -46,18 +46,17 @@ def add_holm_change(r: Result, data: ScopeData, variable: str, category: str, na
     if data.scope not in changes.index or len(changes) < 2:
         return
     both = r[f"{name}.change.pvalue"].rests_on
+    r.uses("holm_region")
     r.add(f"{name}.change.pvalue_holm", changes.at[data.scope, "pvalue_holm"], "pvalue", both)
     r.add(f"{name}.change.regions", len(changes), "count", both)
 
 
 def holm_sentence(r: Result, w) -> list:
-    """The regional conclusion: the change beyond or within chance variation after Holm."""
+    """The regional change's p-value adjusted for every region (Holm), which its conclusion follows."""
     name = r.id
     if f"{name}.change.pvalue_holm" not in r.values:
         return []
-    beyond = r[f"{name}.change.pvalue_holm"].value < w.params.alpha
-    return [w.t.text("change.holm.beyond" if beyond else "change.holm.within",
-                     regions=w.fig(r[f"{name}.change.regions"]), p=w.fig(r[f"{name}.change.pvalue_holm"]))]
+    return [w.t.text("change.holm", regions=w.fig(r[f"{name}.change.regions"]), p=w.fig(r[f"{name}.change.pvalue_holm"]))]
 
 
 def zero_sentence(changes: pd.DataFrame, w) -> Markup:

@@ -15,6 +15,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from akimstat.report import html as h
+from akimstat.report.methods_used import methods_of
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,12 @@ class Result:
     values: dict[str, Value] = field(default_factory=dict)
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     facts: dict = field(default_factory=dict)
+    methods: list[str] = field(default_factory=list)  # akimstat/locales/methods.yaml, as used
+
+    def uses(self, *used) -> None:
+        """Record the methods of `used` (statistics' results, or methods by name) as used here."""
+        for one in used:
+            self.methods.extend(name for name in methods_of(one) if name not in self.methods)
 
     def add(self, key: str, value: float, unit: str, rests_on: str = "records", coverage=None) -> Value:
         """Record `value` under `key` (covering `coverage`, when some regions) and return it."""

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from akimstat import stats
 from akimstat.report import html as h
 from akimstat.report.scope import NO_BASELINE, ScopeData
-from akimstat.report.sections import region_changes
+from akimstat.report.sections import conclusion, region_changes
 from akimstat.report.sections.result import Result
 from akimstat.report.sections.share_regions import add_region_changes, add_regions, add_versus_nation, regions_parts
 
@@ -108,6 +108,7 @@ def compute(data: ScopeData, variable: str, category: str, name: str, changes_by
 
 def add_share(r: Result, name: str, count: int, nobs: int, alpha: float, rests: str) -> None:
     share = stats.share_interval(count, nobs, alpha)
+    r.uses(share)
     r.add(f"{name}.count", count, "count", rests)
     r.add(f"{name}.share", share.estimate, "share", rests)
     r.add(f"{name}.share.low", share.low, "share", rests)
@@ -143,12 +144,14 @@ def add_comparison(r: Result, data: ScopeData, variable: str, category: str, nam
         return add_linked_change(r, data, variable, category, name, base)
     r.facts["independent"] = True  # the corps' overlap is unknown: say the interval ignores it
     d = stats.share_difference(table.count(category), table.nobs, base.count, base.nobs, data.params.alpha)
+    r.uses(d, "independent")
     r.add(f"{name}.base.count", base.count, "count", base.rests_on)
     r.add(f"{name}.change.count", d.count_change, "count", both)
     for key, value in (("change", d.estimate), ("change.low", d.low), ("change.high", d.high)):
         r.add(f"{name}.{key}", value, "points", both)
     r.add(f"{name}.change.pvalue", d.pvalue, "pvalue", both)
     if base.origin == "published-assumed-nobs":
+        r.uses("assumed_nobs")
         r.add("baseline.nobs", base.nobs, "count", base.nobs_rests_on)
 
 
@@ -157,6 +160,7 @@ def add_reference_change(r: Result, data: ScopeData, name: str, count: int, nobs
     cycle's share against it (score test; exact binomial for small numbers), the baseline taken
     as known, as the methods say (no count is made up for the baseline)."""
     d = stats.share_vs_reference(count, nobs, base.share, data.params.alpha)
+    r.uses(d)
     r.facts["reference"] = True
     for key, value in (("change", d.estimate), ("change.low", d.low), ("change.high", d.high)):
         r.add(f"{name}.{key}", value, "points", both)
@@ -174,6 +178,7 @@ def add_linked_change(r: Result, data: ScopeData, variable: str, category: str, 
     """Add the change of a share between linked corps: the partially overlapping samples z test
     of the corps (Derrick et al. 2015), entrants against leavers, and the stayers' own change."""
     c = stats.linked_share_change(data.records, data.records_base, variable, category, data.params.alpha)
+    r.uses(c)
     both = f"{data.rests_on()}; {base.rests_on}"
     r.facts["linked"] = c
     r.add(f"{name}.base.count", base.count, "count", base.rests_on)
@@ -228,7 +233,7 @@ def sentences(r: Result, w) -> list:
     if r.facts.get("reference"):
         return parts + [t.text("share.before_share", baseline=w.cycle_name(w.data.base_cycle),
                                share=w.fig(r[f"{name}.base.share"]), threshold=threshold),
-                        w.change(r, name), t.text("baseline.reference")]
+                        w.change(r, name), share_conclusion(r, w), t.text("baseline.reference")]
     if r.facts.get("untested"):
         return parts + [t.text("share.before_untested", baseline=w.cycle_name(w.data.base_cycle),
                                share=w.fig(r[f"{name}.base.share"]), difference=w.fig(r[f"{name}.change"]))]
@@ -237,7 +242,7 @@ def sentences(r: Result, w) -> list:
                         count=w.fig(r[f"{name}.base.count"]), share=w.fig(r[f"{name}.base.share"]),
                         difference=w.fig(r[f"{name}.change.count"]), threshold=threshold))
     parts.append(w.change(r, name))
-    parts += region_changes.holm_sentence(r, w)
+    parts += [*region_changes.holm_sentence(r, w), share_conclusion(r, w)]
     parts += linked_sentences(r, w) if "linked" in r.facts else [t.text("change.independent")]
     if base.origin == "published-assumed-nobs":
         parts.append(t.text("baseline.assumed", nobs=w.fig(r["baseline.nobs"])))
@@ -246,6 +251,14 @@ def sentences(r: Result, w) -> list:
     else:
         parts.append(t.text("baseline.records", what=w.rests_on(base.rests_on)))
     return parts
+
+
+def share_conclusion(r: Result, w) -> Markup:
+    """The plain conclusion on the share's change: from the p-value adjusted for every region
+    where the report gives one (a regional report), else from the change's own."""
+    name = r.id
+    p = r.values.get(f"{name}.change.pvalue_holm") or r[f"{name}.change.pvalue"]
+    return conclusion.change(w, "share", r[f"{name}.change"].value, p.value, subject=conclusion.share_subject(w, name))
 
 
 def linked_sentences(r: Result, w) -> list:
@@ -257,6 +270,7 @@ def linked_sentences(r: Result, w) -> list:
                            leavers=w.fig(r[f"{name}.leavers"]), share_entrants=w.fig(r[f"{name}.entrants.share"]),
                            share_leavers=w.fig(r[f"{name}.leavers.share"]),
                            p=w.fig(r[f"{name}.entrants_vs_leavers.pvalue"]), threshold=t.number(w.params.age_threshold)))
+        said.append(conclusion.differ(w, "entrants", r[f"{name}.entrants_vs_leavers.pvalue"].value))
     if f"{name}.stayers.gained" in r.values and r[f"{name}.stayers.gained"].value + r[f"{name}.stayers.lost"].value:
         said.append(t.text(f"{name}.stayers_moved", gained=w.fig(r[f"{name}.stayers.gained"]),
                            lost=w.fig(r[f"{name}.stayers.lost"]), p=w.fig(r[f"{name}.stayers.pvalue"]),

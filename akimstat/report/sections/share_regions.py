@@ -80,6 +80,7 @@ def add_regions(r: Result, data: ScopeData, variable: str, category: str, name: 
         r.facts["regions_suppressed"] = True
         return
     table, rests = comparison.table, regions_rest_on(data, variable)
+    r.uses(comparison)
     for code, row in table.iterrows():
         r.add(f"region.{code}.{name}.share", row["share"], "share", rests)
     od = comparison.overdispersion
@@ -105,6 +106,7 @@ def add_region_changes(r: Result, data: ScopeData, variable: str, category: str,
         r.add(f"region.{code}.{name}.change", row["change"], "points", both)
     alike = stats.compare_changes(changes["change"], changes["se"], list(changes.index), data.params.alpha)
     r.facts["changes_compared"] = alike
+    r.uses("overlap_z", "holm_region", alike)  # each region's change allows for the people it kept
     r.add(f"{name}.changes.statistic", alike.statistic, "number", both)
     r.add(f"{name}.changes.df", alike.df, "count", both)
     r.add(f"{name}.changes.pvalue", alike.pvalue, "pvalue", both)
@@ -131,6 +133,7 @@ def add_versus_nation(r: Result, data: ScopeData, variable: str, category: str, 
     # report's table does; the funnel's 95% flag alone would be one test of many.
     flag = row["flag_95"] if row["pvalue_holm"] < data.params.alpha else "within"
     r.facts["flag"] = flag
+    r.uses(comparison)
     rests = regions_rest_on(data, variable)
     pool = pooled(data, variable, category)
     r.facts["pooled"] = comparison.table.index.tolist() if pool else None
