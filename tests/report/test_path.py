@@ -35,8 +35,8 @@ def test_women_are_compared_over_the_oblasts_that_publish_both(data):
     # 151 candidates, 1 of 40 akims. Women: 6 elected of 27; men: 69 of 239.
     assert [r[f"path.sex.candidates.{k}"].value for k in ("count", "other")] == [27, 239]
     assert [r[f"path.sex.akims.{k}"].value for k in ("count", "other")] == [6, 69]
-    assert r["path.sex.ratio"].value == pytest.approx((6 / 27) / (69 / 239))
-    assert r["path.sex.ratio"].coverage == Coverage(("KZ-15", "KZ-43"), 14)
+    assert r["path.sex.chance_ratio"].value == pytest.approx((6 / 27) / (69 / 239))
+    assert r["path.sex.chance_ratio"].coverage == Coverage(("KZ-15", "KZ-43"), 14)
     assert r.facts["left"] == {"no_candidates": ["KZ-23", "KZ-63"], "no_akims": ["KZ-47", "KZ-61"]}
 
 
@@ -72,3 +72,10 @@ def test_the_2021_posts_are_settled_by_the_code_list_and_about_the_data_says_so(
     report = Report(ReportParameters(cycle="2021", baseline="none", scope="national", language="en",
                                      data_dir=str(DATA)), data)
     assert "The code list of election cycles: the number of posts up for election." in report.section("about").html()
+
+
+def test_the_methods_name_the_ratio_of_the_rates_of_election(data):
+    report = Report(ReportParameters(cycle="2021", baseline="none", scope="national", language="en",
+                                     data_dir=str(DATA)), data)
+    assert "election_chance" in report.results["path_sex"].methods
+    assert "Miettinen–Nurminen score interval" in report.section("methods").html()

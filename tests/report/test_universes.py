@@ -58,7 +58,7 @@ def shows(entry: dict, result) -> set[tuple[str, str]]:
     if kind == "universe":
         return {(entry["universe"], variable)}
     if kind == "path":
-        return {(stage, variable) for stage in ("candidates", "akims")} if f"path.{variable}.ratio" in result.values \
+        return {(stage, variable) for stage in ("candidates", "akims")} if f"path.{variable}.chance_ratio" in result.values \
             else set()
     return set()
 

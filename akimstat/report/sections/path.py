@@ -100,6 +100,7 @@ def add_values(r: Result, data: ScopeData, pairs: dict, coverage) -> None:
     for stage in STAGES:
         group, rest = sums[stage]
         share = stats.share_interval(group, group + rest, alpha)
+        r.uses(share)
         r.add(f"{key}.{stage}.count", group, "count", rests[stage], coverage)
         r.add(f"{key}.{stage}.other", rest, "count", rests[stage], coverage)
         r.add(f"{key}.{stage}.nobs", group + rest, "count", rests[stage], coverage)
@@ -112,9 +113,11 @@ def add_values(r: Result, data: ScopeData, pairs: dict, coverage) -> None:
         return
     chance = stats.election_chance(elected, cand, elected_other, cand_other, alpha)
     r.facts["chance"] = chance
+    r.uses(chance)
     r.add(f"{key}.rate", chance.rate, "share", both, coverage)
     r.add(f"{key}.rate_other", chance.rate_other, "share", both, coverage)
-    for name, value in (("ratio", chance.estimate), ("ratio.low", chance.low), ("ratio.high", chance.high)):
+    for name, value in (("chance_ratio", chance.estimate), ("chance_ratio.low", chance.low),
+                        ("chance_ratio.high", chance.high)):
         r.add(f"{key}.{name}", value, "ratio", both, coverage)
     r.add(f"{key}.pvalue", chance.pvalue, "pvalue", both, coverage)
 
@@ -134,12 +137,12 @@ def present(r: Result, w) -> tuple[str, list] | None:
     coverage = r.facts["coverage"]
     caption = t.text("path.caption", scope=w.scope_of(coverage), cycle=w.cycle_name())
     parts = [h.table(caption, header, rows)]
-    if f"{key}.ratio" in r.values:
+    if f"{key}.chance_ratio" in r.values:
         parts.append(h.tag("p", t.text("path.ratio", group=group, other=other, rate=w.fig(r[f"{key}.rate"]),
-                                        rate_other=w.fig(r[f"{key}.rate_other"]), ratio=w.fig(r[f"{key}.ratio"], 2),
+                                        rate_other=w.fig(r[f"{key}.rate_other"]), ratio=w.fig(r[f"{key}.chance_ratio"], 2),
                                         interval=w.t.plain("interval", level=w.level(),
-                                                           low=w.fig(r[f"{key}.ratio.low"], 2),
-                                                           high=w.fig(r[f"{key}.ratio.high"], 2)),
+                                                           low=w.fig(r[f"{key}.chance_ratio.low"], 2),
+                                                           high=w.fig(r[f"{key}.chance_ratio.high"], 2)),
                                         p=w.fig(r[f"{key}.pvalue"]))))
     if coverage is not None:
         parts.append(h.tag("p", w.coverage(coverage)))

@@ -47,6 +47,7 @@ def compute(data: ScopeData, variable: str, universe: str = "candidates") -> Res
     if table.nobs:
         r.add(f"{prefix}.nobs", table.nobs, "count", rests)
     shown = data.protected(variable, universe=universe)["count"].astype(float)
+    r.uses(*(["suppression"] if r.facts["sensitive"] else []))
     rows = {}
     for code in table.counts.index:
         count = shown.get(code, float("nan"))
@@ -62,6 +63,7 @@ def compute(data: ScopeData, variable: str, universe: str = "candidates") -> Res
         rows[code]["share"] = share
         if pd.notna(count) and table.nobs and universe != "posts":  # posts are counted, not drawn
             interval = stats.share_interval(int(count), table.nobs, data.params.alpha)
+            r.uses(interval)
             r.add(f"{prefix}.{code}.share.low", interval.low, "share", rests)
             r.add(f"{prefix}.{code}.share.high", interval.high, "share", rests)
             rows[code] |= {"low": interval.low, "high": interval.high}
@@ -97,6 +99,7 @@ def add_baseline(r: Result, data: ScopeData, table, prefix: str) -> None:
         if count is None or base_count is None or f"{prefix}.{code}.count" not in r.values:
             continue
         d = stats.share_difference(count, table.nobs, base_count, base.nobs, data.params.alpha)
+        r.uses(d, "independent")
         r.add(f"{prefix}.{code}.share_base", d.share_base.estimate, "share", base.rests_on)
         for key, value in (("change", d.estimate), ("change.low", d.low), ("change.high", d.high)):
             r.add(f"{prefix}.{code}.{key}", value, "points", both)
