@@ -152,3 +152,26 @@ def test_the_trend_has_a_row_of_women_among_the_candidates(data):
     assert r["trend.women_candidates.2021.low"].value < 458 / 2297 < r["trend.women_candidates.2021.high"].value
     assert r["trend.women.2021"].coverage is not None  # the akims: 4 oblasts; the candidates: the nation
     assert r["trend.women_candidates.2021"].coverage is None
+
+
+def test_a_round_is_compared_with_the_baseline_round_only_like_with_like(tmp_path):
+    """Candidates by nomination of 2021 against those of 2017 when both give counts of the whole
+    country; never against a round of another level of akims (2023's district akims)."""
+    from conftest import data_with_rows
+
+    extra = ("2017,national,candidates,nomination,party,1000,3951,,echo-2017,test,\n"
+             "2017,national,candidates,nomination,self_nominated,2951,3951,,echo-2017,test,\n")
+    data = load_dataset(data_with_rows(tmp_path / "data", {"published/counts.csv": extra}))
+    entry = {"section": "universe", "universe": "candidates", "variable": "nomination"}
+    here = ScopeData(data, ReportParameters(cycle="2021", baseline="2017", scope=NATIONAL, data_dir=str(data.root)))
+    r = sections.compute(here, entry)
+    assert r["candidates.nomination.party.change"].value == pytest.approx(878 / 2297 - 1000 / 3951)
+    assert 0 <= r["candidates.nomination.party.change.pvalue"].value < 0.001
+    from akimstat.report import Report
+
+    html = Report(ReportParameters(cycle="2021", baseline="2017", scope=NATIONAL, language="ru",
+                                   data_dir=str(data.root)), data).section("candidates_nomination").html()
+    assert "Сравнение с «Выборы акимов 2017 года» (те же регионы)" in html
+    district = ScopeData(data, ReportParameters(cycle="2023-district", baseline="2021", scope=NATIONAL,
+                                                data_dir=str(data.root)))
+    assert sections.compute(district, entry).facts["no_baseline"] == "level"
