@@ -76,7 +76,8 @@ def present(r: Result, w) -> tuple[str, list] | None:
              for key in paragraph[m].values() if key in r.values]
     sources = sorted({s for key in shown for s in coverage.sources(r[key].rests_on).split()})
     if parts and sources:  # the published figures the sentences give: say where they come from
-        parts.append(h.tag("p", w.sources("published: " + ", ".join(sources))))
+        names = Markup("; ").join(w.source_name(s) for s in sources)
+        parts.append(h.tag("p", w.t.text("context.sources", count=len(sources), source=names)))
     return (w.t.text("context.title"), parts) if parts else None
 
 

@@ -139,7 +139,8 @@ def present(r: Result, w) -> tuple[str, list] | None:
     parts = [h.table(caption, header, rows)]
     if f"{key}.chance_ratio" in r.values:
         parts.append(h.tag("p", t.text("path.ratio", group=group, other=other, rate=w.fig(r[f"{key}.rate"]),
-                                        rate_other=w.fig(r[f"{key}.rate_other"]), ratio=w.fig(r[f"{key}.chance_ratio"], 2),
+                                        rate_other=w.fig(r[f"{key}.rate_other"]),
+                                        ratio=w.fig(r[f"{key}.chance_ratio"], 2),
                                         interval=w.t.plain("interval", level=w.level(),
                                                            low=w.fig(r[f"{key}.chance_ratio.low"], 2),
                                                            high=w.fig(r[f"{key}.chance_ratio.high"], 2)),
