@@ -12,6 +12,7 @@ published (a count derived from two published ones, nothing invented).
 
 from __future__ import annotations
 
+import pandas as pd
 from markupsafe import Markup
 
 from akimstat import stats
@@ -106,6 +107,10 @@ def add_values(r: Result, data: ScopeData, pairs: dict, coverage) -> None:
         r.add(f"{key}.{stage}.nobs", group + rest, "count", rests[stage], coverage)
         for name, value in (("share", share.estimate), ("share.low", share.low), ("share.high", share.high)):
             r.add(f"{key}.{stage}.{name}", value, "share", rests[stage], coverage)
+    r.frames[r.id] = pd.DataFrame([{"stage": stage, "group": sums[stage][0], "other": sums[stage][1],
+                                    "nobs": sum(sums[stage]), "share": r[f"{key}.{stage}.share"].value,
+                                    "low": r[f"{key}.{stage}.share.low"].value,
+                                    "high": r[f"{key}.{stage}.share.high"].value} for stage in STAGES])
     both = f"{rests['candidates']}; {rests['akims']}"
     (cand, cand_other), (elected, elected_other) = sums["candidates"], sums["akims"]
     if elected_other == 0:
