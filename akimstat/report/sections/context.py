@@ -77,7 +77,7 @@ def present(r: Result, w) -> tuple[str, list] | None:
     sources = sorted({s for key in shown for s in coverage.sources(r[key].rests_on).split()})
     if parts and sources:  # the published figures the sentences give: say where they come from
         names = Markup("; ").join(w.source_name(s) for s in sources)
-        parts.append(h.tag("p", w.t.text("context.sources", count=len(sources), source=names)))
+        parts.append(h.tag("p", w.t.text("context.sources." + ("one" if len(sources) == 1 else "many"), source=names)))
     return (w.t.text("context.title"), parts) if parts else None
 
 
