@@ -102,6 +102,9 @@ CONTEXT_FIGURES = {
     "ties_rerun": ("context.ties_rerun", "count", 1, None),
     "extra_staff_units": ("context.extra_staff_units", "count", 1, None),
     "state_functions": ("context.state_functions", "count", 1, None),
+    "turnout_percent": ("context.turnout_percent", "share", 0.01, None),
+    **{name: (f"context.{name}", "count", 1, None) for name in (
+        "polling_stations", "voters_registered", "voters_expected", "votes_cast", "parties_nominating")},
     **{name: (f"context.{name}", "count", 1, None) for name in (
         "candidate_min_age", "declaration_check_days", "secondary_education_before",
         "experiment_2005_districts", "experiment_2005_electors", "experiment_2005_voters",
@@ -135,7 +138,8 @@ def size_key(data, cycle: str) -> str:
 
 def figure_used(data, cycle: str, scope: str, key: str) -> tuple[float, str]:
     """Return (the figure a report of `cycle` and `scope` shows for `key`, why): the records'
-    ('records'), the one the rule chooses ('rule'), none when the rule leaves a tie
+    ('records'), the code list's (the posts of cycles.csv, 'code_list'), the one the rule
+    chooses ('rule'), none when the rule leaves a tie
     ('unresolved') or when no report shows the figure ('not_shown')."""
     if key not in shown_figures() and key != size_key(data, cycle):
         return float("nan"), "not_shown"
@@ -149,7 +153,7 @@ def figure_used(data, cycle: str, scope: str, key: str) -> tuple[float, str]:
                                             & (figures["key"] == key)])
     if row is None:
         return float("nan"), "unresolved" if tied else "not_shown"
-    return float(row["value"]), "rule"
+    return float(row["value"]), "code_list" if figure_rank(data, row)[0] else "rule"  # the posts of cycles.csv
 
 
 def in_code_order(data, rows: pd.DataFrame) -> pd.DataFrame:

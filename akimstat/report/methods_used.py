@@ -74,6 +74,7 @@ _SIMPLE = {
     stats.RegionComparison: lambda c: ["funnel", *(["overdispersion"] if c.adjustment != "none" else []), "holm_bh"],
     ChangeComparison: lambda c: ["cochran_q"],
     stats.TableAudit: lambda a: ["audit"],
+    stats.ElectionChance: lambda c: ["election_chance"],
 }
 
 

@@ -91,6 +91,12 @@ def synthetic_read(data: Dataset, cycle: str, baseline: str | None) -> list[str]
     return [c for c in cycles if c in read and c in data.synthetic_cycles]
 
 
+def rows_of(counts: pd.DataFrame, cycle: str, scope: str, universe: str, variable: str) -> pd.DataFrame:
+    """Return the published rows (counts.csv) of one cycle, scope, universe and variable."""
+    return counts[(counts["cycle"] == cycle) & (counts["scope"] == scope)
+                  & (counts["universe"] == universe) & (counts["variable"] == variable)]
+
+
 def scope_data(data: Dataset, params: ReportParameters) -> "ScopeData":
     """Return the data of `params`' cycle and scope, shared by the reports in every language."""
     key = tuple((k, tuple(v) if isinstance(v, list) else v)
@@ -185,25 +191,26 @@ class ScopeData(BaselineRules):
         """Return whether `cycle` (this one by default) is known from records."""
         return self.data.has_records(cycle or self.cycle)
 
-    def table(self, variable: str, cycle: str | None = None, scope: str | None = None) -> tables.Table | None:
-        """Return the counts of `variable` as the data gives them: from the records of a cycle
-        that has records; else the published table of the scope, or, nationally, the sum of
-        the regions' published tables (with its coverage). None when the data has nothing."""
+    def table(self, variable: str, cycle: str | None = None, scope: str | None = None, universe: str = "akims"):
+        """Return a `tables.Table` of the counts of `variable` as the data gives them: from the records of a cycle
+        that has records (akims, and what the records hold); else the published table of the
+        scope, or, nationally, the sum of the regions' published tables (with its coverage).
+        `universe` is what is counted: akims, candidates or posts. None when the data has nothing."""
         cycle, scope = cycle or self.cycle, scope or self.scope
-        found = self._table(variable, cycle, scope)
+        found = self._table(variable, cycle, scope, universe)
         for other in self.data.same_territory(scope, cycle) if found is None and scope != NATIONAL else ():
-            found = found or self._table(variable, cycle, other)  # the region under its other code
+            found = found or self._table(variable, cycle, other, universe)  # the region under its other code
         return found
 
-    def _table(self, variable: str, cycle: str, scope: str) -> tables.Table | None:
-        if self.has_records(cycle):
+    def _table(self, variable: str, cycle: str, scope: str, universe: str = "akims") -> tables.Table | None:
+        if self.has_records(cycle) and universe == "akims" and variable in (*VARIABLES, *AGE_VARIABLES):
             counts = self.distribution(variable, cycle, scope)
             return tables.from_counts(variable, counts, self.rests_on(cycle)) if counts.sum() else None
         if variable not in self.variables:
             raise ParameterError(f"no variable {variable!r}; the variables are {', '.join(self.variables)}")
-        found = self.published_table(variable, cycle, scope)
+        found = self.published_table(variable, cycle, scope, universe)
         if found is None and scope == NATIONAL:
-            regional = {code: self.published_table(variable, cycle, code) for code in self.data.scopes_of(cycle)}
+            regional = {code: self.published_table(variable, cycle, code, universe) for code in self.data.scopes_of(cycle)}
             found = tables.summed(variable, regional, self.data.regions_existing(cycle))
         return found
 
@@ -211,9 +218,7 @@ class ScopeData(BaselineRules):
         """Return one source's published table of `variable` (the source `choice` chooses).
         A share under an age threshold is published for one threshold: only that of the
         parameter applies, as category 'under'."""
-        counts = self.data.counts
-        rows = counts[(counts["cycle"] == cycle) & (counts["scope"] == scope)
-                      & (counts["universe"] == universe) & (counts["variable"] == variable)]
+        rows = rows_of(self.data.counts, cycle, scope, universe, variable)
         if variable == "age_under":
             rows = rows[rows["category"] == f"under_{self.params.age_threshold}"].assign(category="under")
         chosen = rows[rows["source"] == main_source(self.data, rows)[0]] if len(rows) else rows
@@ -223,16 +228,17 @@ class ScopeData(BaselineRules):
         """Return whether small counts of `variable` are suppressed in published outputs."""
         return variable in self.params.sensitive_variables and self.params.suppression_threshold > 0
 
-    def protected(self, variable: str, scope: str | None = None) -> pd.DataFrame:
+    def protected(self, variable: str, scope: str | None = None, universe: str = "akims") -> pd.DataFrame:
         """Return count (NA where suppressed) and suppression of every category of a
         sensitive variable in this scope (or `scope`); other variables pass unchanged.
+        Candidates and posts are known from published tables only, suppressed as those of akims.
 
         Suppression runs over the whole region x category table with its national margins, so
         that no hidden cell of one report can be worked out from the other reports.
         """
         scope = scope or self.scope
-        if not self.has_records():
-            return self._protected_published(variable, scope)
+        if not self.has_records() or universe != "akims":
+            return self._protected_published(variable, scope, universe)
         if not self.sensitive(variable):
             counts = self.distribution(variable, scope=scope)
             return pd.DataFrame({"count": counts.astype("Int64"), "suppression": ""})
@@ -241,10 +247,10 @@ class ScopeData(BaselineRules):
         mine = table[(table["scope"] == scope) & (table["variable"] == variable)]
         return mine.set_index("category")[["count", "suppression"]]
 
-    def _protected_published(self, variable: str, scope: str) -> pd.DataFrame:
+    def _protected_published(self, variable: str, scope: str, universe: str = "akims") -> pd.DataFrame:
         """A published table's counts, those of a sensitive variable below the threshold hidden:
         a press report may print them, a statistical report does not repeat them."""
-        table = self.table(variable, scope=scope)
+        table = self.table(variable, scope=scope, universe=universe)
         counts = table.counts if table is not None else pd.Series(dtype=float)
         small = counts.lt(self.params.suppression_threshold) & counts.gt(0) & self.sensitive(variable)
         return pd.DataFrame({"count": counts.mask(small).astype("Int64"),
@@ -265,9 +271,7 @@ class ScopeData(BaselineRules):
     # -- published tables and figures -------------------------------------------------------
     def published_rows(self, variable: str, universe: str = "akims", cycle: str | None = None) -> pd.DataFrame:
         """Return every published row of `variable` for this scope, from every source."""
-        counts = self.data.counts
-        return counts[(counts["cycle"] == (cycle or self.cycle)) & (counts["scope"] == self.scope)
-                      & (counts["universe"] == universe) & (counts["variable"] == variable)]
+        return rows_of(self.data.counts, cycle or self.cycle, self.scope, universe, variable)
 
     def published(self, variable: str, universe: str = "akims") -> pd.DataFrame:
         """Return the published table of `variable` for this cycle and scope: the rows of the

@@ -40,6 +40,8 @@ age
     age_summary(ages, threshold, alpha) -> AgeSummary
     age_bands(ages, edges) -> Series
     age_difference(ages, ages_base, alpha) -> AgeDifference
+election (the elected are a subset of the candidates)
+    election_chance(elected, candidates, elected_other, candidates_other, alpha) -> ElectionChance
 diversity
     diversity(count) -> Diversity
     representation_ratios(count, population_shares, alpha, others, intervals) -> DataFrame
@@ -69,6 +71,7 @@ from akimstat.stats.audit import (
     format_percent,
     parse_percent,
 )
+from akimstat.stats.election import ElectionChance, election_chance
 from akimstat.stats.disclosure import (
     Suppression,
     cell_ranges,
@@ -123,4 +126,5 @@ __all__ = [
     "linked_share_change", "overlap_mean_difference", "overlap_share_difference",
     "paired_share_change", "linked_share_changes_by", "LinkedDistributionChange",
     "MarginalHomogeneity", "linked_distribution_change", "marginal_homogeneity", "ChangeComparison", "compare_changes",
+    "ElectionChance", "election_chance",
 ]

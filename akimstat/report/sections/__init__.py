@@ -12,7 +12,8 @@ import json
 
 from akimstat.report import charts
 from akimstat.report.scope import ScopeData
-from akimstat.report.sections import about, age, context, distribution, districts, front, methods, notes, share, trend
+from akimstat.report.sections import (about, age, context, distribution, districts, front, methods, notes, path, share,
+                                      trend, universe)
 from akimstat.report.sections.result import Chart, Result, Value, View
 
 #: Section kind -> (compute(data, **arguments) -> Result | None, present(result, writer)).
@@ -24,6 +25,8 @@ SECTIONS = {
     "distribution": (distribution.compute, distribution.present),
     "share": (share.compute, share.present),
     "age": (age.compute, age.present),
+    "universe": (universe.compute, universe.present),
+    "path": (path.compute, path.present),
     "districts": (districts.compute, districts.present),
     "trend": (trend.compute, trend.present),
     "notes": (notes.compute, notes.present),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
+from akimstat.report import coverage
 from akimstat.report import html as h
 from akimstat.report.choice import CONTEXT_FIGURES
 from akimstat.report.scope import ScopeData
@@ -24,6 +25,12 @@ PARAGRAPHS = (
                             "per_seat": "context.registered_per_post"},
      "context.close": {"one_vote": "context.won_by_one_vote", "ties": "context.ties_rerun"},
      "context.staff": {"units": "context.extra_staff_units", "functions": "context.state_functions"}},
+    {"context.turnout": {"turnout": "context.turnout_percent"},
+     "context.voters_registered": {"voters": "context.voters_registered"},
+     "context.votes_cast": {"votes": "context.votes_cast"},
+     "context.voters_expected": {"voters": "context.voters_expected"},
+     "context.polling_stations": {"stations": "context.polling_stations"},
+     "context.parties_nominating": {"parties": "context.parties_nominating"}},
     {"context.rules": {"date": "rules_date", **{name: f"context.{name}" for name in (
         "candidate_min_age", "declaration_check_days", "secondary_education_before")}}},
     {"context.history": {name: f"context.{name}" for name in (
@@ -65,6 +72,12 @@ def present(r: Result, w) -> tuple[str, list] | None:
         sentences = [w.t.text(m, **{ph: word(r, w, key) for ph, key in paragraph[m].items()}) for m in messages]
         if sentences:
             parts.append(h.tag("p", Markup(" ").join(sentences)))
+    shown = [key for paragraph, messages in zip(PARAGRAPHS, r.facts["paragraphs"]) for m in messages
+             for key in paragraph[m].values() if key in r.values]
+    sources = sorted({s for key in shown for s in coverage.sources(r[key].rests_on).split()})
+    if parts and sources:  # the published figures the sentences give: say where they come from
+        names = Markup("; ").join(w.source_name(s) for s in sources)
+        parts.append(h.tag("p", w.t.text("context.sources." + ("one" if len(sources) == 1 else "many"), source=names)))
     return (w.t.text("context.title"), parts) if parts else None
 
 

@@ -19,7 +19,8 @@ from akimstat.report.sections.result import Chart, Result
 
 
 def compute(data: ScopeData, shares=(), distributions=()) -> Result | None:
-    """Return each (name, variable, category) share of `shares`, the mean age, and the share of
+    """Return each (name, variable, category[, universe]) share of `shares` (a universe of
+    published tables, candidates, beside the akims), the mean age, and the share of
     every category of each variable of `distributions` (professions), in every cycle of this
     one's level (rural or district akims) up to this one that gives them for this scope; None
     with fewer than two such cycles. A sensitive variable's distribution is left out: beside
@@ -69,8 +70,8 @@ def with_basis(data: ScopeData, frame: pd.DataFrame) -> pd.DataFrame:
 
 def _rows(data: ScopeData, cycle: str, shares) -> list[tuple]:
     rows = []
-    for name, variable, category in shares:
-        table = data.table(variable, cycle)
+    for name, variable, category, *universe in shares:  # a fourth item: candidates (akims by default)
+        table = data.table(variable, cycle, universe=universe[0] if universe else "akims")
         if table is None or table.share(category) is None:
             continue
         shown = table.count(category)
