@@ -7,6 +7,10 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
+from conftest import DATA
+
+from akimstat.data.dataset import load_dataset
 from akimstat.params import ReportParameters
 from akimstat.report import Report
 from akimstat.report.sections.about_table import real_contradictions
@@ -28,9 +32,20 @@ def test_2013_lists_the_profession_tables_fault_once():
     assert len(report.results["about"].frames["reconciliation"]) > len(real)
 
 
-def test_a_table_no_section_shows_is_not_used_in_this_report():
-    report = Report(ReportParameters(cycle="2021", baseline="2017", language="en"))
-    shown = {r.facts.get("variable") for r in report.results.values()}
-    assert "party" not in shown
-    party = [row for row in rows_of(report) if row.lstrip().startswith("Party")]
-    assert party and all("Not used in this report" in row and "shown as published" not in row for row in party)
+@pytest.mark.parametrize("shows_party", [True, False])
+def test_about_says_whether_the_report_shows_the_table(monkeypatch, shows_party):
+    """2021's party table (its 4.52% against its count's 2.05%) is 'shown as published' where a
+    section shows the akims by party, and 'not used in this report' where none does."""
+    import akimstat.report.document as document
+
+    real = document.sections_of
+    if not shows_party:
+        monkeypatch.setattr(document, "sections_of", lambda scope, variables=None: tuple(
+            e for e in real(scope, variables) if e.get("variable") != "party"))
+    # a data set of its own: the scope's results are shared by the reports of one data set and spec
+    report = Report(ReportParameters(cycle="2021", baseline="2017", language="en"), load_dataset(DATA))
+    assert ("party" in {r.facts.get("variable") for r in report.results.values()}) == shows_party
+    party = [row for row in rows_of(report) if row.lstrip().startswith("Party") and "4.52%" in row]
+    assert party
+    for row in party:
+        assert ("Not used in this report" in row) != shows_party and ("shown as published" in row) == shows_party

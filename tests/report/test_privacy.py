@@ -59,6 +59,12 @@ def texts(folder):
             text = "\n".join(",".join("" if v is None else str(v) for v in row)
                               for sheet in book for row in sheet.iter_rows(values_only=True))
             book.close()
+        elif path.suffix == ".docx":  # every XML part: the text, the properties, the record
+            import zipfile
+
+            with zipfile.ZipFile(path) as document:
+                text = "\n".join(document.read(n).decode("utf-8") for n in document.namelist()
+                                  if n.endswith((".xml", ".rels")))
         else:
             text = path.read_text(encoding="utf-8")
         yield path.relative_to(folder).as_posix(), text
@@ -67,7 +73,7 @@ def texts(folder):
 def test_every_report_was_written(out):
     reports = {p.parent.relative_to(out).as_posix() for p in out.glob("2013/*/en/report.ipynb")}
     assert len(reports) == 15
-    assert {p.suffix for p in out.rglob("report.*")} == {".ipynb", ".html", ".pdf", ".xlsx"}
+    assert {p.suffix for p in out.rglob("report.*")} == {".ipynb", ".html", ".pdf", ".xlsx", ".docx"}
 
 
 def test_no_record_or_person_id_in_any_output(out):
