@@ -77,3 +77,6 @@ def test_license_and_citation_agree_with_the_package():
     assert cff["cff-version"] == "1.2.0" and cff["license"] == "MIT" and cff["version"] == __version__
     assert dt.date.fromisoformat(str(cff["date-released"])) <= dt.date.today()
     assert {"title", "message", "authors", "type"} <= set(cff)
+    # the source article's authors as its journal's page names them (issue 28), not 'anonymous'
+    article = next(r for r in cff["references"] if r["type"] == "article")
+    assert [a["family-names"] for a in article["authors"]] == ["Kargabayeva", "Yermankulova", "Dandaeua"]
