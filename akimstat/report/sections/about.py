@@ -34,7 +34,8 @@ def compute(data: ScopeData) -> Result:
     text = frame.select_dtypes(include=["object", "str"]).columns
     frame[text] = frame[text].replace("", NOT_APPLICABLE)
     r = Result("about", "about", frames={"reconciliation": frame})
-    r.uses(*(["sources"] if not real_contradictions(frame).empty else []))  # settled by the stated rule
+    if not real_contradictions(frame).empty:  # settled by the stated rule
+        r.uses("sources")
     return r
 
 

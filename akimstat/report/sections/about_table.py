@@ -46,8 +46,8 @@ def real_contradictions(frame: pd.DataFrame) -> pd.DataFrame:
     # A table's parts summing to more than the posts is the same fault as their summing to more
     # than the table's own total, when the sum is the same: one contradiction, listed once.
     parts = real[real["check"] == "parts_total"]
-    same_sum = pd.Series([pair in set(zip(parts["item"], parts["other_value"]))
-                          for pair in zip(real["item"], real["other_value"])], index=real.index, dtype=bool)
+    sums = set(zip(parts["item"], parts["other_value"]))
+    same_sum = pd.Series([pair in sums for pair in zip(real["item"], real["other_value"])], index=real.index, dtype=bool)
     real = real[~((real["check"] == "posts") & same_sum)]
     real = real[~real.apply(lambda r: _corrected_by(r, parts), axis=1).astype(bool)] if len(real) else real
     rows = []

@@ -33,7 +33,8 @@ def compute(data: ScopeData, variable: str, shares: bool = True, diversity: str 
     if table is None:
         r.facts["no_data"] = True
         return r
-    r.uses(*(["suppression"] if r.facts["sensitive"] else []))
+    if r.facts["sensitive"]:
+        r.uses("suppression")
     if not table.from_records:
         return compute_published(r, data, variable, table, shares)
     counts, rests = data.protected(variable), data.rests_on()
@@ -169,7 +170,8 @@ def add_diversity(r: Result, data: ScopeData, variable: str, prefix: str) -> Non
         d = stats.published_diversity(published, d.nobs)
         # suppressed groups pooled into one: the effective numbers are lower bounds (Hill 1973)
         r.facts["diversity_bound"] = bool(published.isna().any())
-        r.uses(*(["diversity_bound"] if r.facts["diversity_bound"] else []))
+        if r.facts["diversity_bound"]:
+            r.uses("diversity_bound")
     r.uses(d)
     r.add(f"{prefix}.represented", d.represented, "count", data.rests_on())
     r.add(f"{prefix}.effective_simpson", d.effective_simpson, "number", data.rests_on())

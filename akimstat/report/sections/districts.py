@@ -27,7 +27,8 @@ def compute(data: ScopeData, shares=()) -> Result | None:
         frame[name] = table[category] if category in table else 0
     r = Result("districts", "districts", facts={"shares": [name for name, _, _ in shares],
                                                  "synthetic_records": data.rests_on() == "synthetic records"})
-    r.uses(*(["suppression"] if any(data.sensitive(v) for _, v, _ in shares) else []))
+    if any(data.sensitive(v) for _, v, _ in shares):
+        r.uses("suppression")
     r.frames["districts"] = frame.rename_axis("district").reset_index()
     return r
 

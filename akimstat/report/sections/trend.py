@@ -50,7 +50,8 @@ def compute(data: ScopeData, shares=(), distributions=()) -> Result | None:
         if not math.isnan(row.low):
             r.add(f"{key}.low", row.low, unit, row.rests_on, row.covers)
             r.add(f"{key}.high", row.high, unit, row.rests_on, row.covers)
-    r.uses(*(["wilson"] if frame["low"].notna().any() else []))  # a mean age alone needs no method
+    if frame["low"].notna().any():  # a mean age alone needs no method
+        r.uses("wilson")
     frame = with_basis(data, frame)
     r.facts["basis"] = frame
     r.frames["trend"] = frame.drop(columns="covers")

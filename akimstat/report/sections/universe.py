@@ -47,7 +47,8 @@ def compute(data: ScopeData, variable: str, universe: str = "candidates") -> Res
     if table.nobs:
         r.add(f"{prefix}.nobs", table.nobs, "count", rests)
     shown = data.protected(variable, universe=universe)["count"].astype(float)
-    r.uses(*(["suppression"] if r.facts["sensitive"] else []))
+    if r.facts["sensitive"]:
+        r.uses("suppression")
     rows = {}
     for code in table.counts.index:
         count = shown.get(code, float("nan"))
