@@ -34,7 +34,7 @@ import datetime as dt
 import re
 import string
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import pandas as pd
@@ -176,6 +176,14 @@ def round_half_up(value: float, decimals: int) -> Decimal:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=2**16)  # a report formats the same tick labels and counts again and again
+def _number(lang: str, value: float, decimals: int) -> Number:
+    rounded = round_half_up(value, decimals)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    text = format_decimal(rounded, pattern, locale=lang, decimal_quantization=False)
+    return Number(text.replace("-", MINUS), rounded)
+
+
 class Labels:
     """Messages and formats of one language.
 
@@ -248,10 +256,7 @@ class Labels:
     def number(self, value: float, decimals: int = 0) -> Number:
         """Return a number with the language's separators: 2 454 (kk, ru), 2,454 (en); a
         negative number with a true minus sign (U+2212), as typeset statistics print it."""
-        rounded = round_half_up(value, decimals)
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        text = format_decimal(rounded, pattern, locale=self.lang, decimal_quantization=False)
-        return Number(text.replace("-", MINUS), rounded)
+        return _number(self.lang, float(value), decimals)
 
     def percent(self, share: float, decimals: int = 1) -> Number:
         """Return a share (0-1) as a percentage: 11,4% (kk, ru), 11.4% (en)."""
