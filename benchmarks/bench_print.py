@@ -159,10 +159,12 @@ def ranked_sections(scopes: list[dict]) -> list[str]:
 
 def print_sections(timed: dict[str, dict]) -> None:
     """Print, per scope, where a report's time goes in each tree (from ``--sections-only``)."""
+    timed = {label: t for label, t in timed.items() if t}  # a tree whose timing failed is left out
     first = next(iter(timed.values()))
     languages = first["scopes"][next(iter(first["scopes"]))]["languages"]
     print(f"\nin-process, per report: statistics in {languages[0]} (computed once per scope), the rest the mean of "
-          f"{', '.join(languages[1:]) or languages[0]}; a section's seconds are compute + present + SVG export")
+          f"{', '.join(languages[1:]) or languages[0]}; a section's seconds are compute + present + SVG export "
+          f"(the first section computed in a process also pays for what every scope shares)")
     print("data loaded once per process: " + ", ".join(f"{label} {t['load']:.2f} s" for label, t in timed.items()))
     for scope in first["scopes"]:
         per_tree = [t["scopes"][scope] for t in timed.values()]
