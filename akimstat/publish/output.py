@@ -49,13 +49,16 @@ def recorded_key(folder: Path) -> str | None:
     return key if isinstance(key, str) else None
 
 
-def cache_key(job: Job, formats, show_code: bool, digest) -> str:
-    """Return the hash of everything a report depends on."""
+def cache_key(job: Job, formats, show_code: bool, digest, names=None) -> str:
+    """Return the hash of everything a report depends on; `digest` hashes a file, `names`
+    (`portable_names`, or a cache of it for one render's many reports of the same inputs) names
+    the inputs."""
+    names = names or portable_names
     template_dir = TEMPLATES / "akimstat"
     parts = {
         "akimstat": __version__,
         "notebook": digest(Path(job.notebook)),
-        "inputs": {name: digest(Path(p)) for name, p in portable_names(job.inputs).items()},
+        "inputs": {name: digest(Path(p)) for name, p in names(job.inputs).items()},
         "parameters": job.parameters,
         "title": job.title,
         "language": job.language,

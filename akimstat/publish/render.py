@@ -27,7 +27,7 @@ from akimstat.publish.tools import check_tools
 from akimstat.publish.engine import KERNEL_NAME
 from akimstat.publish.index import write_index
 from akimstat.publish.notebook import normalised, record_of
-from akimstat.publish.output import FAILED_DIR, _has_link, cache_key, output_lock, publish, real_folder, recorded_key, remove_leftovers, write_record
+from akimstat.publish.output import FAILED_DIR, _has_link, cache_key, output_lock, portable_names, publish, real_folder, recorded_key, remove_leftovers, write_record
 from akimstat.publish.workers import close_workers, start_workers
 from akimstat.publish.job import Job
 
@@ -94,8 +94,8 @@ def _render_stale(jobs: list[Job], output_dir: Path, formats, show_code: bool, w
                   progress: bool, summary: RenderSummary) -> None:
     """Render the jobs whose cache key changed (we hold the lock), noting each in `summary`."""
     jobs = with_published_languages(jobs, output_dir)
-    digest = functools.cache(sha256_of)
-    keys = {job.output: cache_key(job, formats, show_code, digest) for job in jobs}
+    digest, names = functools.cache(sha256_of), functools.cache(portable_names)  # once per render
+    keys = {job.output: cache_key(job, formats, show_code, digest, names) for job in jobs}
     stale = [job for job in jobs if recorded_key(output_dir / job.output) != keys[job.output]]
     summary.skipped = [job.output for job in jobs if job not in stale]
     tasks = [(job, keys[job.output], output_dir, tuple(formats), show_code) for job in stale]
