@@ -81,14 +81,22 @@ def families(data, params) -> None:
 
 def synthetic_corps(data, n: int, seed: int = 0) -> pd.DataFrame:
     """Return `n` records resampled from the shipped ones (both cycles), with new record and
-    person ids (a quarter of persons in office twice) and a random region each."""
+    person ids (a person at most once per cycle; a quarter of a later cycle's akims in office in
+    the cycle before) and a random region each."""
     rng = np.random.default_rng(seed)
     records = data.records.iloc[rng.integers(0, len(data.records), n)].reset_index(drop=True)
     regions = np.array(data.regions_of("2013"))[rng.integers(0, len(data.regions_of("2013")), n)]
     records["region"] = regions
     records["district"] = pd.Series(regions) + "-" + records["district"].str.rsplit("-", n=1).str[-1]
     records["record_id"] = [f"R{i:07d}" for i in range(n)]
-    records["person_id"] = [f"P{i:07d}" for i in rng.integers(0, int(n * 0.75), n)]
+    numbers, last, before = np.zeros(n, dtype=np.int64), 0, np.array([], dtype=np.int64)
+    for cycle in sorted(records["cycle"].unique()):  # the linked tests refuse a person twice in one corps
+        rows = np.flatnonzero(records["cycle"].to_numpy() == cycle)
+        again = min(len(before), len(rows) // 4)
+        numbers[rows] = np.concatenate([rng.choice(before, again, replace=False),
+                                        np.arange(last, last + len(rows) - again)])
+        last, before = last + len(rows) - again, numbers[rows]
+    records["person_id"] = [f"P{i:07d}" for i in numbers]
     return records
 
 

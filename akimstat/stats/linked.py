@@ -183,16 +183,28 @@ def link_corps(records: pd.DataFrame, records_base: pd.DataFrame, id_column: str
     Only as good as the link: a person with two ids counts as a leaver and an entrant, which
     makes the corps look less overlapping and the tests conservative.
     """
+    key = (id(records), id(records_base), id_column)
+    if key in _links and _links[key][0] is records and _links[key][1] is records_base:
+        return _links[key][2]
     for name, frame in (("records", records), ("records_base", records_base)):
         ids = frame[id_column].dropna()
         if ids.duplicated().any():
             raise AkimstatError(f"{name}: {id_column} {ids[ids.duplicated()].iloc[0]!r} appears twice")
-    base_ids = set(records_base[id_column].dropna())
-    ids = set(records[id_column].dropna())
-    staying = records[id_column].isin(base_ids) & records[id_column].notna()
+    staying = records[id_column].isin(records_base[id_column].dropna()) & records[id_column].notna()
     stayers = records[staying].merge(records_base, on=id_column, suffixes=("", "_base"))
-    leaving = ~(records_base[id_column].isin(ids) & records_base[id_column].notna())
-    return LinkedCorps(stayers, records[~staying], records_base[leaving])
+    leaving = ~(records_base[id_column].isin(records[id_column].dropna()) & records_base[id_column].notna())
+    parts = LinkedCorps(stayers, records[~staying], records_base[leaving])
+    _links[key] = (records, records_base, parts)  # the frames kept too: their ids are not reused
+    while len(_links) > LINKS_KEPT:
+        _links.pop(next(iter(_links)))
+    return parts
+
+
+#: The last corps linked, by the frames' identity: a scope's sections link the same two corps
+#: once per variable and category (21 times in a national report, a second each at a million
+#: records). The frames of a report are never changed in place.
+_links: dict = {}
+LINKS_KEPT = 8
 
 
 def linked_share_change(
