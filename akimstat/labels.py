@@ -16,8 +16,7 @@ chooses the variant by the number passed as ``count``::
       ru: {one: "в {count} строке", few: "в {count} строках", many: "в {count} строках",
            other: "в {count} строки"}
 
-A sentence with several numbers chooses each word by its own number, in ICU MessageFormat's
-plural syntax (the words of each variant are plain text)::
+Several numbers: each word by its own, in ICU MessageFormat's plural syntax (plain words)::
 
     context.posts:
       ru: "{elected, plural, one {Избран} other {Избрано}} {elected} {elected, plural,
@@ -179,8 +178,7 @@ def round_half_up(value: float, decimals: int) -> Decimal:
 @lru_cache(maxsize=2**16)  # a report formats the same tick labels and counts again and again
 def _number(lang: str, value: float, decimals: int) -> Number:
     rounded = round_half_up(value, decimals)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    text = format_decimal(rounded, pattern, locale=lang, decimal_quantization=False)
+    text = format_decimal(rounded, "#,##0" + "." * bool(decimals) + "0" * decimals, locale=lang, decimal_quantization=False)
     return Number(text.replace("-", MINUS), rounded)
 
 
@@ -254,14 +252,12 @@ class Labels:
         return self.text(key, **values).striptags()
 
     def number(self, value: float, decimals: int = 0) -> Number:
-        """Return a number with the language's separators: 2 454 (kk, ru), 2,454 (en); a
-        negative number with a true minus sign (U+2212), as typeset statistics print it."""
+        """Return 2 454 (kk, ru), 2,454 (en); a negative number with a true minus (U+2212)."""
         return _number(self.lang, float(value), decimals)
 
     def percent(self, share: float, decimals: int = 1) -> Number:
         """Return a share (0-1) as a percentage: 11,4% (kk, ru), 11.4% (en)."""
-        value = self.number(share * 100, decimals)
-        return Number(value + "%", value.value)
+        return Number((value := self.number(share * 100, decimals)) + "%", value.value)
 
     def points(self, difference: float, decimals: int = 1) -> Number:
         """Return a difference of shares in percentage points, with its sign; a difference
