@@ -183,9 +183,6 @@ def link_corps(records: pd.DataFrame, records_base: pd.DataFrame, id_column: str
     Only as good as the link: a person with two ids counts as a leaver and an entrant, which
     makes the corps look less overlapping and the tests conservative.
     """
-    key = (id(records), id(records_base), id_column)
-    if key in _links and _links[key][0] is records and _links[key][1] is records_base:
-        return _links[key][2]
     for name, frame in (("records", records), ("records_base", records_base)):
         ids = frame[id_column].dropna()
         if ids.duplicated().any():
@@ -193,18 +190,7 @@ def link_corps(records: pd.DataFrame, records_base: pd.DataFrame, id_column: str
     staying = records[id_column].isin(records_base[id_column].dropna()) & records[id_column].notna()
     stayers = records[staying].merge(records_base, on=id_column, suffixes=("", "_base"))
     leaving = ~(records_base[id_column].isin(records[id_column].dropna()) & records_base[id_column].notna())
-    parts = LinkedCorps(stayers, records[~staying], records_base[leaving])
-    _links[key] = (records, records_base, parts)  # the frames kept too: their ids are not reused
-    while len(_links) > LINKS_KEPT:
-        _links.pop(next(iter(_links)))
-    return parts
-
-
-#: The last corps linked, by the frames' identity: a scope's sections link the same two corps
-#: once per variable and category (21 times in a national report, a second each at a million
-#: records). The frames of a report are never changed in place.
-_links: dict = {}
-LINKS_KEPT = 8
+    return LinkedCorps(stayers, records[~staying], records_base[leaving])
 
 
 def linked_share_change(
@@ -214,6 +200,7 @@ def linked_share_change(
     category: str,
     alpha: float = 0.05,
     id_column: str = "person_id",
+    parts: LinkedCorps | None = None,
 ) -> LinkedShareChange:
     """Change of the share of ``category`` of ``variable`` between two corps linked by person.
 
@@ -228,6 +215,9 @@ def linked_share_change(
         1 - confidence level.
     id_column : str
         Person id column (see :func:`link_corps`).
+    parts : LinkedCorps, optional
+        ``link_corps(records, records_base, id_column)`` when the caller has it already (a
+        report's sections compare the same two corps once per variable and category).
 
     Returns
     -------
@@ -237,7 +227,7 @@ def linked_share_change(
         either group is empty); ``stayers``: :func:`paired_share_change` (None without
         stayers).
     """
-    parts = link_corps(records, records_base, id_column)
+    parts = parts if parts is not None else link_corps(records, records_base, id_column)
     has = lambda frame, column=variable: (frame[column] == category).to_numpy()  # noqa: E731
     now, before = has(parts.stayers), has(parts.stayers, f"{variable}_base")
     paired = [[int((now & before).sum()), int((now & ~before).sum())],
@@ -258,6 +248,7 @@ def linked_mean_change(
     alpha: float = 0.05,
     id_column: str = "person_id",
     equal_var: bool = False,
+    parts: LinkedCorps | None = None,
 ) -> LinkedMeanChange:
     """Change of the mean of ``variable`` between two corps linked by person.
 
@@ -266,7 +257,7 @@ def linked_mean_change(
     :func:`overlap_mean_difference` of the corps, and entrants against leavers by
     :func:`akimstat.stats.age_difference` (None when either group has fewer than 2 values).
     """
-    parts = link_corps(records, records_base, id_column)
+    parts = parts if parts is not None else link_corps(records, records_base, id_column)
     pairs = parts.stayers[[variable, f"{variable}_base"]].apply(pd.to_numeric, errors="coerce").dropna()
     entrants = pd.to_numeric(parts.entrants[variable], errors="coerce").dropna()
     leavers = pd.to_numeric(parts.leavers[variable], errors="coerce").dropna()
@@ -357,6 +348,7 @@ def linked_distribution_change(
     n_simulations: int = 10_000,
     seed: int = 0,
     id_column: str = "person_id",
+    parts: LinkedCorps | None = None,
 ) -> LinkedDistributionChange:
     """Change of the distribution of ``variable`` between two corps linked by person.
 
@@ -364,9 +356,9 @@ def linked_distribution_change(
     people as two independent samples and so finds "no change" almost by construction (the
     2013 profession mix: p = 0.998). The corps' mix can change only through entrants, leavers
     and stayers who change category: the result tests the first two against each other and the
-    third by marginal homogeneity.
+    third by marginal homogeneity. `parts` as in :func:`linked_share_change`.
     """
-    parts = link_corps(records, records_base, id_column)
+    parts = parts if parts is not None else link_corps(records, records_base, id_column)
     versus = None
     if len(parts.entrants) and len(parts.leavers):
         versus = compare_distribution_counts(parts.entrants[variable].value_counts(),

@@ -48,7 +48,7 @@ def add_age_change(r: Result, data: ScopeData) -> None:
     between unlinked corps by Welch and Mann-Whitney, as independent samples."""
     alpha, both = data.params.alpha, f"{data.rests_on()}; {data.rests_on(data.base_cycle)}"
     if share.linked(data):
-        c = stats.linked_mean_change(data.records, data.records_base, "age", alpha)
+        c = stats.linked_mean_change(data.records, data.records_base, "age", alpha, parts=data.linked_corps)
         r.uses(c)
         d, versus = c.change, c.entrants_vs_leavers
         r.facts["linked"] = True

@@ -143,7 +143,8 @@ def add_test(r: Result, data: ScopeData, variable: str) -> None:
     as such, which the shared people make all but certain to find alike)."""
     both = f"{data.rests_on()}; {data.rests_on(data.base_cycle)}"
     if linked(data):
-        change = stats.linked_distribution_change(data.records, data.records_base, variable, seed=data.params.seed)
+        change = stats.linked_distribution_change(data.records, data.records_base, variable, seed=data.params.seed,
+                                                  parts=data.linked_corps)
         if change.entrants_vs_leavers is None:
             return
         test = change.entrants_vs_leavers

@@ -178,7 +178,8 @@ def linked(data: ScopeData) -> bool:
 def add_linked_change(r: Result, data: ScopeData, variable: str, category: str, name: str, base) -> None:
     """Add the change of a share between linked corps: the partially overlapping samples z test
     of the corps (Derrick et al. 2015), entrants against leavers, and the stayers' own change."""
-    c = stats.linked_share_change(data.records, data.records_base, variable, category, data.params.alpha)
+    c = stats.linked_share_change(data.records, data.records_base, variable, category, data.params.alpha,
+                                  parts=data.linked_corps)
     r.uses(c)
     both = f"{data.rests_on()}; {base.rests_on}"
     r.facts["linked"] = c
