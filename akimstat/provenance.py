@@ -11,6 +11,7 @@ from akimstat import __version__
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent  # the project: reports/, templates/, data/
+NOTEBOOK = ROOT / "reports" / "report.ipynb"  # one notebook; the scope is a parameter
 
 
 def sha256_of(path: str | Path) -> str:
@@ -66,3 +67,9 @@ def portable(name: str, value):
         path = data_root(value).resolve()
         return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name  # never a home folder
     return value
+
+
+def code_files() -> tuple[Path, ...]:
+    """Return the package's code and message files: a change to any re-renders the reports."""
+    return tuple(sorted(p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".yaml", ".md")
+                        and "__pycache__" not in p.parts))

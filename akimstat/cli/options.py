@@ -44,7 +44,6 @@ def _assignments(ctx, param, values) -> dict:
     import yaml
 
     from akimstat.errors import ParameterError
-    from akimstat.labels import localised
     from akimstat.useryaml import YamlRefusal, check_events
 
     out = {}
@@ -56,6 +55,8 @@ def _assignments(ctx, param, values) -> dict:
             check_events(value)
             out[name.strip()] = yaml.safe_load(value)
         except YamlRefusal as exc:
+            from akimstat.labels import localised  # pandas: not for a render with nothing to do
+
             raise ParameterError(localised("parameters.refused_file", file=f"-p {name.strip()}",
                                            expected=localised(exc.key, **exc.values))) from None
         except (yaml.YAMLError, ValueError):  # ValueError: a number of 4,300 digits or more

@@ -57,32 +57,38 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
     from akimstat.data.project import output_outside_data, parameter_file
 
     params_file = params_file or parameter_file(data_dir)
-    chosen = {k: v for k, v in {"cycle": cycle, "baseline": baseline,
-                                "data_dir": None if data_dir is None else str(data_dir)}.items()
+    chosen = {k: v for k, v in (("cycle", cycle), ("baseline", baseline), ("data_dir", data_dir and str(data_dir)))
               if v is not None}
     formats = formats or ("html", "pdf")
+    from akimstat.provenance import NOTEBOOK
+    from akimstat.publish import uptodate
+
+    key = uptodate.arguments_key(params_file=params_file, overrides=overrides, chosen=chosen, scopes=scopes,
+                                 languages=languages, formats=formats, show_code=show_code, notebook=notebook)
 
     def render_once():
-        from akimstat.params import LANGUAGES
         from akimstat.files import usable_output
+        from akimstat.params import LANGUAGES
         from akimstat.publish.workers import close_workers, start_workers
         from akimstat.publish.render import render_reports
 
-        params = _parameters(params_file, overrides, chosen)
         usable_output(output_dir, create=False)
+        if mapping is None and _nothing_changed(output_dir, key, params_file, notebook or NOTEBOOK, quiet):
+            return
+        params = _parameters(params_file, overrides, chosen)
         output_outside_data(output_dir, params.data_dir)
-        for warning in params.disclosure_warnings():
+        warnings = params.disclosure_warnings()
+        for warning in warnings:
             click.echo(f"akimstat: warning: {warning}", err=True)
         if mapping is not None:
             params = _with_register(params, mapping, output_dir, "cycle" in chosen)
         if workers == 1 or len(scopes) * len(languages or LANGUAGES) == 1:
             # One kernel imports (~2 s) while this process loads and checks the data: a report
-            # comes 1.5 s sooner, an up-to-date one 0.25 s later (the kernel is stopped unused).
-            # Worker processes started ahead slowed the checks as much as they saved.
+            # comes 1.5 s sooner (worker processes started ahead slowed the checks as much).
             start_workers(1)
         try:
             from akimstat.data.dataset import load_dataset
-            from akimstat.publish.plan import NOTEBOOK, plan_jobs
+            from akimstat.publish.plan import plan_jobs
 
             data = load_dataset(params.data_dir)
             jobs = plan_jobs(params, data, scopes or None, languages or LANGUAGES, notebook or NOTEBOOK)
@@ -93,17 +99,45 @@ def render(params_file, overrides, cycle, baseline, data_dir, scopes, languages,
             if not watch:
                 close_workers()
             raise
+        if mapping is None:
+            uptodate.remember(output_dir, key, data.root, uptodate.input_files(
+                params_file, data.root, notebook or NOTEBOOK), len(jobs), warnings)
         if not quiet:
-            seconds = ", ".join(f"{stage} {s:.1f} s" for stage, s in summary.seconds.items())
-            click.echo(f"{len(summary.rendered)} report(s) rendered, {len(summary.skipped)} up to date"
-                       f"{f' ({seconds})' if seconds else ''}"
-                       f"{f' in {time.perf_counter() - start:.1f} s' if watch else ''}; "
-                       f"open {output_dir / 'index.html'}")
+            click.echo(_said(len(summary.rendered), len(summary.skipped), output_dir, summary.seconds,
+                             time.perf_counter() - start if watch else None))
 
     if not watch:
         signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up as Ctrl-C does
         return render_once()
     _watch(render_once, params_file, chosen.get("data_dir"), notebook, mapping)
+
+
+def _said(rendered: int, skipped: int, output_dir: Path, stages=None, seconds: float | None = None) -> str:
+    """Return the line a render ends with: how many reports, each stage's seconds, the index."""
+    stages = ", ".join(f"{stage} {s:.1f} s" for stage, s in (stages or {}).items())
+    return (f"{rendered} report(s) rendered, {skipped} up to date"
+            f"{f' ({stages})' if stages else ''}{f' in {seconds:.1f} s' if seconds is not None else ''}; "
+            f"open {output_dir / 'index.html'}")
+
+
+def _nothing_changed(output_dir: Path, key: str, params_file, notebook: Path, quiet: bool) -> bool:
+    """Say so and return True when the last render into `output_dir` with these arguments left
+    everything up to date and nothing it read or wrote has changed since (`publish.uptodate`)."""
+    from akimstat.publish import uptodate
+    from akimstat.publish.output import output_lock, remove_leftovers
+
+    if not (output_dir / "index.html").is_file() or not uptodate.record_path(output_dir).is_file():
+        return False  # a first render, or one whose record is gone
+    with output_lock(output_dir.absolute()):  # as a render does: refused while another writes
+        remove_leftovers(output_dir.absolute())
+        record = uptodate.unchanged(output_dir, key, params_file, notebook)
+    if record is None:
+        return False
+    for warning in record["warnings"]:
+        click.echo(f"akimstat: warning: {warning}", err=True)
+    if not quiet:
+        click.echo(_said(0, record["reports"], output_dir))
+    return True
 
 
 def _parameters(params_file: Path | None, overrides: dict, chosen: dict):
@@ -136,7 +170,7 @@ def _watch(render_once, params_file: Path, data_dir: str | None, notebook: Path 
            mapping: Path | None = None) -> None:
     """Run `render_once` now and on every change, printing errors instead of exiting."""
     from akimstat.data.parameter_file import read_parameters
-    from akimstat.publish.plan import code_files
+    from akimstat.provenance import code_files
     from akimstat.data.project import data_folder, project_of
     from akimstat.provenance import ROOT
     from akimstat.publish.workers import close_workers

@@ -11,10 +11,9 @@ from akimstat.labels import LANGUAGES, Labels, localised
 from akimstat.data.territory import scopes_by_cycle, scopes_of, unknown_cycle  # noqa: F401  (re-exported)
 from akimstat.params import NATIONAL, NO_BASELINE, ReportParameters
 from akimstat.data.codelists import unlike_baseline
-from akimstat.provenance import PACKAGE, ROOT
+from akimstat.provenance import NOTEBOOK, ROOT, code_files  # noqa: F401  (re-exported)
 from akimstat.publish.job import UNORDERED, Job
 
-NOTEBOOK = ROOT / "reports" / "report.ipynb"  # one notebook; the scope is a parameter
 
 
 ALL, PREVIOUS = "all", "previous"  # cycle: every cycle; baseline: the cycle before
@@ -141,9 +140,3 @@ def small_scopes(params: ReportParameters, data: Dataset, cycles) -> dict[tuple[
 def title_of(params: ReportParameters, data: Dataset) -> str:
     """Return the report's title in its language (also the PDF's title and the index's label)."""
     return Labels(params.language, data.codes).title(params.scope, params.cycle)
-
-
-def code_files() -> tuple[Path, ...]:
-    """Return the package's code and message files: a change to any re-renders the reports."""
-    return tuple(sorted(p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".yaml", ".md")
-                        and "__pycache__" not in p.parts))
