@@ -256,3 +256,15 @@ def test_one_cycles_reconciliation_is_the_full_tables_rows_of_that_cycle():
     for cycle in load_dataset(DATA).codes.cycles.index:
         alone = of_cycle(load_dataset(DATA), cycle)  # a fresh data set: computed, not sliced
         pd.testing.assert_frame_equal(alone, full[full["cycle"] == cycle].reset_index(drop=True))
+
+
+def test_a_cycle_with_no_contradiction_gives_every_scope_an_empty_box():
+    """The corps before 2013 has no contradiction: its frame is empty, and a region's report
+    was a TypeError (an empty string column's map, `&` a bool) before the box was made."""
+    data = load_dataset(DATA)
+    frame = reconcile.of_cycle(data, "pre-2013")
+    assert frame.empty
+    for scope in ("national", "KZ-KZY"):
+        assert reconcile.for_report(frame, data, "pre-2013", scope).empty
+    made = report(data, "KZ-KZY", cycle="pre-2013", baseline="none")
+    assert made["about"].frames["reconciliation"].empty

@@ -83,7 +83,9 @@ def for_report(frame: pd.DataFrame, data: Dataset, cycle: str, scope: str) -> pd
     """Return the contradictions of one report: its cycle, and its scope under any of its codes
     (KZ-VOS and KZ-63 name one oblast in 2021)."""
     scopes = {scope} if scope == NATIONAL else {scope, *data.same_territory(scope, cycle)}
-    mine = frame["scope"].isin(scopes) | (frame["scope"].map(pages.is_group) & (scope == NATIONAL))
+    mine = frame["scope"].isin(scopes)
+    if scope == NATIONAL:  # the groups of regions a page gives are the nation's (pages.is_group)
+        mine |= frame["scope"].map(pages.is_group).astype(bool)
     return frame[(frame["cycle"] == cycle) & mine].reset_index(drop=True)
 
 
