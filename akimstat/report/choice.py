@@ -111,6 +111,23 @@ CONTEXT_FIGURES = {
         "experiment_2006_cities", "experiment_2006_districts", "experiment_2006_electors")},
 }
 
+#: What each context figure counts (figures.csv `universe`): the akims, the posts or the
+#: candidates as the tables do, else the voters or electors, the elections (contests, polling
+#: stations, districts and cities electing), the parties, the population, the staff and
+#: functions given to the rural level, or the election's rules (an age, a number of days).
+CONTEXT_UNIVERSES = {
+    **{f"context.{name}": universe for names, universe in (
+        (("share_of_all_akims", "secondary_education_before"), "akims"), (("posts",), "posts"),
+        (("nominated", "registered", "registered_per_post"), "candidates"),
+        (("turnout_percent", "voters_registered", "voters_expected", "votes_cast", "experiment_2005_voters"), "voters"),
+        (("experiment_2005_electors", "experiment_2006_electors"), "electors"),
+        (("won_by_one_vote", "ties_rerun", "polling_stations", "experiment_2005_districts",
+          "experiment_2006_districts", "experiment_2006_cities"), "elections"),
+        (("parties_nominating",), "parties"), (("population_millions",), "population"),
+        (("extra_staff_units", "state_functions"), "staff"), (("candidate_min_age", "declaration_check_days"), "rules"))
+       for name in names},
+}
+
 #: Published single figures a cycle with records shows from its records instead, and how.
 FROM_RECORDS = {"elected": len, "mean_age": lambda r: r["age"].mean(), "median_age": lambda r: r["age"].median(),
                 "youngest_age": lambda r: r["age"].min(), "oldest_age": lambda r: r["age"].max(),

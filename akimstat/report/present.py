@@ -3,12 +3,14 @@ every figure a report shows recorded under its key (for ``figures.csv``)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 from markupsafe import Markup, escape
 
 from akimstat.report import coverage
+from akimstat.report.choice import CONTEXT_UNIVERSES
 
 from akimstat import stats
 from akimstat.labels import Labels
@@ -41,9 +43,11 @@ class Figure:
 
 
 def universe_of(key: str) -> str:
-    """Return the universe of a figure by its key: posts, candidates, or the elected akims."""
-    return next((u for u in ("posts", "candidates", "registered", "nominated") if u in key), "akims").replace(
-        "registered", "candidates").replace("nominated", "candidates")
+    """Return what a figure counts, by its key: a context figure's (`choice.CONTEXT_UNIVERSES`),
+    else posts or candidates when its key names them, else the akims."""
+    if key in CONTEXT_UNIVERSES:
+        return CONTEXT_UNIVERSES[key]
+    return next((u for u in ("posts", "candidates") if u in re.split(r"[._]", key)), "akims")
 
 
 def _cell(row, column: str) -> str:

@@ -34,6 +34,8 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 FOUR = "4 of 14 oblasts (Aktobe, Atyrau, Kyzylorda, East Kazakhstan)"
 EAST = "1 of 14 oblasts (East Kazakhstan)"
 NATION = "Republic of Kazakhstan"
+UNIVERSES = ("akims", "candidates", "posts", "voters", "electors", "elections", "parties", "population",
+             "rules", "staff")
 
 
 def render_2021(folder: Path) -> Path:
@@ -62,6 +64,28 @@ def test_coverage_is_named_in_each_language():
     assert tuple(four) == (4, 14) and not four.complete and Coverage(("KZ-15",), 1).complete
 
 
+def test_a_context_figure_counts_what_it_counts_not_akims():
+    """Turnout and voters were 'akims' and registered voters 'candidates' (read from the key's
+    words); each context figure now says what it counts, and only that (choice.CONTEXT_UNIVERSES)."""
+    from akimstat.report.choice import CONTEXT_FIGURES, CONTEXT_UNIVERSES
+    from akimstat.report.present import universe_of
+
+    expected = {"context.turnout_percent": "voters", "context.voters_registered": "voters",
+                "context.votes_cast": "voters", "context.experiment_2005_electors": "electors",
+                "context.registered": "candidates", "context.posts": "posts",
+                "context.candidate_min_age": "rules", "context.population_millions": "population",
+                "context.polling_stations": "elections", "context.won_by_one_vote": "elections",
+                "context.share_of_all_akims": "akims", "context.extra_staff_units": "staff"}
+    assert {key: universe_of(key) for key in expected} == expected
+    assert {key for key, *_ in CONTEXT_FIGURES.values()} <= set(CONTEXT_UNIVERSES)
+    assert set(CONTEXT_UNIVERSES.values()) <= set(UNIVERSES)
+    assert universe_of("published.posts.unit_type.village.count") == "posts"
+    assert universe_of("candidates.sex.nobs") == "candidates"
+    assert universe_of("trend.women_candidates.2021") == "candidates"
+    assert universe_of("akims.nomination.self_nominated.count") == "akims"  # was 'candidates'
+    assert universe_of("women.share") == "akims"
+
+
 @pytest.mark.render
 def test_figures_csv_carries_coverage_universe_status_and_sources(out):
     figures = pd.read_csv(out / "national" / "en" / "figures.csv", dtype=str, keep_default_na=False).set_index("key")
@@ -75,7 +99,7 @@ def test_figures_csv_carries_coverage_universe_status_and_sources(out):
     assert figures.at["trend.women.2013", "status"] == "synthetic"
     published = figures["rests_on"].str.startswith("published")
     assert (figures.loc[published, "status"] == "published").all() and figures.loc[published, "sources"].ne("").all()
-    assert set(figures["universe"]) <= {"akims", "candidates", "posts"}
+    assert set(figures["universe"]) <= set(UNIVERSES)
     assert figures.at["context.posts", "universe"] == "posts"
     own = figures[~figures.index.str.startswith("trend.")]  # 2021's own figures: no records in 2021
     assert own["status"].isin(["published", "parameter"]).all() and not own["rests_on"].str.contains("records").any()
