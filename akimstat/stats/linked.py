@@ -303,12 +303,28 @@ def linked_share_changes_by(
             continue
         res = linked_share_change(now, before, variable, category, alpha, id_column)
         c = res.change
-        versus = res.entrants_vs_leavers.estimate if res.entrants_vs_leavers else np.nan
+        versus = res.entrants_vs_leavers
         rows[group] = {"share": c.share, "share_base": c.share_base, "change": c.estimate, "se": c.se,
                        "low": c.low, "high": c.high, "statistic": c.statistic, "pvalue": c.pvalue,
                        "n_stayers": res.n_stayers, "n_entrants": res.n_entrants,
-                       "n_leavers": res.n_leavers, "change_entrants_vs_leavers": versus}
+                       "n_leavers": res.n_leavers, "change_entrants_vs_leavers": versus.estimate if versus else np.nan,
+                       "pvalue_entrants_vs_leavers": versus.pvalue if versus else np.nan}
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis(by)
+
+
+def linked_distribution_changes_by(records: pd.DataFrame, records_base: pd.DataFrame, variable: str,
+                                   by: str = "region", seed: int = 0, id_column: str = "person_id") -> pd.DataFrame:
+    """Each group's (e.g. region's) test that its entrants' and leavers' mixes of ``variable``
+    are alike (:func:`linked_distribution_change`): indexed by group (those with records in
+    both corps), its ``pvalue_entrants_vs_leavers`` (NaN without entrants or leavers)."""
+    rows = {}
+    for group, now in records.groupby(by, sort=True):
+        before = records_base[records_base[by] == group]
+        if before.empty:
+            continue
+        versus = linked_distribution_change(now, before, variable, seed=seed, id_column=id_column).entrants_vs_leavers
+        rows[group] = {"pvalue_entrants_vs_leavers": versus.pvalue if versus else np.nan}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["pvalue_entrants_vs_leavers"]).rename_axis(by)
 
 
 def marginal_homogeneity(table) -> MarginalHomogeneity:

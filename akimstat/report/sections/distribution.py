@@ -17,6 +17,7 @@ from akimstat.report.scope import ScopeData
 from akimstat.report.sections import conclusion
 from akimstat.report.sections.audit_note import audit_note
 from akimstat.report.sections.result import Chart, Result
+from akimstat.report.sections import region_changes
 from akimstat.report.sections.share import baseline_of, linked
 
 
@@ -108,6 +109,10 @@ def add_published_test(r: Result, data: ScopeData, variable: str, table) -> None
     r.add(f"{variable}.test.df", test.df, "count", both)
     r.add(f"{variable}.test.pvalue", test.pvalue, "pvalue", both)
     r.add(f"{variable}.test.cramers_v", test.cramers_v, "number", both)
+    if "linked_test" in r.facts and not data.national:
+        tests = region_changes.mix_tests_by_region(data.data, data.params.age_threshold, data.cycle, data.base_cycle,
+                                                   variable, data.params.seed)
+        region_changes.add_holm_entrants(r, data, tests, f"{variable}.test.pvalue")
 
 
 def add_shares(r: Result, data: ScopeData, variable: str, counts: pd.Series, compared: bool) -> pd.DataFrame:
@@ -162,6 +167,10 @@ def add_test(r: Result, data: ScopeData, variable: str) -> None:
     r.add(f"{variable}.test.df", test.df, "count", both)
     r.add(f"{variable}.test.pvalue", test.pvalue, "pvalue", both)
     r.add(f"{variable}.test.cramers_v", test.cramers_v, "number", both)
+    if "linked_test" in r.facts and not data.national:
+        tests = region_changes.mix_tests_by_region(data.data, data.params.age_threshold, data.cycle, data.base_cycle,
+                                                   variable, data.params.seed)
+        region_changes.add_holm_entrants(r, data, tests, f"{variable}.test.pvalue")
 
 
 def add_diversity(r: Result, data: ScopeData, variable: str, prefix: str) -> None:
@@ -314,7 +323,8 @@ def test_sentence(variable: str, test, r: Result, w) -> Markup:
     text = t.text(key, statistic=w.fig(r[f"{variable}.test.statistic"], 2),
                   df=w.fig(r[f"{variable}.test.df"]), p=w.fig(r[f"{variable}.test.pvalue"], text=p_text),
                   v=w.fig(r[f"{variable}.test.cramers_v"], 3), baseline=w.cycle_name(w.data.base_cycle))
-    text += Markup(" ") + conclusion.differ(w, "entrants_mix" if "linked_test" in r.facts else "mix", test.pvalue)
+    adjusted, p = region_changes.holm_test_sentence(r, w, f"{variable}.test.pvalue")
+    text += Markup(" ").join(["", *adjusted, conclusion.differ(w, "entrants_mix" if "linked_test" in r.facts else "mix", p)])
     if test.merged:
         text += Markup(" ") + t.text("distribution.merged", categories=", ".join(
             w.category(variable, c) for c in test.merged), into=w.category(variable, test.merged_into))

@@ -29,7 +29,25 @@ def changes_by_region(data: Dataset, threshold: int, cycle: str, base: str, vari
                              for c in (cycle, base))
     changes = stats.linked_share_changes_by(records, records_base, variable, category, "region", alpha)
     changes = changes.reindex([code for code in data.scopes_of(cycle) if code in changes.index])
-    return changes.assign(pvalue_holm=holm(changes["pvalue"]) if len(changes) else [])
+    return changes.assign(pvalue_holm=holm_of(changes, "pvalue"),
+                          pvalue_entrants_vs_leavers_holm=holm_of(changes, "pvalue_entrants_vs_leavers"))
+
+
+@lru_cache(maxsize=16)
+def mix_tests_by_region(data: Dataset, threshold: int, cycle: str, base: str, variable: str, seed: int) -> pd.DataFrame:
+    """Every region's test that its newcomers' and leavers' mixes of `variable` are alike, with
+    its p-value adjusted for all the regions tested (Holm); the same for every scope."""
+    records, records_base = (with_age_groups(data.records[data.records["cycle"] == c], threshold) for c in (cycle, base))
+    tests = stats.linked_distribution_changes_by(records, records_base, variable, "region", seed)
+    tests = tests.reindex([code for code in data.scopes_of(cycle) if code in tests.index])
+    return tests.assign(pvalue_entrants_vs_leavers_holm=holm_of(tests, "pvalue_entrants_vs_leavers"))
+
+
+def holm_of(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Return Holm's adjustment of the p-values of `column` over the rows that have one (a
+    region without newcomers or leavers has no test, and is not counted)."""
+    tested = frame[column].dropna() if column in frame else pd.Series(dtype=float)
+    return pd.Series(holm(tested) if len(tested) else [], index=tested.index, dtype=float).reindex(frame.index)
 
 
 def of_scope(data: ScopeData, variable: str, category: str) -> pd.DataFrame:
@@ -49,6 +67,28 @@ def add_holm_change(r: Result, data: ScopeData, variable: str, category: str, na
     r.uses("holm_region")
     r.add(f"{name}.change.pvalue_holm", changes.at[data.scope, "pvalue_holm"], "pvalue", both)
     r.add(f"{name}.change.regions", len(changes), "count", both)
+
+
+def add_holm_entrants(r: Result, data: ScopeData, tests: pd.DataFrame, key: str) -> None:
+    """Add to a regional report its newcomers-against-leavers p-value `key` adjusted for every
+    region tested (Holm, `key`_holm), and how many regions (`key`.regions); its conclusion
+    is worded from that p-value (`holm_test_sentence`)."""
+    tested = tests["pvalue_entrants_vs_leavers_holm"].dropna()
+    if data.scope not in tested.index or len(tested) < 2:
+        return
+    both = r[key].rests_on
+    r.uses("holm_region")
+    r.add(f"{key}_holm", tested.at[data.scope], "pvalue", both)
+    r.add(f"{key}.regions", len(tested), "count", both)
+
+
+def holm_test_sentence(r: Result, w, key: str) -> tuple[list, float]:
+    """Return the sentence giving a regional test's p-value `key` adjusted for every region
+    (Holm), if the report has one, and the p-value its conclusion follows."""
+    if f"{key}_holm" not in r.values:
+        return [], r[key].value
+    return ([w.t.text("test.holm", regions=w.fig(r[f"{key}.regions"]), p=w.fig(r[f"{key}_holm"]))],
+            r[f"{key}_holm"].value)
 
 
 def holm_sentence(r: Result, w) -> list:

@@ -102,6 +102,9 @@ def compute(data: ScopeData, variable: str, category: str, name: str, changes_by
         add_versus_nation(r, data, variable, category, name)
         if f"{name}.change.pvalue" in r.values and linked(data):
             region_changes.add_holm_change(r, data, variable, category, name)
+        if f"{name}.entrants_vs_leavers.pvalue" in r.values:
+            region_changes.add_holm_entrants(r, data, region_changes.of_scope(data, variable, category),
+                                             f"{name}.entrants_vs_leavers.pvalue")
     r.covering(table.rests_on, table.coverage)
     return r
 
@@ -273,7 +276,8 @@ def linked_sentences(r: Result, w) -> list:
                            leavers=w.fig(r[f"{name}.leavers"]), share_entrants=w.fig(r[f"{name}.entrants.share"]),
                            share_leavers=w.fig(r[f"{name}.leavers.share"]),
                            p=w.fig(r[f"{name}.entrants_vs_leavers.pvalue"]), threshold=t.number(w.params.age_threshold)))
-        said.append(conclusion.differ(w, "entrants", r[f"{name}.entrants_vs_leavers.pvalue"].value))
+        adjusted, p = region_changes.holm_test_sentence(r, w, f"{name}.entrants_vs_leavers.pvalue")
+        said += [*adjusted, conclusion.differ(w, "entrants", p)]
     if f"{name}.stayers.gained" in r.values and r[f"{name}.stayers.gained"].value + r[f"{name}.stayers.lost"].value:
         said.append(t.text(f"{name}.stayers_moved", gained=w.fig(r[f"{name}.stayers.gained"]),
                            lost=w.fig(r[f"{name}.stayers.lost"]), p=w.fig(r[f"{name}.stayers.pvalue"]),
