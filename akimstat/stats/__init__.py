@@ -28,10 +28,12 @@ overlap (two corps that share people, linked by person id)
     link_corps(records, records_base, id_column) -> LinkedCorps
     linked_share_change(records, records_base, variable, category, alpha, id_column) -> LinkedShareChange
     linked_mean_change(records, records_base, variable, alpha, id_column, equal_var) -> LinkedMeanChange
-    linked_share_changes_by(records, records_base, variable, category, by, alpha, id_column) -> DataFrame
+    linked_share_changes_by(records, records_base, variable, category, by, alpha, id_column, parts_by)
+        -> DataFrame
     linked_distribution_change(records, records_base, variable, n_simulations, seed, id_column)
         -> LinkedDistributionChange
-    linked_distribution_changes_by(records, records_base, variable, by, seed, id_column) -> DataFrame
+    linked_corps_by(records, records_base, by, id_column) -> dict of LinkedCorps
+    entrants_vs_leavers_by(parts_by, variable, n_simulations, seed) -> DataFrame
     marginal_homogeneity(table) -> MarginalHomogeneity (Stuart-Maxwell)
 distribution
     compare_distribution_counts(count, count_base, n_simulations, seed, merge_into) -> DistributionTest
@@ -89,7 +91,7 @@ from akimstat.stats.distribution import (
     supported_decimals,
 )
 from akimstat.stats.diversity import Diversity, diversity, fold_others, representation_ratios
-from akimstat.stats.linked import LinkedCorps, LinkedDistributionChange, LinkedMeanChange, LinkedShareChange, MarginalHomogeneity, PairedShareChange, link_corps, linked_distribution_change, linked_distribution_changes_by, linked_mean_change, linked_share_change, linked_share_changes_by, marginal_homogeneity, paired_share_change
+from akimstat.stats.linked import LinkedCorps, LinkedDistributionChange, LinkedMeanChange, LinkedShareChange, MarginalHomogeneity, PairedShareChange, link_corps, entrants_vs_leavers_by, linked_corps_by, linked_distribution_change, linked_mean_change, linked_share_change, linked_share_changes_by, marginal_homogeneity, paired_share_change
 from akimstat.stats.overlap import OverlapMeanDifference, OverlapShareDifference, overlap_mean_difference, overlap_share_difference
 from akimstat.stats.proportion import (
     Share,
@@ -126,6 +128,6 @@ __all__ = [
     "OverlapShareDifference", "PairedShareChange", "link_corps", "linked_mean_change",
     "linked_share_change", "overlap_mean_difference", "overlap_share_difference",
     "paired_share_change", "linked_share_changes_by", "LinkedDistributionChange",
-    "MarginalHomogeneity", "linked_distribution_change", "linked_distribution_changes_by", "marginal_homogeneity", "ChangeComparison", "compare_changes",
+    "MarginalHomogeneity", "linked_distribution_change", "linked_corps_by", "entrants_vs_leavers_by", "marginal_homogeneity", "ChangeComparison", "compare_changes",
     "ElectionChance", "election_chance",
 ]

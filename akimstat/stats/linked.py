@@ -276,6 +276,7 @@ def linked_share_changes_by(
     by: str = "region",
     alpha: float = 0.05,
     id_column: str = "person_id",
+    parts_by: dict | None = None,
 ) -> pd.DataFrame:
     """Each group's (e.g. region's) change of a share, allowing for the people it kept.
 
@@ -287,6 +288,8 @@ def linked_share_changes_by(
         As in :func:`linked_share_change`.
     by : str
         Grouping column: a person counts as a stayer of a group only if in it in both corps.
+    parts_by : dict, optional
+        ``linked_corps_by(records, records_base, by, id_column)`` when the caller has it.
 
     Returns
     -------
@@ -297,11 +300,9 @@ def linked_share_changes_by(
         :func:`akimstat.stats.compare_changes` takes.
     """
     rows = {}
-    for group, now in records.groupby(by, sort=True):
-        before = records_base[records_base[by] == group]
-        if before.empty:
-            continue
-        res = linked_share_change(now, before, variable, category, alpha, id_column)
+    parts_by = parts_by if parts_by is not None else linked_corps_by(records, records_base, by, id_column)
+    for group, parts in parts_by.items():
+        res = linked_share_change(None, None, variable, category, alpha, id_column, parts=parts)
         c = res.change
         versus = res.entrants_vs_leavers
         rows[group] = {"share": c.share, "share_base": c.share_base, "change": c.estimate, "se": c.se,
@@ -312,19 +313,27 @@ def linked_share_changes_by(
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis(by)
 
 
-def linked_distribution_changes_by(records: pd.DataFrame, records_base: pd.DataFrame, variable: str,
-                                   by: str = "region", seed: int = 0, id_column: str = "person_id") -> pd.DataFrame:
-    """Each group's (e.g. region's) test that its entrants' and leavers' mixes of ``variable``
-    are alike (:func:`linked_distribution_change`): indexed by group (those with records in
-    both corps), its ``pvalue_entrants_vs_leavers`` (NaN without entrants or leavers)."""
+def linked_corps_by(records: pd.DataFrame, records_base: pd.DataFrame, by: str = "region",
+                    id_column: str = "person_id") -> dict[str, LinkedCorps]:
+    """Return each group's (e.g. region's) two corps linked (:func:`link_corps`), for the groups
+    with records in both: a person is a stayer of a group only if in it in both corps."""
+    before = dict(tuple(records_base.groupby(by, sort=True)))
+    return {group: link_corps(now, before[group], id_column)
+            for group, now in records.groupby(by, sort=True) if group in before}
+
+
+def entrants_vs_leavers_by(parts_by: dict[str, LinkedCorps], variable: str, n_simulations: int = 10_000,
+                           seed: int = 0) -> pd.DataFrame:
+    """Each group's test that its entrants' and leavers' mixes of ``variable`` are alike, as
+    :func:`linked_distribution_change` tests them: indexed by group, its
+    ``pvalue_entrants_vs_leavers`` (NaN without entrants or leavers)."""
     rows = {}
-    for group, now in records.groupby(by, sort=True):
-        before = records_base[records_base[by] == group]
-        if before.empty:
-            continue
-        versus = linked_distribution_change(now, before, variable, seed=seed, id_column=id_column).entrants_vs_leavers
-        rows[group] = {"pvalue_entrants_vs_leavers": versus.pvalue if versus else np.nan}
-    return pd.DataFrame.from_dict(rows, orient="index", columns=["pvalue_entrants_vs_leavers"]).rename_axis(by)
+    for group, parts in parts_by.items():
+        alike = len(parts.entrants) and len(parts.leavers)
+        rows[group] = {"pvalue_entrants_vs_leavers": compare_distribution_counts(
+            parts.entrants[variable].value_counts(), parts.leavers[variable].value_counts(), n_simulations,
+            seed).pvalue if alike else np.nan}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["pvalue_entrants_vs_leavers"])
 
 
 def marginal_homogeneity(table) -> MarginalHomogeneity:

@@ -24,10 +24,8 @@ def changes_by_region(data: Dataset, threshold: int, cycle: str, base: str, vari
     """Every region's change of the share (linked corps), with its p-value adjusted for all the
     regions (Holm, `pvalue_holm`); the same for every scope, so computed once. Regions whose
     count is suppressed (`hidden`) are left out."""
-    records, records_base = (with_age_groups(data.records[(data.records["cycle"] == c)
-                                                          & ~data.records["region"].isin(hidden)], threshold)
-                             for c in (cycle, base))
-    changes = stats.linked_share_changes_by(records, records_base, variable, category, "region", alpha)
+    parts = {code: p for code, p in corps_by_region(data, threshold, cycle, base).items() if code not in hidden}
+    changes = stats.linked_share_changes_by(None, None, variable, category, "region", alpha, parts_by=parts)
     changes = changes.reindex([code for code in data.scopes_of(cycle) if code in changes.index])
     return changes.assign(pvalue_holm=holm_of(changes, "pvalue"),
                           pvalue_entrants_vs_leavers_holm=holm_of(changes, "pvalue_entrants_vs_leavers"))
@@ -37,10 +35,17 @@ def changes_by_region(data: Dataset, threshold: int, cycle: str, base: str, vari
 def mix_tests_by_region(data: Dataset, threshold: int, cycle: str, base: str, variable: str, seed: int) -> pd.DataFrame:
     """Every region's test that its newcomers' and leavers' mixes of `variable` are alike, with
     its p-value adjusted for all the regions tested (Holm); the same for every scope."""
-    records, records_base = (with_age_groups(data.records[data.records["cycle"] == c], threshold) for c in (cycle, base))
-    tests = stats.linked_distribution_changes_by(records, records_base, variable, "region", seed)
+    tests = stats.entrants_vs_leavers_by(corps_by_region(data, threshold, cycle, base), variable, seed=seed)
     tests = tests.reindex([code for code in data.scopes_of(cycle) if code in tests.index])
     return tests.assign(pvalue_entrants_vs_leavers_holm=holm_of(tests, "pvalue_entrants_vs_leavers"))
+
+
+@lru_cache(maxsize=4)
+def corps_by_region(data: Dataset, threshold: int, cycle: str, base: str) -> dict:
+    """Every region's two corps linked (`stats.linked_corps_by`), once per data set: every
+    variable's family of regional tests starts from them."""
+    records, records_base = (with_age_groups(data.records[data.records["cycle"] == c], threshold) for c in (cycle, base))
+    return stats.linked_corps_by(records, records_base, "region")
 
 
 def holm_of(frame: pd.DataFrame, column: str) -> pd.Series:
