@@ -116,7 +116,7 @@ CONTEXT_FIGURES = {
 #: stations, districts and cities electing), the parties, the population, the staff and
 #: functions given to the rural level, or the election's rules (an age, a number of days).
 CONTEXT_UNIVERSES = {
-    **{f"context.{name}": universe for names, universe in (
+    f"context.{name}": universe for names, universe in (
         (("share_of_all_akims", "secondary_education_before"), "akims"), (("posts",), "posts"),
         (("nominated", "registered", "registered_per_post"), "candidates"),
         (("turnout_percent", "voters_registered", "voters_expected", "votes_cast", "experiment_2005_voters"), "voters"),
@@ -125,7 +125,7 @@ CONTEXT_UNIVERSES = {
           "experiment_2006_districts", "experiment_2006_cities"), "elections"),
         (("parties_nominating",), "parties"), (("population_millions",), "population"),
         (("extra_staff_units", "state_functions"), "staff"), (("candidate_min_age", "declaration_check_days"), "rules"))
-       for name in names},
+    for name in names
 }
 
 #: Published single figures a cycle with records shows from its records instead, and how.
