@@ -3,6 +3,8 @@ the records give: the reports' notes show the check, reconciliation lists what d
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from akimstat import stats
@@ -59,6 +61,7 @@ def computable_figures(data: ScopeData) -> dict:
     }
 
 
+@lru_cache(maxsize=32)  # as many as scope_data keeps: asked for by several figures of a report
 def incumbents(data: ScopeData) -> stats.Share | None:
     """Return the share of this cycle's akims who were in office in the baseline corps (person
     ids link them), out of this cycle's akims: the complement is what the press calls renewal."""

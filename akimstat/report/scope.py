@@ -16,7 +16,7 @@ from akimstat import stats
 
 from akimstat.report import tables
 from akimstat.report.choice import chosen_figure, in_code_order, main_source
-from akimstat.data.counts import VARIABLES, counts_from_records, distribution, with_age_groups
+from akimstat.data.counts import VARIABLES, counts_from_records, distribution
 from akimstat.report.baseline import BaselineRules
 from akimstat.data.dataset import Dataset
 from akimstat.errors import ParameterError
@@ -134,10 +134,7 @@ class ScopeData(BaselineRules):
     # -- records and their counts -----------------------------------------------------------
     def records_of(self, cycle: str) -> pd.DataFrame:
         """Return the records of `cycle` in this scope, with age groups."""
-        records = self.data.records[self.data.records["cycle"] == cycle]
-        if not self.national:
-            records = records[records["region"] == self.scope]
-        return with_age_groups(records, self.params.age_threshold)
+        return self.data.records_of(cycle, None if self.national else self.scope, self.params.age_threshold)
 
     @cached_property
     def records(self) -> pd.DataFrame:

@@ -183,14 +183,27 @@ def link_corps(records: pd.DataFrame, records_base: pd.DataFrame, id_column: str
     Only as good as the link: a person with two ids counts as a leaver and an entrant, which
     makes the corps look less overlapping and the tests conservative.
     """
-    for name, frame in (("records", records), ("records_base", records_base)):
-        ids = frame[id_column].dropna()
-        if ids.duplicated().any():
-            raise AkimstatError(f"{name}: {id_column} {ids[ids.duplicated()].iloc[0]!r} appears twice")
-    staying = records[id_column].isin(records_base[id_column].dropna()) & records[id_column].notna()
-    stayers = records[staying].merge(records_base, on=id_column, suffixes=("", "_base"))
-    leaving = ~(records_base[id_column].isin(records[id_column].dropna()) & records_base[id_column].notna())
-    return LinkedCorps(stayers, records[~staying], records_base[leaving])
+    # Integer codes for the ids of both corps (-1: none): a million string ids compared as
+    # strings, in isin, duplicated and merge, cost seconds; as integers, milliseconds.
+    codes = pd.factorize(pd.concat([records[id_column], records_base[id_column]], ignore_index=True))[0]
+    now, before = codes[: len(records)], codes[len(records):]
+    for name, frame, ids in (("records", records, now), ("records_base", records_base, before)):
+        repeated = np.flatnonzero(pd.Series(ids).duplicated().to_numpy() & (ids >= 0))
+        if len(repeated):
+            raise AkimstatError(f"{name}: {id_column} {frame[id_column].iloc[repeated[0]]!r} appears twice")
+    row_before = np.full(codes.max(initial=-1) + 2, -1)  # row of each id in the baseline; the last, for -1, stays -1
+    row_before[before[before >= 0]] = np.flatnonzero(before >= 0)
+    staying, leaving = row_before[now] >= 0, ~np.isin(before, now[now >= 0]) | (before < 0)
+    return LinkedCorps(_side_by_side(records[staying], records_base.iloc[row_before[now[staying]]], id_column),
+                       records[~staying], records_base[leaving])
+
+
+def _side_by_side(records: pd.DataFrame, records_base: pd.DataFrame, id_column: str) -> pd.DataFrame:
+    """Return the rows of two frames in the same order side by side, as ``records.merge(
+    records_base, on=id_column, suffixes=("", "_base"))`` would join them (their ids are equal)."""
+    base = records_base.drop(columns=id_column)
+    base.columns = [f"{c}_base" if c in records.columns else c for c in base.columns]
+    return pd.concat([records.reset_index(drop=True), base.reset_index(drop=True)], axis=1)
 
 
 def linked_share_change(

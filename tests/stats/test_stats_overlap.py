@@ -111,6 +111,22 @@ def test_link_corps_splits_stayers_entrants_and_leavers(corps):
         link_corps(pd.concat([now, now.iloc[[1]]]), base)
 
 
+def test_link_corps_joins_stayers_as_a_merge_on_the_id_would(corps):
+    """The integer-coded link gives the rows, order, columns and dtypes of the plain pandas
+    definition; records without an id (twice, in both corps) are entrants and leavers."""
+    now, base = corps
+    now = now.iloc[::-1].assign(person_id=lambda f: f["person_id"].mask(f.index.isin([0, 12])))
+    base = base.assign(person_id=base["person_id"].mask(base.index.isin([3, 13]))).astype({"person_id": "str"})
+    parts = link_corps(now, base)
+    has_id = now["person_id"].notna()
+    staying = now["person_id"].isin(base["person_id"].dropna()) & has_id
+    pd.testing.assert_frame_equal(parts.stayers, now[staying].merge(base, on="person_id", suffixes=("", "_base")))
+    pd.testing.assert_frame_equal(parts.entrants, now[~staying])
+    pd.testing.assert_frame_equal(parts.leavers, base[~base["person_id"].isin(now["person_id"].dropna())
+                                                      | base["person_id"].isna()])
+    assert len(parts.stayers) == 8 and len(parts.entrants) == 7 and len(parts.leavers) == 6
+
+
 def test_linked_share_change_has_three_views(corps):
     now, base = corps
     res = linked_share_change(now, base, "sex", "female")

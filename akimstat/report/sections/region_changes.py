@@ -12,7 +12,6 @@ from markupsafe import Markup
 
 from akimstat import stats
 from akimstat.stats.regions import holm
-from akimstat.data.counts import with_age_groups
 from akimstat.data.dataset import Dataset
 from akimstat.report.scope import ScopeData
 from akimstat.report.sections.result import Result
@@ -44,8 +43,7 @@ def mix_tests_by_region(data: Dataset, threshold: int, cycle: str, base: str, va
 def corps_by_region(data: Dataset, threshold: int, cycle: str, base: str) -> dict:
     """Every region's two corps linked (`stats.linked_corps_by`), once per data set: every
     variable's family of regional tests starts from them."""
-    records, records_base = (with_age_groups(data.records[data.records["cycle"] == c], threshold) for c in (cycle, base))
-    return stats.linked_corps_by(records, records_base, "region")
+    return stats.linked_corps_by(data.records_of(cycle, None, threshold), data.records_of(base, None, threshold), "region")
 
 
 def holm_of(frame: pd.DataFrame, column: str) -> pd.Series:
