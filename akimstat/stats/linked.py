@@ -342,11 +342,18 @@ def entrants_vs_leavers_by(parts_by: dict[str, LinkedCorps], variable: str, n_si
     ``pvalue_entrants_vs_leavers`` (NaN without entrants or leavers)."""
     rows = {}
     for group, parts in parts_by.items():
-        alike = len(parts.entrants) and len(parts.leavers)
-        rows[group] = {"pvalue_entrants_vs_leavers": compare_distribution_counts(
-            parts.entrants[variable].value_counts(), parts.leavers[variable].value_counts(), n_simulations,
-            seed).pvalue if alike else np.nan}
+        versus = _mixes_compared(parts, variable, n_simulations, seed)
+        rows[group] = {"pvalue_entrants_vs_leavers": versus.pvalue if versus else np.nan}
     return pd.DataFrame.from_dict(rows, orient="index", columns=["pvalue_entrants_vs_leavers"])
+
+
+def _mixes_compared(parts: LinkedCorps, variable: str, n_simulations: int, seed: int) -> DistributionTest | None:
+    """Return the test that the entrants' and leavers' mixes of ``variable`` are alike (None
+    without entrants or without leavers)."""
+    if not (len(parts.entrants) and len(parts.leavers)):
+        return None
+    return compare_distribution_counts(parts.entrants[variable].value_counts(),
+                                       parts.leavers[variable].value_counts(), n_simulations, seed)
 
 
 def marginal_homogeneity(table) -> MarginalHomogeneity:
@@ -397,10 +404,7 @@ def linked_distribution_change(
     third by marginal homogeneity. `parts` as in :func:`linked_share_change`.
     """
     parts = parts if parts is not None else link_corps(records, records_base, id_column)
-    versus = None
-    if len(parts.entrants) and len(parts.leavers):
-        versus = compare_distribution_counts(parts.entrants[variable].value_counts(),
-                                             parts.leavers[variable].value_counts(), n_simulations, seed)
+    versus = _mixes_compared(parts, variable, n_simulations, seed)
     stayers = None
     if len(parts.stayers):
         table = pd.crosstab(parts.stayers[variable], parts.stayers[f"{variable}_base"])
